@@ -1,0 +1,6 @@
+//! kpsite: a static site generator for people who sell knowledge.
+//!
+//! The modules read as the pipeline: [`load`] → [`validate`] → [`model`] →
+//! [`render`] → [`write`], with [`calendar`] and [`report`] beside it.
+
+pub mod markdown;
