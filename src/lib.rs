@@ -3,4 +3,7 @@
 //! The modules read as the pipeline: [`load`] → [`validate`] → [`model`] →
 //! [`render`] → [`write`], with [`calendar`] and [`report`] beside it.
 
+pub mod diagnostics;
+pub mod load;
 pub mod markdown;
+pub mod model;

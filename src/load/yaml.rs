@@ -1,0 +1,285 @@
+//! YAML with positions. serde_yaml gives typed values but forgets where
+//! they came from once parsing succeeds; yaml-rust2's event parser gives
+//! positions and the exact source text of every scalar. We parse with both:
+//! types from one, a [`Spans`] map from the other, so later stages can point
+//! at the value they reject and read money amounts without passing through
+//! `f64`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diagnostics::Diagnostic;
+
+/// Where a value starts in its file, and its source text when it is a scalar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// The scalar exactly as written (quotes removed), `None` for maps and lists.
+    pub scalar: Option<String>,
+}
+
+/// Positions of every key and value of one YAML file, by path.
+///
+/// Paths join map keys and list indexes with dots: `courses.0.price`. The
+/// key itself is stored under `courses.0.price#key`.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    map: BTreeMap<String, Span>,
+}
+
+impl Spans {
+    /// The span of the value at `path`, if the file has it.
+    pub fn get(&self, path: &str) -> Option<&Span> {
+        self.map.get(path)
+    }
+
+    /// (line, column) of the value at `path`, falling back to its nearest
+    /// ancestor so an error always points somewhere useful.
+    pub fn position(&self, path: &str) -> Option<(usize, usize)> {
+        let mut p = path;
+        loop {
+            if let Some(s) = self.map.get(p) {
+                return Some((s.line, s.col));
+            }
+            p = &p[..p.rfind('.')?];
+        }
+    }
+
+    /// (line, column) of the key `field` in the map at `path`.
+    pub fn key_position(&self, path: &str, field: &str) -> Option<(usize, usize)> {
+        let key = join(path, field) + "#key";
+        self.map.get(&key).map(|s| (s.line, s.col))
+    }
+
+    /// The source text of the scalar at `path`.
+    pub fn scalar(&self, path: &str) -> Option<&str> {
+        self.map.get(path)?.scalar.as_deref()
+    }
+}
+
+/// Joins a parent path and a child key or index.
+pub fn join(parent: &str, child: impl std::fmt::Display) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+/// One YAML file parsed into `T`, with its spans.
+pub struct Parsed<T> {
+    /// The typed value.
+    pub value: T,
+    /// Where everything came from.
+    pub spans: Spans,
+}
+
+/// Parses `text` (the contents of `file`) into `T`, reporting the first
+/// problem with its line and column. An empty file is parsed as an empty map.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<Parsed<T>, Diagnostic> {
+    let spans = spans(file, text)?;
+    let value: serde_yaml::Value = if text.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        serde_yaml::from_str(text).map_err(|e| serde_error(file, &e))?
+    };
+    let value = from_value(file, &spans, "", value)?;
+    Ok(Parsed { value, spans })
+}
+
+/// Deserializes part of a document (the value found at `base`), locating any
+/// error through `spans`. Used to check list items one by one so a file
+/// with three bad courses reports three errors, not one.
+pub fn from_value<T: DeserializeOwned>(
+    file: &Path,
+    spans: &Spans,
+    base: &str,
+    value: serde_yaml::Value,
+) -> Result<T, Diagnostic> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let rel = path_of(e.path());
+        let path = join(base, &rel);
+        let path = path.trim_end_matches('.');
+        let message = e.inner().to_string();
+        // For an unknown field serde's path already ends with the field name.
+        let position = unknown_field(&message)
+            .and_then(|f| {
+                let parent = path.strip_suffix(f).unwrap_or(path).trim_end_matches('.');
+                spans.key_position(parent, f)
+            })
+            .or_else(|| spans.position(path));
+        Diagnostic::at(file, position, message)
+    })
+}
+
+/// Turns serde_path_to_error's `courses[0].price` into `courses.0.price`.
+fn path_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let parts: Vec<String> = path
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    parts.join(".")
+}
+
+/// The field name in serde's "unknown field `x`, expected ..." message.
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(&rest[..rest.find('`')?])
+}
+
+fn serde_error(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
+    let position = e.location().map(|l| (l.line(), l.column()));
+    let mut message = e.to_string();
+    // serde_yaml appends " at line X column Y"; we print that ourselves.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    Diagnostic::at(file, position, message)
+}
+
+/// Builds the span map, or reports a YAML syntax error with its position.
+pub fn spans(file: &Path, text: &str) -> Result<Spans, Diagnostic> {
+    let mut builder = SpanBuilder::default();
+    Parser::new_from_str(text)
+        .load(&mut builder, false)
+        .map_err(|e| {
+            let m = e.marker();
+            Diagnostic::at(
+                file,
+                Some((m.line(), m.col() + 1)),
+                format!("invalid YAML: {}", e.info()),
+            )
+        })?;
+    Ok(builder.spans)
+}
+
+/// Where the builder is inside the document: one frame per open map or list.
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, next: usize },
+}
+
+#[derive(Default)]
+struct SpanBuilder {
+    stack: Vec<Frame>,
+    spans: Spans,
+}
+
+impl SpanBuilder {
+    /// The path the next value will have, consuming the pending key or index.
+    /// `None` means the next scalar is a map key, not a value.
+    fn next_value_path(&mut self) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { path, key }) => key.take().map(|k| join(path, k)),
+            Some(Frame::Seq { path, next }) => {
+                *next += 1;
+                Some(join(path, *next - 1))
+            }
+        }
+    }
+
+    fn record(&mut self, path: String, mark: Marker, scalar: Option<String>) {
+        let span = Span {
+            line: mark.line(),
+            col: mark.col() + 1,
+            scalar,
+        };
+        self.spans.map.entry(path).or_insert(span);
+    }
+}
+
+impl MarkedEventReceiver for SpanBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        match ev {
+            Event::Scalar(text, ..) => match self.next_value_path() {
+                Some(path) => self.record(path, mark, Some(text)),
+                None => {
+                    if let Some(Frame::Map { path, key }) = self.stack.last_mut() {
+                        let (map_path, key_path) = (path.clone(), join(path, &text) + "#key");
+                        *key = Some(text);
+                        // A map is located at its first key: the parser's own
+                        // mark for a map start can point past it.
+                        self.record(map_path, mark, None);
+                        self.record(key_path, mark, None);
+                    }
+                }
+            },
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.next_value_path().unwrap_or_default();
+                if matches!(ev, Event::SequenceStart(..)) {
+                    self.record(path.clone(), mark, None);
+                }
+                self.stack.push(match ev {
+                    Event::MappingStart(..) => Frame::Map { path, key: None },
+                    _ => Frame::Seq { path, next: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            Event::Alias(_) => {
+                self.next_value_path();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        id: String,
+        price: serde_yaml::Value,
+    }
+
+    #[test]
+    fn spans_keep_positions_and_exact_scalars() {
+        let text = "title: x\ncourses:\n  - id: a\n    price: 19.90\n  - id: b\n    price: '5'\n";
+        let s = spans(Path::new("m.yaml"), text).unwrap();
+        assert_eq!(s.scalar("courses.0.price"), Some("19.90"));
+        assert_eq!(s.position("courses.0.price"), Some((4, 12)));
+        assert_eq!(s.position("courses.1.id"), Some((5, 9)));
+        assert_eq!(s.key_position("courses.1", "price"), Some((6, 5)));
+        assert_eq!(s.position("courses.1.nothing"), Some((5, 5)));
+    }
+
+    #[test]
+    fn unknown_field_points_at_the_key() {
+        let text = "id: a\nprice: 1\npirce: 2\n";
+        let err = parse::<Item>(Path::new("m.yaml"), text).err().unwrap();
+        assert_eq!(err.position, Some((3, 1)));
+        assert!(
+            err.message.contains("unknown field `pirce`"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_a_position() {
+        let err = parse::<Item>(Path::new("m.yaml"), "id: [a\nprice: 1\n")
+            .err()
+            .unwrap();
+        assert!(err.position.is_some());
+        assert!(err.message.starts_with("invalid YAML"));
+    }
+}

@@ -1,0 +1,311 @@
+//! The one validated, immutable picture of a site. Everything here has been
+//! checked by [`crate::validate`]; nothing downstream re-checks it.
+
+pub mod money;
+pub mod payment;
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
+
+pub use money::{Currency, Money};
+pub use payment::{Payment, Provider};
+
+/// Who a build is for. The public build must never hold paid bodies,
+/// costs, forecasts or member-only links; the members build holds everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The site anyone can read.
+    Public,
+    /// The full site, for a host behind access control.
+    Members,
+}
+
+/// The whole site, validated.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Settings from `kpsite.yaml`.
+    pub config: Config,
+    /// Courses in manifest order, each with its ordered lessons.
+    pub courses: Vec<Course>,
+    /// Memberships in manifest order.
+    pub memberships: Vec<Membership>,
+    /// Bundles in manifest order.
+    pub bundles: Vec<Bundle>,
+    /// Pages from `pages/`, sorted by slug.
+    pub pages: Vec<Page>,
+    /// Files under `static/`, copied as they are.
+    pub static_files: Vec<StaticFile>,
+    /// The build time: decides which sales run and which events are past.
+    pub now: Timestamp,
+}
+
+/// Site settings (`kpsite.yaml`).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-line description, used for meta tags.
+    pub description: String,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// UI language.
+    pub language: Language,
+    /// Default currency of prices.
+    pub currency: Currency,
+    /// Default time zone, as its IANA name and as a zone.
+    pub timezone_name: String,
+    /// The zone itself.
+    pub timezone: TimeZone,
+    /// The author, for meta tags and the footer.
+    pub author: Option<Author>,
+    /// Theme folder name under `themes/`, or `default`.
+    pub theme: String,
+    /// Social links shown in the footer.
+    pub social: Social,
+}
+
+/// The site's UI language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Simplified Chinese.
+    ZhCn,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The BCP 47 tag for `lang=""`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The person behind the site.
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    /// Display name.
+    pub name: String,
+    /// Home page.
+    pub url: Option<String>,
+    /// Contact address.
+    pub email: Option<String>,
+}
+
+/// Social links; every one optional.
+#[derive(Debug, Clone, Default)]
+pub struct Social {
+    /// GitHub profile URL.
+    pub github: Option<String>,
+    /// Twitter / X profile URL.
+    pub twitter: Option<String>,
+    /// Path under the site folder of a WeChat QR image.
+    pub wechat_qr: Option<String>,
+}
+
+/// What kind of thing an offer sells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfferKind {
+    /// A course with lessons.
+    Course,
+    /// A recurring or one-off membership.
+    Membership,
+    /// Several courses sold together.
+    Bundle,
+}
+
+/// What every sellable thing has: a price, a way to pay, and the private
+/// numbers the ROI report reads.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// Unique id, `[a-z0-9-]+`.
+    pub id: String,
+    /// What it is.
+    pub kind: OfferKind,
+    /// Display title.
+    pub title: String,
+    /// Markdown description.
+    pub description: String,
+    /// Price and sale.
+    pub price: Price,
+    /// How to pay.
+    pub payment: Payment,
+    /// Named cost lines, in manifest order. Never published.
+    pub costs: Vec<(String, Money)>,
+    /// Sales forecast. Never published.
+    pub forecast: Option<Forecast>,
+    /// Payment-processor fee per sale. Never published.
+    pub fees: Option<Fees>,
+}
+
+/// A regular price and perhaps a sale.
+#[derive(Debug, Clone)]
+pub struct Price {
+    /// The regular price.
+    pub regular: Money,
+    /// A time-limited lower price.
+    pub sale: Option<Sale>,
+}
+
+impl Price {
+    /// The sale running at `now`, if any: the one place that decides it.
+    pub fn active_sale(&self, now: Timestamp) -> Option<&Sale> {
+        self.sale.as_ref().filter(|s| now < s.until)
+    }
+
+    /// What a buyer pays at `now`.
+    pub fn effective(&self, now: Timestamp) -> Money {
+        self.active_sale(now).map_or(self.regular, |s| s.price)
+    }
+}
+
+/// A lower price until a moment.
+#[derive(Debug, Clone)]
+pub struct Sale {
+    /// The sale price, below the regular one.
+    pub price: Money,
+    /// The sale runs while build time < until.
+    pub until: Timestamp,
+    /// e.g. 早鸟价.
+    pub label: Option<String>,
+}
+
+/// Expected units sold, by scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forecast {
+    /// (scenario name, units) — `expected` alone, or low/expected/high.
+    pub scenarios: Vec<(String, u64)>,
+    /// Months a monthly membership is paid for (memberships only).
+    pub months: Option<u64>,
+}
+
+/// A processor fee per sale: percent of the price plus a fixed amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fees {
+    /// Percent of each sale, e.g. 2.9.
+    pub percent: Decimal,
+    /// Fixed amount per sale, in the offer's currency.
+    pub fixed: Money,
+}
+
+/// Difficulty of a course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// New to the subject.
+    Beginner,
+    /// Knows the basics.
+    Intermediate,
+    /// Experienced.
+    Advanced,
+}
+
+/// A course and its lessons.
+#[derive(Debug, Clone)]
+pub struct Course {
+    /// Price, payment, costs.
+    pub offer: Offer,
+    /// One-line pitch.
+    pub tagline: Option<String>,
+    /// Difficulty.
+    pub level: Option<Level>,
+    /// Lessons in order (drafts only when building with `--drafts`).
+    pub lessons: Vec<Lesson>,
+}
+
+/// How often a membership is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Monthly.
+    Month,
+    /// Yearly.
+    Year,
+    /// Once, for life.
+    Once,
+}
+
+/// A membership.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    /// Price, payment, costs.
+    pub offer: Offer,
+    /// Billing period.
+    pub period: Period,
+}
+
+/// Several courses sold together.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// Price, payment, costs.
+    pub offer: Offer,
+    /// Ids of the courses included, all known.
+    pub courses: Vec<String>,
+}
+
+/// One lesson of a course.
+#[derive(Debug, Clone)]
+pub struct Lesson {
+    /// The course id it belongs to.
+    pub course: String,
+    /// URL slug: the file name without its numeric prefix and `.md`.
+    pub slug: String,
+    /// File name, e.g. `01-ownership.md` (relative links resolve by it).
+    pub file_name: String,
+    /// Source file, relative to the site folder.
+    pub source: PathBuf,
+    /// Line of the source file where the body starts (for diagnostics).
+    pub body_line: usize,
+    /// Title from front matter.
+    pub title: String,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Free preview: published in full.
+    pub free: bool,
+    /// Reading time in minutes (given or estimated).
+    pub minutes: u32,
+    /// Left out unless building with `--drafts`.
+    pub draft: bool,
+    /// Markdown body. Paid bodies must never reach public output.
+    pub body: String,
+}
+
+impl Lesson {
+    /// Whether `audience` may read the body: the one place that decides it.
+    pub fn body_visible(&self, audience: Audience) -> bool {
+        self.free || audience == Audience::Members
+    }
+}
+
+/// A page from `pages/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// URL slug (file name without `.md`).
+    pub slug: String,
+    /// Source file, relative to the site folder.
+    pub source: PathBuf,
+    /// Line where the body starts.
+    pub body_line: usize,
+    /// Title from front matter.
+    pub title: String,
+    /// Meta description.
+    pub description: Option<String>,
+    /// Markdown body.
+    pub body: String,
+    /// Left out unless building with `--drafts`.
+    pub draft: bool,
+}
+
+/// A file from `static/` (or the theme's static folder).
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path in the output, `/`-separated.
+    pub output: String,
+    /// Absolute source path.
+    pub source: PathBuf,
+}
