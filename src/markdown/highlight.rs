@@ -1,0 +1,163 @@
+//! Build-time syntax highlighting of fenced code with syntect, and the
+//! matching stylesheet.
+//!
+//! Highlighting emits CSS classes (`hl-…`) rather than inline colours, so
+//! one stylesheet can switch light/dark and a theme can restyle it.
+
+use std::sync::LazyLock;
+
+use syntect::highlighting::{Theme, ThemeSet};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use super::{escape_html, guarded};
+
+/// Class prefix shared by the highlighter and [`highlight_css`]; the two
+/// must agree or the code renders uncoloured.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// Theme for light mode.
+const LIGHT_THEME: &str = "InspiredGitHub";
+/// Theme for `prefers-color-scheme: dark`.
+const DARK_THEME: &str = "base16-ocean.dark";
+
+/// Loading the syntax definitions takes tens of milliseconds, so it is done
+/// once per process and shared (read-only) by every rendering thread.
+static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// Renders one fenced code block as
+/// `<pre class="code" data-lang="rust"><code>…</code></pre>`, highlighted
+/// when `lang` names a known syntax and plain escaped text otherwise.
+pub(super) fn code_block(lang: &str, code: &str) -> String {
+    let body = highlight(lang, code).unwrap_or_else(|| escape_html(code));
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+    } else {
+        let lang = escape_html(lang);
+        format!("<pre class=\"code\" data-lang=\"{lang}\"><code>{body}</code></pre>\n")
+    }
+}
+
+/// Highlighted HTML for `code`, or None if the language is unknown or the
+/// highlighter fails (a broken block must not fail the build).
+fn highlight(lang: &str, code: &str) -> Option<String> {
+    if lang.is_empty() {
+        return None;
+    }
+    let syntax = SYNTAX_SET.find_syntax_by_token(lang)?;
+    // syntect's regex engine is third-party code running on author input;
+    // a panic there becomes plain text instead of a failed build.
+    guarded(|| {
+        let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAX_SET, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            html.parse_html_for_line_which_includes_newline(line).ok()?;
+        }
+        Some(html.finalize())
+    })
+    .flatten()
+}
+
+/// The stylesheet for highlighted code: the light theme, then the dark theme
+/// inside `@media (prefers-color-scheme: dark)`.
+///
+/// `themes/default/static/highlight.css` is this function's output,
+/// committed; a unit test keeps the two identical.
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let light = theme_css(&themes.themes[LIGHT_THEME]);
+    let dark = theme_css(&themes.themes[DARK_THEME]);
+    format!(
+        "{light}\n@media (prefers-color-scheme: dark) {{\n{}}}\n",
+        indent(&dark)
+    )
+}
+
+/// Indents every non-empty line by two spaces, for nesting inside `@media`.
+fn indent(css: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 11 / 10);
+    for line in css.lines() {
+        if !line.is_empty() {
+            out.push_str("  ");
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// CSS for one theme. syntect puts the theme's base colours on `.hl-code`;
+/// our blocks are `<pre class="code">`, so that rule is widened to cover them.
+fn theme_css(theme: &Theme) -> String {
+    // The bundled themes are known-good, so failure here is a programming error.
+    let css = css_for_theme_with_class_style(theme, CLASS_STYLE)
+        .expect("bundled syntect theme converts to CSS");
+    css.replacen(".hl-code {", ".hl-code, pre.code {", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COMMITTED_CSS: &str = include_str!("../../themes/default/static/highlight.css");
+
+    #[test]
+    fn committed_css_matches_generated() {
+        let generated = highlight_css();
+        // `UPDATE_HIGHLIGHT_CSS=1 cargo test --lib markdown` rewrites the file.
+        if std::env::var_os("UPDATE_HIGHLIGHT_CSS").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/themes/default/static/highlight.css"
+            );
+            std::fs::write(path, &generated).expect("write highlight.css");
+            return;
+        }
+        assert!(
+            COMMITTED_CSS == generated,
+            "themes/default/static/highlight.css is stale; \
+             run UPDATE_HIGHLIGHT_CSS=1 cargo test --lib markdown"
+        );
+    }
+
+    #[test]
+    fn css_uses_the_same_prefix_as_the_html() {
+        let css = highlight_css();
+        assert!(css.contains(".hl-keyword"));
+        assert!(css.contains("pre.code {"));
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+    }
+
+    #[test]
+    fn rust_gets_classes() {
+        let html = code_block("rust", "fn main() {}\n");
+        assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
+        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert!(html.contains("hl-storage hl-type hl-function"), "{html}");
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_text() {
+        let html = code_block("nosuchlang", "a < b && \"c\"\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code\" data-lang=\"nosuchlang\"><code>a &lt; b &amp;&amp; &quot;c&quot;\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn no_language_has_no_data_lang() {
+        assert_eq!(
+            code_block("", "x\n"),
+            "<pre class=\"code\"><code>x\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn hostile_language_name_is_escaped() {
+        let html = code_block("\"><script>", "x\n");
+        assert!(
+            html.contains("data-lang=\"&quot;&gt;&lt;script&gt;\""),
+            "{html}"
+        );
+    }
+}

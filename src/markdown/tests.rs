@@ -1,0 +1,330 @@
+//! Tests of [`render`] as a whole: Markdown in, HTML and metadata out.
+
+use super::*;
+
+/// Leaves every link as written.
+fn no_resolve(_: &str) -> Option<String> {
+    None
+}
+
+fn html(source: &str) -> String {
+    render(source, &no_resolve).html
+}
+
+#[test]
+fn empty_input() {
+    let r = render("", &no_resolve);
+    assert_eq!(r.html, "");
+    assert!(r.headings.is_empty() && r.links.is_empty());
+    assert_eq!(r.minutes, 1);
+    assert_eq!(r.text, "");
+}
+
+#[test]
+fn tables() {
+    let out = html("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
+    assert!(out.contains("<table>"), "{out}");
+    assert!(
+        out.contains("<th style=\"text-align: left\">a</th>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<td style=\"text-align: right\">2</td>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn task_lists() {
+    let out = html("- [x] done\n- [ ] todo\n");
+    assert!(
+        out.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"),
+        "{out}"
+    );
+    assert_eq!(out.matches("type=\"checkbox\"").count(), 2, "{out}");
+}
+
+#[test]
+fn strikethrough() {
+    assert_eq!(html("~~old~~ new"), "<p><del>old</del> new</p>\n");
+}
+
+#[test]
+fn footnotes_get_numbered_valid_ids() {
+    let out = html("See this[^my note] and[^b].\n\n[^my note]: First.\n[^b]: Second.\n");
+    assert!(
+        out.contains("<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup>"),
+        "{out}"
+    );
+    assert!(out.contains("<a href=\"#fn-2\">2</a>"), "{out}");
+    assert!(
+        out.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
+        "{out}"
+    );
+    assert!(
+        out.contains("id=\"fn-2\"><sup class=\"footnote-definition-label\">2</sup>"),
+        "{out}"
+    );
+    assert!(!out.contains("id=\"my note\""), "{out}");
+}
+
+#[test]
+fn chinese_heading_ids() {
+    let r = render("# 所有权与借用\n\n## Hello, World!\n", &no_resolve);
+    assert!(
+        r.html.contains(
+            "<h1 id=\"所有权与借用\">所有权与借用<a class=\"anchor\" href=\"#所有权与借用\""
+        ),
+        "{}",
+        r.html
+    );
+    assert_eq!(
+        r.headings,
+        vec![
+            Heading {
+                level: 1,
+                id: "所有权与借用".into(),
+                text: "所有权与借用".into()
+            },
+            Heading {
+                level: 2,
+                id: "hello-world".into(),
+                text: "Hello, World!".into()
+            },
+        ]
+    );
+}
+
+#[test]
+fn duplicate_heading_ids_get_suffixes() {
+    let r = render("## Intro\n\n## Intro\n\n### Intro\n\n# !!!\n", &no_resolve);
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["intro", "intro-1", "intro-2", "section"]);
+    assert!(r.html.contains("<h2 id=\"intro-1\">"), "{}", r.html);
+    assert!(r.html.contains("<h3 id=\"intro-2\">"), "{}", r.html);
+}
+
+#[test]
+fn heading_text_has_no_markup() {
+    let r = render("## Use `Box<T>` *now*\n", &no_resolve);
+    assert_eq!(r.headings[0].text, "Use Box<T> now");
+    assert_eq!(r.headings[0].id, "use-boxt-now");
+    assert!(r.html.contains("<code>Box&lt;T&gt;</code>"), "{}", r.html);
+}
+
+#[test]
+fn rust_code_is_highlighted() {
+    let out = html("```rust\nlet x: u32 = 1;\n```\n");
+    assert!(
+        out.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"),
+        "{out}"
+    );
+    assert!(out.contains("class=\"hl-"), "{out}");
+    assert!(out.contains("hl-storage hl-type"), "{out}");
+}
+
+#[test]
+fn unknown_language_escapes() {
+    let out = html("```klingon\nif a < b { <script> }\n```\n");
+    assert!(out.contains("data-lang=\"klingon\""), "{out}");
+    assert!(out.contains("if a &lt; b { &lt;script&gt; }"), "{out}");
+    assert!(!out.contains("<script>") && !out.contains("hl-"), "{out}");
+}
+
+#[test]
+fn math_is_mathml() {
+    let r = render(
+        "Energy $E = mc^2$ and\n\n$$\\sum_{i=1}^n i$$\n",
+        &no_resolve,
+    );
+    assert!(r.has_math);
+    assert!(r.html.contains("<math display=\"inline\">"), "{}", r.html);
+    assert!(r.html.contains("<math display=\"block\">"), "{}", r.html);
+    assert!(!r.html.contains("$E"), "{}", r.html);
+}
+
+#[test]
+fn bad_math_falls_back() {
+    let r = render("Broken $\\frac{a}$ here", &no_resolve);
+    assert!(
+        r.html
+            .contains("<code class=\"math-error\">$\\frac{a}$</code>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn no_math_no_flag() {
+    let r = render("Costs $5 and $6.", &no_resolve);
+    assert!(!r.has_math && !r.has_mermaid);
+}
+
+#[test]
+fn mermaid_is_kept() {
+    let r = render("```mermaid\ngraph TD; A-->B<C\n```\n", &no_resolve);
+    assert!(r.has_mermaid);
+    assert_eq!(
+        r.html,
+        "<pre class=\"mermaid\">graph TD; A--&gt;B&lt;C\n</pre>\n"
+    );
+    assert_eq!(r.text, "", "diagram source is not prose");
+}
+
+#[test]
+fn resolver_applies_to_links_and_images() {
+    let resolve = |dest: &str| {
+        dest.strip_suffix(".md")
+            .map(|slug| format!("/courses/rust/{slug}/"))
+    };
+    let source = "Read [next](02-borrowing.md) and [web](https://x.org).\n\n![pic](fig.md \"t\")\n";
+    let r = render(source, &resolve);
+    assert!(
+        r.html
+            .contains("<a href=\"/courses/rust/02-borrowing/\">next</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<a href=\"https://x.org\">web</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<img src=\"/courses/rust/fig/\" alt=\"pic\" title=\"t\" />"),
+        "{}",
+        r.html
+    );
+    let dests: Vec<_> = r.links.iter().map(|l| (l.dest.as_str(), l.image)).collect();
+    assert_eq!(
+        dests,
+        [
+            ("02-borrowing.md", false),
+            ("https://x.org", false),
+            ("fig.md", true)
+        ]
+    );
+}
+
+#[test]
+fn link_offsets_point_at_the_link() {
+    let source = "intro\n\nsee [a](a.md) and <b@c.org> and [ref]\n\n[ref]: r.md\n";
+    let r = render(source, &no_resolve);
+    let found: Vec<_> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), &source[l.offset..l.offset + 2]))
+        .collect();
+    assert_eq!(
+        found,
+        [("a.md", "[a"), ("mailto:b@c.org", "<b"), ("r.md", "[r")]
+    );
+    assert!(
+        r.html.contains("<a href=\"mailto:b@c.org\">b@c.org</a>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn raw_html_passes_through() {
+    let out = html("<div class=\"note\">hi</div>\n\ntext <kbd>Ctrl</kbd>\n");
+    assert!(out.contains("<div class=\"note\">hi</div>"), "{out}");
+    assert!(out.contains("<kbd>Ctrl</kbd>"), "{out}");
+}
+
+#[test]
+fn plain_text_has_no_tags() {
+    let source = "# Title\n\nSome **bold** and <b>raw</b> text.\n\n- one\n  - nested\n- two\n  ```\n  code\n  ```\n";
+    let r = render(source, &no_resolve);
+    assert_eq!(
+        r.text,
+        "Title\nSome bold and raw text.\none\nnested\ntwo\ncode"
+    );
+}
+
+#[test]
+fn reading_time_chinese_vs_english() {
+    let chinese = render(&"所有权与借用是核心概念。".repeat(300), &no_resolve);
+    let english = render(
+        &"Ownership and borrowing are core ideas. ".repeat(300),
+        &no_resolve,
+    );
+    // 3300 CJK characters at 300/min vs 1800 words at 200/min.
+    assert_eq!(chinese.minutes, 11);
+    assert_eq!(english.minutes, 9);
+}
+
+#[test]
+fn code_counts_less_than_prose() {
+    let words = "alpha beta gamma delta ".repeat(250); // 1000 words = 5 min
+    let prose = render(&words, &no_resolve);
+    let code = render(&format!("```\n{words}\n```\n"), &no_resolve);
+    assert_eq!(prose.minutes, 5);
+    assert!(
+        code.minutes < prose.minutes,
+        "{} vs {}",
+        code.minutes,
+        prose.minutes
+    );
+}
+
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let nested_list: String = (0..2_000)
+        .map(|i| format!("{}- x\n", "  ".repeat(i)))
+        .collect();
+    let nested_quote = ">".repeat(10_000) + " deep";
+    let brackets = "[".repeat(10_000) + "x" + &"]".repeat(10_000) + "(y)";
+    let inputs = [
+        "```rust\nfn main() {\n",
+        "```\nunclosed",
+        "$$ unbalanced",
+        "$$\\frac{a}{b}$ $$$ $",
+        "$\\begin{matrix} a $",
+        "# \n## #\n",
+        "[^x]\n\n[^x]: a\n[^x]: b\n",
+        "![![$x$](in)](out)",
+        "\u{0}\u{feff}\r\n\r\n#",
+        &nested_list,
+        &nested_quote,
+        &brackets,
+    ];
+    for input in inputs {
+        let r = render(input, &no_resolve);
+        assert!(r.minutes >= 1);
+    }
+}
+
+#[test]
+fn unclosed_fence_runs_to_the_end() {
+    let out = html("```rust\nfn main() {\n");
+    assert!(
+        out.starts_with("<pre class=\"code\" data-lang=\"rust\">"),
+        "{out}"
+    );
+    assert!(out.ends_with("</code></pre>\n"), "{out}");
+}
+
+#[test]
+fn renders_in_parallel() {
+    use rayon::prelude::*;
+    let resolve = |dest: &str| Some(format!("/{dest}"));
+    let pages: Vec<_> = (0..64)
+        .into_par_iter()
+        .map(|i| {
+            render(
+                &format!("# Lesson {i}\n\n```rust\nlet n = {i};\n```\n[x](a.md)"),
+                &resolve,
+            )
+        })
+        .collect();
+    assert!(
+        pages
+            .iter()
+            .enumerate()
+            .all(|(i, p)| p.headings[0].id == format!("lesson-{i}"))
+    );
+    assert!(pages.iter().all(|p| p.html.contains("href=\"/a.md\"")));
+}
