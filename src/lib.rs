@@ -3,7 +3,11 @@
 //! The modules read as the pipeline: [`load`] → [`validate`] → [`model`] →
 //! [`render`] → [`write`], with [`calendar`] and [`report`] beside it.
 
+pub mod commands;
 pub mod diagnostics;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod render;
+pub mod validate;
+pub mod write;

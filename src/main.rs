@@ -1,3 +1,117 @@
-fn main() {
-    println!("Hello, world!");
+//! The `kpsite` command line: parse arguments, run a command, map the
+//! result to an exit code (0 ok, 1 the site has errors, 2 bad command line).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kpsite::commands::{self, build::BuildArgs};
+use kpsite::validate::Options;
+
+#[derive(Parser)]
+#[command(
+    name = "kpsite",
+    version,
+    about = "Static sites that sell courses, memberships and a community"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scaffold a working site in DIR (missing or empty).
+    Init {
+        /// Where to create the site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build the site into public/ (or -o OUT), atomically.
+    Build {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Output folder for the public site.
+        #[arg(short = 'o', long = "output")]
+        out: Option<PathBuf>,
+        /// Also write the full site, paid lessons included, to DIR/members.
+        #[arg(long)]
+        members: bool,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Validate everything and render in memory; write nothing.
+    Check {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct CommonArgs {
+    /// Include lessons and pages marked draft.
+    #[arg(long)]
+    drafts: bool,
+    /// Override base_url from kpsite.yaml.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Build time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long)]
+    now: Option<String>,
+}
+
+impl CommonArgs {
+    fn options(&self) -> Result<Options, String> {
+        let now = commands::build_time(self.now.as_deref())?;
+        Ok(Options {
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+            now,
+        })
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let errors = match cli.command {
+        Command::Init { dir } => match commands::init::run(&dir) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                1
+            }
+        },
+        Command::Build {
+            dir,
+            out,
+            members,
+            common,
+        } => match common.options() {
+            Ok(options) => commands::build::run(&BuildArgs {
+                dir,
+                out,
+                members,
+                options,
+            }),
+            Err(e) => return usage_error(&e),
+        },
+        Command::Check { dir, common } => match common.options() {
+            Ok(options) => commands::check::run(&dir, &options),
+            Err(e) => return usage_error(&e),
+        },
+    };
+    if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
 }

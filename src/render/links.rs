@@ -1,0 +1,168 @@
+//! URLs: the one place that decides where each thing lives, and how a
+//! relative `.md` link in Markdown becomes the URL of what it names.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::load::slash_path;
+use crate::model::Site;
+
+/// Builds URLs for a site: paths carry the base_url's path prefix, absolute
+/// URLs the whole base.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base_url: String,
+    base_path: String,
+    /// Source file (`lessons/rust-web/01-intro.md`) → site-relative path.
+    sources: BTreeMap<String, String>,
+}
+
+impl Urls {
+    /// Indexes every lesson and page of `site` by source path.
+    pub fn new(site: &Site) -> Urls {
+        let base_url = site.config.base_url.clone();
+        let base_path = url::Url::parse(&base_url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| "/".into());
+        let mut sources = BTreeMap::new();
+        for c in &site.courses {
+            for l in &c.lessons {
+                sources.insert(slash_path(&l.source), lesson(&c.offer.id, &l.slug));
+            }
+        }
+        for p in &site.pages {
+            sources.insert(slash_path(&p.source), page(&p.slug));
+        }
+        Urls {
+            base_url,
+            base_path,
+            sources,
+        }
+    }
+
+    /// Root-relative URL with the base path: `/rust/courses/x/`.
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel)
+    }
+
+    /// Absolute URL: `https://example.com/rust/courses/x/`.
+    pub fn absolute(&self, rel: &str) -> String {
+        format!("{}{}", self.base_url, rel)
+    }
+
+    /// The base path, `/rust/`.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// Resolves a Markdown link written in `source` (a site-relative file):
+    /// relative links to `.md` files of lessons and pages, and to files
+    /// under `static/`, become site URLs. Anything else stays as written.
+    pub fn resolve(&self, source: &Path, dest: &str) -> Option<String> {
+        if dest.is_empty()
+            || dest.starts_with('#')
+            || dest.starts_with('/')
+            || dest.contains("://")
+            || dest.contains(':')
+        {
+            return None;
+        }
+        let (target, fragment) = match dest.split_once('#') {
+            Some((t, f)) => (t, format!("#{f}")),
+            None => (dest, String::new()),
+        };
+        let joined = normalize(&source.parent().unwrap_or(Path::new("")).join(target))?;
+        if let Some(rel) = self.sources.get(&joined) {
+            return Some(self.path(rel) + &fragment);
+        }
+        joined
+            .strip_prefix("static/")
+            .map(|rel| self.path(rel) + &fragment)
+    }
+}
+
+/// Folds `.` and `..` out of a relative path; `None` when it climbs out of
+/// the site folder.
+fn normalize(p: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in slash_path(p).split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Site-relative path of a course page.
+pub fn course(id: &str) -> String {
+    format!("courses/{id}/")
+}
+
+/// Site-relative path of a lesson page.
+pub fn lesson(course: &str, slug: &str) -> String {
+    format!("courses/{course}/{slug}/")
+}
+
+/// Site-relative path of a membership page.
+pub fn membership(id: &str) -> String {
+    format!("memberships/{id}/")
+}
+
+/// Site-relative path of a bundle page.
+pub fn bundle(id: &str) -> String {
+    format!("bundles/{id}/")
+}
+
+/// Site-relative path of a page from `pages/`.
+pub fn page(slug: &str) -> String {
+    format!("{slug}/")
+}
+
+/// The file written for a directory-style URL.
+pub fn index_file(rel: &str) -> String {
+    format!("{rel}index.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls() -> Urls {
+        let mut sources = BTreeMap::new();
+        sources.insert(
+            "lessons/rust/02-borrow.md".to_string(),
+            lesson("rust", "borrow"),
+        );
+        sources.insert("pages/about.md".to_string(), page("about"));
+        Urls {
+            base_url: "https://e.com/r/".into(),
+            base_path: "/r/".into(),
+            sources,
+        }
+    }
+
+    #[test]
+    fn resolves_relative_markdown_links() {
+        let u = urls();
+        let from = Path::new("lessons/rust/01-intro.md");
+        assert_eq!(
+            u.resolve(from, "02-borrow.md#moves").unwrap(),
+            "/r/courses/rust/borrow/#moves"
+        );
+        assert_eq!(
+            u.resolve(from, "../../pages/about.md").unwrap(),
+            "/r/about/"
+        );
+        assert_eq!(
+            u.resolve(from, "../../static/img/a.png").unwrap(),
+            "/r/img/a.png"
+        );
+        assert_eq!(u.resolve(from, "https://x.org/a.md"), None);
+        assert_eq!(u.resolve(from, "../../../../etc/passwd"), None);
+        assert_eq!(u.resolve(from, "missing.md"), None);
+    }
+}

@@ -1,0 +1,397 @@
+//! One render job per output page, each building its own context so the
+//! expensive part (Markdown) runs in parallel.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::links::{self, Urls};
+use super::theme::{Theme, error_chain};
+use super::views::{Formatter, LessonItem, OfferView, Views};
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::model::*;
+
+/// One page to render.
+pub enum Job<'a> {
+    /// `index.html`.
+    Landing,
+    /// A course sales page.
+    Course(&'a Course),
+    /// A lesson page: course and lesson index.
+    Lesson(&'a Course, usize),
+    /// A membership page.
+    Membership(&'a Membership),
+    /// A bundle page.
+    Bundle(&'a Bundle),
+    /// A page from `pages/`.
+    Page(&'a Page),
+    /// `404.html`.
+    NotFound,
+}
+
+/// Per-page metadata every template uses in `<head>`.
+#[derive(Serialize)]
+struct Meta {
+    title: String,
+    description: String,
+    canonical: String,
+    og_type: &'static str,
+    json_ld: Option<String>,
+}
+
+/// Shared state of one render.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    audience: Audience,
+    urls: Urls,
+    fmt: Formatter,
+    base: Context,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares what every page shares.
+    pub fn new(site: &'a Site, theme: &'a Theme, audience: Audience) -> Renderer<'a> {
+        let urls = Urls::new(site);
+        let fmt = Formatter::new(site);
+        let views = Views {
+            site,
+            urls: &urls,
+            fmt: fmt.clone(),
+        };
+        let mut base = Context::new();
+        base.insert("site", &views.site_view());
+        base.insert("t", &theme.strings);
+        base.insert(
+            "audience",
+            &matches!(audience, Audience::Members)
+                .then_some("members")
+                .unwrap_or("public"),
+        );
+        Renderer {
+            site,
+            theme,
+            audience,
+            urls,
+            fmt,
+            base,
+        }
+    }
+
+    fn views(&self) -> Views<'_> {
+        Views {
+            site: self.site,
+            urls: &self.urls,
+            fmt: self.fmt.clone(),
+        }
+    }
+
+    /// Every page of the site.
+    pub fn jobs(&self) -> Vec<Job<'a>> {
+        let s = self.site;
+        let mut jobs = vec![Job::Landing, Job::NotFound];
+        for c in &s.courses {
+            jobs.push(Job::Course(c));
+            jobs.extend((0..c.lessons.len()).map(|i| Job::Lesson(c, i)));
+        }
+        jobs.extend(s.memberships.iter().map(Job::Membership));
+        jobs.extend(s.bundles.iter().map(Job::Bundle));
+        jobs.extend(s.pages.iter().map(Job::Page));
+        jobs
+    }
+
+    /// Renders one job to (output path, bytes).
+    pub fn render(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+        let mut ctx = self.base.clone();
+        let (rel, template) = match job {
+            Job::Landing => (String::new(), self.landing(&mut ctx)),
+            Job::NotFound => ("404".into(), self.not_found(&mut ctx)),
+            Job::Course(c) => (links::course(&c.offer.id), self.course(&mut ctx, c)),
+            Job::Lesson(c, i) => (
+                links::lesson(&c.offer.id, &c.lessons[i].slug),
+                self.lesson(&mut ctx, c, i),
+            ),
+            Job::Membership(m) => (links::membership(&m.offer.id), self.membership(&mut ctx, m)),
+            Job::Bundle(b) => (links::bundle(&b.offer.id), self.bundle(&mut ctx, b)),
+            Job::Page(p) => (links::page(&p.slug), self.page(&mut ctx, p)),
+        };
+        let path = if rel == "404" {
+            "404.html".to_string()
+        } else {
+            links::index_file(&rel)
+        };
+        let html = self.theme.tera.render(template, &ctx).map_err(|e| {
+            Diagnostic::file(
+                format!("templates/{template}"),
+                format!("cannot render {path}: {}", error_chain(&e)),
+            )
+        })?;
+        Ok((path, html.into_bytes()))
+    }
+
+    fn meta(
+        &self,
+        ctx: &mut Context,
+        title: String,
+        description: String,
+        rel: &str,
+        json_ld: Option<Value>,
+    ) {
+        let json_ld = json_ld.map(|v| v.to_string().replace("</", "<\\/"));
+        let meta = Meta {
+            title,
+            description,
+            canonical: self.urls.absolute(rel),
+            og_type: if rel.is_empty() { "website" } else { "article" },
+            json_ld,
+        };
+        ctx.insert("meta", &meta);
+        ctx.insert("current_url", &self.urls.path(rel));
+    }
+
+    /// Markdown of `source` to HTML, with its relative links resolved.
+    fn markdown(&self, source: &std::path::Path, text: &str, ctx: &mut Context) -> String {
+        let resolve = |dest: &str| self.urls.resolve(source, dest);
+        let r = markdown::render(text, &resolve);
+        ctx.insert("has_math", &r.has_math);
+        ctx.insert("has_mermaid", &r.has_mermaid);
+        r.html
+    }
+
+    fn landing(&self, ctx: &mut Context) -> &'static str {
+        let v = self.views();
+        let s = self.site;
+        ctx.insert(
+            "courses",
+            &s.courses.iter().map(|c| v.course(c)).collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "memberships",
+            &s.memberships
+                .iter()
+                .map(|m| v.membership(m))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "bundles",
+            &s.bundles.iter().map(|b| v.bundle(b)).collect::<Vec<_>>(),
+        );
+        let ld = json!({
+            "@context": "https://schema.org", "@type": "WebSite",
+            "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
+        });
+        self.meta(
+            ctx,
+            s.config.title.clone(),
+            s.config.description.clone(),
+            "",
+            Some(ld),
+        );
+        "index.html"
+    }
+
+    fn not_found(&self, ctx: &mut Context) -> &'static str {
+        let title = self
+            .theme
+            .strings
+            .get("not_found")
+            .cloned()
+            .unwrap_or_default();
+        self.meta(
+            ctx,
+            title,
+            self.site.config.description.clone(),
+            "404.html",
+            None,
+        );
+        "404.html"
+    }
+
+    fn course(&self, ctx: &mut Context, c: &Course) -> &'static str {
+        let v = self.views();
+        let view = v.course(c);
+        let description = self.markdown(
+            std::path::Path::new("manifest.yaml"),
+            &c.offer.description,
+            ctx,
+        );
+        let lessons: Vec<LessonItem> = c
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| v.lesson_item(c, l, i + 1))
+            .collect();
+        let summary = c
+            .tagline
+            .clone()
+            .unwrap_or_else(|| self.site.config.description.clone());
+        let ld = self.course_json_ld(c, &view, &summary);
+        let bundles: Vec<OfferView> = self
+            .site
+            .bundles
+            .iter()
+            .filter(|b| b.courses.contains(&c.offer.id))
+            .map(|b| v.bundle(b))
+            .collect();
+        ctx.insert("course", &view);
+        ctx.insert("description", &description);
+        ctx.insert("lessons", &lessons);
+        ctx.insert("bundles", &bundles);
+        self.meta(
+            ctx,
+            c.offer.title.clone(),
+            summary,
+            &links::course(&c.offer.id),
+            Some(ld),
+        );
+        "course.html"
+    }
+
+    /// schema.org `Course` with its `Offer`.
+    fn course_json_ld(&self, c: &Course, view: &OfferView, summary: &str) -> Value {
+        let mut offer = json!({
+            "@type": "Offer",
+            "price": view.price.current_decimal,
+            "priceCurrency": view.price.currency,
+            "availability": "https://schema.org/InStock",
+            "url": self.urls.absolute(&links::course(&c.offer.id)),
+            "category": "Paid",
+        });
+        if let Some(until) = &view.price.sale_until_iso {
+            offer["priceValidUntil"] = json!(until);
+        }
+        let provider = match &self.site.config.author {
+            Some(a) => json!({"@type": "Person", "name": a.name, "url": a.url}),
+            None => {
+                json!({"@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url})
+            }
+        };
+        json!({
+            "@context": "https://schema.org", "@type": "Course",
+            "name": c.offer.title, "description": summary,
+            "url": self.urls.absolute(&links::course(&c.offer.id)),
+            "inLanguage": self.site.config.language.tag(),
+            "provider": provider, "offers": offer,
+            "hasCourseInstance": {"@type": "CourseInstance", "courseMode": "online",
+                "courseWorkload": format!("PT{}M", view.minutes)},
+        })
+    }
+
+    fn lesson(&self, ctx: &mut Context, c: &Course, i: usize) -> &'static str {
+        let v = self.views();
+        let l = &c.lessons[i];
+        // The one check that keeps paid bodies out of the public site.
+        let body = l
+            .body_visible(self.audience)
+            .then(|| self.markdown(&l.source, &l.body, ctx));
+        ctx.insert("course", &v.course(c));
+        ctx.insert("lesson", &v.lesson_item(c, l, i + 1));
+        ctx.insert("body", &body);
+        ctx.insert(
+            "prev",
+            &i.checked_sub(1)
+                .map(|p| v.lesson_item(c, &c.lessons[p], p + 1)),
+        );
+        ctx.insert(
+            "next",
+            &c.lessons.get(i + 1).map(|n| v.lesson_item(c, n, i + 2)),
+        );
+        let description = l
+            .summary
+            .clone()
+            .or_else(|| c.tagline.clone())
+            .unwrap_or_else(|| c.offer.title.clone());
+        let title = format!("{} · {}", l.title, c.offer.title);
+        self.meta(
+            ctx,
+            title,
+            description,
+            &links::lesson(&c.offer.id, &l.slug),
+            None,
+        );
+        "lesson.html"
+    }
+
+    fn membership(&self, ctx: &mut Context, m: &Membership) -> &'static str {
+        let view = self.views().membership(m);
+        let description = self.markdown(
+            std::path::Path::new("manifest.yaml"),
+            &m.offer.description,
+            ctx,
+        );
+        ctx.insert("offer", &view);
+        ctx.insert("description", &description);
+        let summary = plain_summary(&m.offer.description, &self.site.config.description);
+        self.meta(
+            ctx,
+            m.offer.title.clone(),
+            summary,
+            &links::membership(&m.offer.id),
+            None,
+        );
+        "membership.html"
+    }
+
+    fn bundle(&self, ctx: &mut Context, b: &Bundle) -> &'static str {
+        let v = self.views();
+        let description = self.markdown(
+            std::path::Path::new("manifest.yaml"),
+            &b.offer.description,
+            ctx,
+        );
+        let included: Vec<OfferView> = self
+            .site
+            .courses
+            .iter()
+            .filter(|c| b.courses.contains(&c.offer.id))
+            .map(|c| v.course(c))
+            .collect();
+        ctx.insert("offer", &v.bundle(b));
+        ctx.insert("description", &description);
+        ctx.insert("included", &included);
+        let summary = plain_summary(&b.offer.description, &self.site.config.description);
+        self.meta(
+            ctx,
+            b.offer.title.clone(),
+            summary,
+            &links::bundle(&b.offer.id),
+            None,
+        );
+        "bundle.html"
+    }
+
+    fn page(&self, ctx: &mut Context, p: &Page) -> &'static str {
+        let body = self.markdown(&p.source, &p.body, ctx);
+        ctx.insert("page", &json!({"title": p.title, "slug": p.slug}));
+        ctx.insert("body", &body);
+        let description = p
+            .description
+            .clone()
+            .unwrap_or_else(|| plain_summary(&p.body, &self.site.config.description));
+        self.meta(
+            ctx,
+            p.title.clone(),
+            description,
+            &links::page(&p.slug),
+            None,
+        );
+        "page.html"
+    }
+}
+
+/// The first line of prose of a Markdown text, for a meta description.
+fn plain_summary(markdown: &str, fallback: &str) -> String {
+    let line = markdown
+        .lines()
+        .map(str::trim)
+        .find(|l| {
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with("```") && !l.starts_with('|')
+        })
+        .unwrap_or(fallback);
+    let clean: String = line
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '[' | ']'))
+        .collect();
+    clean.chars().take(160).collect()
+}

@@ -1,0 +1,328 @@
+//! What templates see: plain serializable views built from the model, with
+//! money and dates already formatted for the site's language. Views are
+//! built per audience, so private fields (costs, forecasts, fees) simply do
+//! not exist here.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::links::{self, Urls};
+use crate::model::*;
+
+/// Formats money and dates the way the site's language wants them.
+#[derive(Debug, Clone)]
+pub struct Formatter {
+    lang: Language,
+    tz: jiff::tz::TimeZone,
+    /// True when the site sells in both CNY and JPY, so `¥` is ambiguous.
+    disambiguate_yen: bool,
+}
+
+impl Formatter {
+    /// A formatter for `site`.
+    pub fn new(site: &Site) -> Formatter {
+        let currencies: Vec<&str> = all_offers(site)
+            .map(|o| o.price.regular.currency().code())
+            .collect();
+        let disambiguate_yen = currencies.contains(&"CNY") && currencies.contains(&"JPY");
+        Formatter {
+            lang: site.config.language,
+            tz: site.config.timezone.clone(),
+            disambiguate_yen,
+        }
+    }
+
+    /// `¥199`, `$19.99`, `CN¥149`.
+    pub fn money(&self, m: Money) -> String {
+        m.display(self.disambiguate_yen)
+    }
+
+    /// A moment in the site's zone: `2026年12月31日 23:59` / `Dec 31, 2026, 23:59`.
+    pub fn datetime(&self, t: Timestamp) -> String {
+        let z = t.to_zoned_datetime(self.tz.clone());
+        let pattern = match self.lang {
+            Language::ZhCn => "%Y年%-m月%-d日 %H:%M",
+            Language::En => "%b %-d, %Y, %H:%M",
+        };
+        z.strftime(pattern).to_string()
+    }
+}
+
+/// Every offer of the site, courses first.
+pub fn all_offers(site: &Site) -> impl Iterator<Item = &Offer> {
+    let c = site.courses.iter().map(|c| &c.offer);
+    let m = site.memberships.iter().map(|m| &m.offer);
+    let b = site.bundles.iter().map(|b| &b.offer);
+    c.chain(m).chain(b)
+}
+
+/// A price as shown: the sale (with the regular price struck through) only
+/// while it runs at build time.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriceView {
+    /// What a buyer pays now, formatted.
+    pub current: String,
+    /// The same as a machine decimal, `149.00`.
+    pub current_decimal: String,
+    /// ISO code.
+    pub currency: String,
+    /// The struck-through regular price while a sale runs.
+    pub regular: Option<String>,
+    /// Sale label, e.g. 早鸟价.
+    pub sale_label: Option<String>,
+    /// When the sale ends, formatted, and as RFC 3339.
+    pub sale_until: Option<String>,
+    /// RFC 3339 end of the sale (for schema.org priceValidUntil).
+    pub sale_until_iso: Option<String>,
+}
+
+/// A buy button or QR code.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuyView {
+    /// Provider name (`stripe`, `qr`…).
+    pub provider: &'static str,
+    /// The checkout link with any coupon applied.
+    pub url: Option<String>,
+    /// The QR image URL (`qr` provider).
+    pub qr_image: Option<String>,
+}
+
+/// An offer as listed and sold.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferView {
+    /// Id.
+    pub id: String,
+    /// `course`, `membership` or `bundle`.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Course tagline.
+    pub tagline: Option<String>,
+    /// Root-relative URL of its page.
+    pub url: String,
+    /// Price as shown.
+    pub price: PriceView,
+    /// How to buy.
+    pub buy: BuyView,
+    /// Course level key (`beginner`…), for a translated label.
+    pub level: Option<&'static str>,
+    /// Membership period key (`month`, `year`, `once`).
+    pub period: Option<&'static str>,
+    /// Number of lessons (courses; bundles: of all included courses).
+    pub lesson_count: usize,
+    /// Free preview lessons.
+    pub free_count: usize,
+    /// Total reading time in minutes.
+    pub minutes: u32,
+}
+
+/// Builds views; one per render, shared by every page.
+pub struct Views<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// URL builder.
+    pub urls: &'a Urls,
+    /// Money and date formatting.
+    pub fmt: Formatter,
+}
+
+impl Views<'_> {
+    /// The price as shown at build time.
+    pub fn price(&self, p: &Price) -> PriceView {
+        let sale = p.active_sale(self.site.now);
+        let current = p.effective(self.site.now);
+        PriceView {
+            current: self.fmt.money(current),
+            current_decimal: current.decimal(),
+            currency: current.currency().code().to_string(),
+            regular: sale.map(|_| self.fmt.money(p.regular)),
+            sale_label: sale.and_then(|s| s.label.clone()),
+            sale_until: sale.map(|s| self.fmt.datetime(s.until)),
+            sale_until_iso: sale.map(|s| s.until.to_string()),
+        }
+    }
+
+    fn buy(&self, p: &Payment) -> BuyView {
+        BuyView {
+            provider: p.provider.name(),
+            url: p.checkout_url(),
+            qr_image: p
+                .image
+                .as_deref()
+                .map(|i| self.urls.path(i.strip_prefix("static/").unwrap_or(i))),
+        }
+    }
+
+    fn offer(&self, o: &Offer, rel: &str) -> OfferView {
+        OfferView {
+            id: o.id.clone(),
+            kind: match o.kind {
+                OfferKind::Course => "course",
+                OfferKind::Membership => "membership",
+                OfferKind::Bundle => "bundle",
+            },
+            title: o.title.clone(),
+            tagline: None,
+            url: self.urls.path(rel),
+            price: self.price(&o.price),
+            buy: self.buy(&o.payment),
+            level: None,
+            period: None,
+            lesson_count: 0,
+            free_count: 0,
+            minutes: 0,
+        }
+    }
+
+    /// A course card / header.
+    pub fn course(&self, c: &Course) -> OfferView {
+        let mut v = self.offer(&c.offer, &links::course(&c.offer.id));
+        v.tagline = c.tagline.clone();
+        v.level = c.level.map(|l| match l {
+            Level::Beginner => "beginner",
+            Level::Intermediate => "intermediate",
+            Level::Advanced => "advanced",
+        });
+        v.lesson_count = c.lessons.len();
+        v.free_count = c.lessons.iter().filter(|l| l.free).count();
+        v.minutes = c.lessons.iter().map(|l| l.minutes).sum();
+        v
+    }
+
+    /// A membership card / header.
+    pub fn membership(&self, m: &Membership) -> OfferView {
+        let mut v = self.offer(&m.offer, &links::membership(&m.offer.id));
+        v.period = Some(match m.period {
+            Period::Month => "month",
+            Period::Year => "year",
+            Period::Once => "once",
+        });
+        v
+    }
+
+    /// A bundle card / header.
+    pub fn bundle(&self, b: &Bundle) -> OfferView {
+        let mut v = self.offer(&b.offer, &links::bundle(&b.offer.id));
+        let included = self
+            .site
+            .courses
+            .iter()
+            .filter(|c| b.courses.contains(&c.offer.id));
+        for c in included {
+            v.lesson_count += c.lessons.len();
+            v.minutes += c.lessons.iter().map(|l| l.minutes).sum::<u32>();
+        }
+        v
+    }
+
+    /// A lesson as listed in a syllabus. Never carries the body.
+    pub fn lesson_item(&self, c: &Course, l: &Lesson, number: usize) -> LessonItem {
+        LessonItem {
+            number,
+            title: l.title.clone(),
+            summary: l.summary.clone(),
+            url: self.urls.path(&links::lesson(&c.offer.id, &l.slug)),
+            free: l.free,
+            minutes: l.minutes,
+            draft: l.draft,
+        }
+    }
+}
+
+/// A lesson in a syllabus or prev/next link.
+#[derive(Debug, Clone, Serialize)]
+pub struct LessonItem {
+    /// 1-based position in the course.
+    pub number: usize,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Root-relative URL.
+    pub url: String,
+    /// Free preview.
+    pub free: bool,
+    /// Reading minutes.
+    pub minutes: u32,
+    /// Marked draft (only with `--drafts`).
+    pub draft: bool,
+}
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Absolute base URL.
+    pub base_url: String,
+    /// Root-relative base path (`/rust/`).
+    pub base_path: String,
+    /// `lang` attribute.
+    pub lang: &'static str,
+    /// Open Graph locale (`zh_CN`).
+    pub og_locale: &'static str,
+    /// Author name and URL.
+    pub author: Option<AuthorView>,
+    /// Social links.
+    pub social: BTreeMap<&'static str, String>,
+    /// Pages for the navigation: (title, url).
+    pub pages: Vec<(String, String)>,
+    /// Year of the build time, for the footer.
+    pub year: i16,
+}
+
+/// The author as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorView {
+    /// Name.
+    pub name: String,
+    /// Home page.
+    pub url: Option<String>,
+}
+
+impl Views<'_> {
+    /// The `site` value of every template.
+    pub fn site_view(&self) -> SiteView {
+        let c = &self.site.config;
+        let mut social = BTreeMap::new();
+        if let Some(g) = &c.social.github {
+            social.insert("github", g.clone());
+        }
+        if let Some(t) = &c.social.twitter {
+            social.insert("twitter", t.clone());
+        }
+        if let Some(q) = &c.social.wechat_qr {
+            social.insert(
+                "wechat_qr",
+                self.urls.path(q.strip_prefix("static/").unwrap_or(q)),
+            );
+        }
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url.clone(),
+            base_path: self.urls.base_path().to_string(),
+            lang: c.language.tag(),
+            og_locale: match c.language {
+                Language::ZhCn => "zh_CN",
+                Language::En => "en_US",
+            },
+            author: c.author.as_ref().map(|a| AuthorView {
+                name: a.name.clone(),
+                url: a.url.clone(),
+            }),
+            social,
+            pages: self
+                .site
+                .pages
+                .iter()
+                .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
+                .collect(),
+            year: self.site.now.to_zoned_datetime(c.timezone.clone()).year(),
+        }
+    }
+}

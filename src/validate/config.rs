@@ -1,0 +1,166 @@
+//! `kpsite.yaml` → [`Config`].
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+
+use super::{Ctx, Options, raw, time_zone};
+use crate::diagnostics::Diagnostics;
+use crate::load::{TextFile, yaml};
+use crate::model::{Author, Config, Currency, Language, Social};
+
+pub(super) fn validate(
+    root: &Path,
+    file: &TextFile,
+    opts: &Options,
+    diags: &mut Diagnostics,
+) -> Option<Config> {
+    let parsed = yaml::parse::<raw::Config>(&file.path, &file.text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let raw = parsed.value;
+    let mut cx = Ctx {
+        file: file.path.clone(),
+        spans: parsed.spans,
+        diags,
+    };
+    let base_url_path = if opts.base_url.is_some() {
+        ""
+    } else {
+        "base_url"
+    };
+    let base_url = opts.base_url.clone().unwrap_or(raw.base_url);
+    let base_url = cx.check(base_url_path, normalize_base_url(&base_url));
+    let language = match raw.language.as_deref() {
+        None | Some("en") => Some(Language::En),
+        Some("zh-CN") => Some(Language::ZhCn),
+        Some(other) => cx.check(
+            "language",
+            Err(format!("unknown language `{other}`, expected zh-CN or en")),
+        ),
+    };
+    let currency = cx.check(
+        "currency",
+        Currency::from_code(raw.currency.as_deref().unwrap_or("USD")),
+    );
+    let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".into());
+    let timezone = cx.check("timezone", time_zone(&timezone_name));
+    let theme = raw.theme.unwrap_or_else(|| "default".into());
+    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+        cx.error(
+            "theme",
+            format!("theme `{theme}` not found: expected a folder themes/{theme}/ in the site"),
+        );
+    }
+    let social = raw.social.map(|s| Social {
+        github: s.github,
+        twitter: s.twitter,
+        wechat_qr: s.wechat_qr,
+    });
+    if let Some(qr) = social.as_ref().and_then(|s| s.wechat_qr.as_deref()) {
+        check_site_file(&mut cx, root, "social.wechat_qr", qr);
+    }
+    let author = raw.author.map(|a| Author {
+        name: a.name,
+        url: a.url,
+        email: a.email,
+    });
+    Some(Config {
+        title: raw.title,
+        description: raw.description,
+        base_url: base_url?,
+        language: language?,
+        currency: currency?,
+        timezone_name,
+        timezone: timezone?,
+        author,
+        theme,
+        social: social.unwrap_or_default(),
+    })
+}
+
+/// Reports a path that should name a file under `static/` but doesn't.
+pub(super) fn check_site_file(cx: &mut Ctx, root: &Path, path: &str, file: &str) {
+    let inside_static = file.starts_with("static/") && !file.split('/').any(|s| s == "..");
+    if !inside_static {
+        cx.error(
+            path,
+            format!("`{file}` must be a file under static/, e.g. static/qr.png"),
+        );
+    } else if !root.join(file).is_file() {
+        cx.error(path, format!("file `{file}` not found"));
+    }
+}
+
+/// Absolute http(s) URL, always ending in `/`, so joining paths is plain
+/// concatenation.
+fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let parsed = url::Url::parse(raw)
+        .map_err(|e| format!("base_url `{raw}` is not an absolute URL: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(format!(
+            "base_url `{raw}` must start with https:// (or http://)"
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "base_url `{raw}` must not have a query or fragment"
+        ));
+    }
+    let mut s = parsed.to_string();
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    Ok(s)
+}
+
+/// Parses a moment: RFC 3339 with an offset, or a local date-time or date
+/// in `tz`. A bare date means the end of that day (a sale "until
+/// 2026-12-31" runs through the 31st).
+pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
+    let t = text.trim();
+    if let Ok(ts) = t.parse::<Timestamp>() {
+        return Ok(ts);
+    }
+    let local = if let Ok(dt) = t.parse::<DateTime>() {
+        Ok(dt)
+    } else if let Ok(d) = t.parse::<Date>() {
+        d.tomorrow()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    } else {
+        return Err(format!(
+            "`{t}` is not a date-time (write 2026-12-31T23:59:59+08:00)"
+        ));
+    };
+    local
+        .and_then(|dt| tz.to_timestamp(dt))
+        .map_err(|e| format!("`{t}`: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        assert_eq!(
+            normalize_base_url("https://example.com/rust").unwrap(),
+            "https://example.com/rust/"
+        );
+        assert!(normalize_base_url("example.com").is_err());
+        assert!(normalize_base_url("ftp://example.com/").is_err());
+    }
+
+    #[test]
+    fn instants_with_and_without_offset() {
+        let sh = TimeZone::get("Asia/Shanghai").unwrap();
+        let a = parse_instant("2026-12-31T23:59:59+08:00", &sh).unwrap();
+        let b = parse_instant("2026-12-31T23:59:59", &sh).unwrap();
+        assert_eq!(a, b);
+        let c = parse_instant("2026-12-31", &sh).unwrap();
+        assert_eq!(c.to_string(), "2026-12-31T16:00:00Z");
+        assert!(parse_instant("next tuesday", &sh).is_err());
+    }
+}

@@ -1,0 +1,196 @@
+//! Lessons and pages: front matter, slugs, order, drafts.
+
+use std::collections::BTreeMap;
+
+use super::raw;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{LessonFile, TextFile, frontmatter};
+use crate::markdown;
+use crate::model::{Course, Lesson, Page};
+
+/// Top-level output folders a page slug must not take.
+const RESERVED_SLUGS: &[&str] = &[
+    "courses",
+    "memberships",
+    "bundles",
+    "events",
+    "search",
+    "pagefind",
+    "static",
+];
+
+/// Puts each lesson under its course, in numeric-prefix order. A lessons
+/// folder that names no course is an error.
+pub(super) fn attach_lessons(
+    mut courses: Vec<Course>,
+    files: &[LessonFile],
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Course> {
+    let mut by_course: BTreeMap<&str, Vec<(u64, Lesson)>> = BTreeMap::new();
+    for f in files {
+        if !courses.iter().any(|c| c.offer.id == f.course) {
+            let msg = format!(
+                "lessons folder `{}` names no course in manifest.yaml",
+                f.course
+            );
+            diags.push(Diagnostic::file(
+                f.file.path.parent().unwrap_or(&f.file.path),
+                msg,
+            ));
+            continue;
+        }
+        if let Some((order, lesson)) = lesson(f, diags) {
+            if drafts || !lesson.draft {
+                by_course
+                    .entry(f.course.as_str())
+                    .or_default()
+                    .push((order, lesson));
+            }
+        }
+    }
+    for course in &mut courses {
+        let mut lessons = by_course
+            .remove(course.offer.id.as_str())
+            .unwrap_or_default();
+        lessons.sort_by(|a, b| (a.0, &a.1.file_name).cmp(&(b.0, &b.1.file_name)));
+        report_duplicate_slugs(&lessons, diags);
+        course.lessons = lessons.into_iter().map(|(_, l)| l).collect();
+    }
+    courses
+}
+
+fn lesson(f: &LessonFile, diags: &mut Diagnostics) -> Option<(u64, Lesson)> {
+    let path = &f.file.path;
+    let split = frontmatter::split(path, &f.file.text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let fm: raw::LessonMatter = frontmatter::parse(path, &split)
+        .map_err(|d| diags.push(d))
+        .ok()?
+        .value;
+    let file_name = path.file_name()?.to_string_lossy().to_string();
+    let (order, slug) = slug_of(&file_name);
+    if let Err(m) = check_slug(&slug) {
+        diags.push(Diagnostic::file(path, m));
+        return None;
+    }
+    let lesson = Lesson {
+        course: f.course.clone(),
+        slug,
+        file_name,
+        source: path.clone(),
+        body_line: split.body_line,
+        minutes: fm
+            .minutes
+            .unwrap_or_else(|| markdown::reading_minutes(split.body))
+            .max(1),
+        title: fm.title,
+        summary: fm.summary,
+        free: fm.free,
+        draft: fm.draft,
+        body: split.body.to_string(),
+    };
+    Some((order, lesson))
+}
+
+fn report_duplicate_slugs(lessons: &[(u64, Lesson)], diags: &mut Diagnostics) {
+    for (i, (_, l)) in lessons.iter().enumerate() {
+        if let Some((_, first)) = lessons[..i].iter().find(|(_, o)| o.slug == l.slug) {
+            let msg = format!(
+                "lesson slug `{}` is already used by {}",
+                l.slug,
+                first.source.display()
+            );
+            diags.push(Diagnostic::file(&l.source, msg));
+        }
+    }
+}
+
+/// `03-ownership.md` → (3, `ownership`). Files without a numeric prefix
+/// sort after numbered ones.
+pub fn slug_of(file_name: &str) -> (u64, String) {
+    let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
+    let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+    let rest = stem[digits.len()..].trim_start_matches(['-', '_', '.']);
+    match digits.parse::<u64>() {
+        Ok(n) if !rest.is_empty() => (n, rest.to_string()),
+        Ok(n) => (n, digits),
+        Err(_) => (u64::MAX, stem.to_string()),
+    }
+}
+
+/// Slugs become URL path segments: letters (any script), digits, `-`, `_`.
+fn check_slug(slug: &str) -> Result<(), String> {
+    let ok = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "file name gives slug `{slug}`; use letters, digits and - only"
+        ))
+    }
+}
+
+/// Pages from `pages/`, sorted by slug.
+pub(super) fn pages(files: &[TextFile], drafts: bool, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut out = Vec::new();
+    for f in files {
+        let Some(page) = page(f, diags) else { continue };
+        if drafts || !page.draft {
+            out.push(page);
+        }
+    }
+    out
+}
+
+fn page(f: &TextFile, diags: &mut Diagnostics) -> Option<Page> {
+    let split = frontmatter::split(&f.path, &f.text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let fm: raw::PageMatter = frontmatter::parse(&f.path, &split)
+        .map_err(|d| diags.push(d))
+        .ok()?
+        .value;
+    let slug = f.path.file_stem()?.to_string_lossy().to_string();
+    if let Err(m) = check_slug(&slug) {
+        diags.push(Diagnostic::file(&f.path, m));
+        return None;
+    }
+    if RESERVED_SLUGS.contains(&slug.as_str()) || slug == "index" || slug == "404" {
+        diags.push(Diagnostic::file(
+            &f.path,
+            format!("page slug `{slug}` is reserved for kpsite's own pages; rename the file"),
+        ));
+        return None;
+    }
+    Some(Page {
+        slug,
+        source: f.path.clone(),
+        body_line: split.body_line,
+        title: fm.title,
+        description: fm.description,
+        body: split.body.to_string(),
+        draft: fm.draft,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_prefix_orders_and_is_dropped() {
+        assert_eq!(slug_of("01-intro.md"), (1, "intro".into()));
+        assert_eq!(
+            slug_of("10_advanced-topics.md"),
+            (10, "advanced-topics".into())
+        );
+        assert_eq!(slug_of("07.md"), (7, "07".into()));
+        assert_eq!(slug_of("appendix.md"), (u64::MAX, "appendix".into()));
+        assert_eq!(slug_of("02-所有权.md"), (2, "所有权".into()));
+    }
+}

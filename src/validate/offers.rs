@@ -1,0 +1,411 @@
+//! `manifest.yaml` → courses, memberships and bundles.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use jiff::Timestamp;
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+
+use super::config::{check_site_file, parse_instant};
+use super::{Ctx, raw, valid_id};
+use crate::diagnostics::Diagnostics;
+use crate::load::{TextFile, yaml};
+use crate::model::*;
+
+/// The offers of a manifest, those that validated.
+#[derive(Default)]
+pub(super) struct Offers {
+    pub courses: Vec<Course>,
+    pub memberships: Vec<Membership>,
+    pub bundles: Vec<Bundle>,
+}
+
+pub(super) fn validate(
+    root: &Path,
+    file: &TextFile,
+    config: &Config,
+    now: Timestamp,
+    diags: &mut Diagnostics,
+) -> Offers {
+    let Ok(parsed) =
+        yaml::parse::<raw::Manifest>(&file.path, &file.text).map_err(|d| diags.push(d))
+    else {
+        return Offers::default();
+    };
+    let raw = parsed.value;
+    let mut cx = Ctx {
+        file: file.path.clone(),
+        spans: parsed.spans,
+        diags,
+    };
+    let mut v = Validator {
+        cx: &mut cx,
+        root,
+        config,
+        ids: BTreeSet::new(),
+        _now: now,
+    };
+    let mut offers = Offers::default();
+    for (i, value) in raw.courses.into_iter().enumerate() {
+        let path = format!("courses.{i}");
+        if let Some(c) = v.item::<raw::Course>(&path, value) {
+            offers.courses.extend(v.course(&path, c));
+        }
+    }
+    for (i, value) in raw.memberships.into_iter().enumerate() {
+        let path = format!("memberships.{i}");
+        if let Some(m) = v.item::<raw::Membership>(&path, value) {
+            offers.memberships.extend(v.membership(&path, m));
+        }
+    }
+    for (i, value) in raw.bundles.into_iter().enumerate() {
+        let path = format!("bundles.{i}");
+        if let Some(b) = v.item::<raw::Bundle>(&path, value) {
+            let known: Vec<&str> = offers.courses.iter().map(|c| c.offer.id.as_str()).collect();
+            offers.bundles.extend(v.bundle(&path, b, &known));
+        }
+    }
+    offers
+}
+
+/// The fields every kind of offer shares, borrowed from its raw form.
+struct Fields<'a> {
+    kind: OfferKind,
+    id: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    currency: Option<&'a str>,
+    sale: Option<&'a raw::Sale>,
+    payment: &'a raw::Payment,
+    costs: Option<&'a serde_yaml::Mapping>,
+    forecast: Option<&'a raw::Forecast>,
+    fees: Option<&'a raw::Fees>,
+}
+
+struct Validator<'c, 'd, 'a> {
+    cx: &'c mut Ctx<'d>,
+    root: &'a Path,
+    config: &'a Config,
+    ids: BTreeSet<String>,
+    _now: Timestamp,
+}
+
+impl Validator<'_, '_, '_> {
+    fn item<T: DeserializeOwned>(&mut self, path: &str, value: serde_yaml::Value) -> Option<T> {
+        yaml::from_value(&self.cx.file, &self.cx.spans, path, value)
+            .map_err(|d| self.cx.diags.push(d))
+            .ok()
+    }
+
+    fn course(&mut self, path: &str, c: raw::Course) -> Option<Course> {
+        let fields = Fields {
+            kind: OfferKind::Course,
+            id: &c.id,
+            title: &c.title,
+            description: c.description.as_deref(),
+            currency: c.currency.as_deref(),
+            sale: c.sale.as_ref(),
+            payment: &c.payment,
+            costs: c.costs.as_ref(),
+            forecast: c.forecast.as_ref(),
+            fees: c.fees.as_ref(),
+        };
+        let offer = self.offer(path, fields)?;
+        let level = c.level.map(|l| match l {
+            raw::Level::Beginner => Level::Beginner,
+            raw::Level::Intermediate => Level::Intermediate,
+            raw::Level::Advanced => Level::Advanced,
+        });
+        Some(Course {
+            offer,
+            tagline: c.tagline,
+            level,
+            lessons: Vec::new(),
+        })
+    }
+
+    fn membership(&mut self, path: &str, m: raw::Membership) -> Option<Membership> {
+        let fields = Fields {
+            kind: OfferKind::Membership,
+            id: &m.id,
+            title: &m.title,
+            description: m.description.as_deref(),
+            currency: m.currency.as_deref(),
+            sale: m.sale.as_ref(),
+            payment: &m.payment,
+            costs: m.costs.as_ref(),
+            forecast: m.forecast.as_ref(),
+            fees: m.fees.as_ref(),
+        };
+        let offer = self.offer(path, fields)?;
+        let period = match m.period {
+            raw::Period::Month => Period::Month,
+            raw::Period::Year => Period::Year,
+            raw::Period::Once => Period::Once,
+        };
+        Some(Membership { offer, period })
+    }
+
+    fn bundle(&mut self, path: &str, b: raw::Bundle, known: &[&str]) -> Option<Bundle> {
+        for (i, id) in b.courses.iter().enumerate() {
+            if !known.contains(&id.as_str()) {
+                self.cx.error(
+                    &format!("{path}.courses.{i}"),
+                    format!("bundle names unknown course `{id}`"),
+                );
+            }
+        }
+        if b.courses.is_empty() {
+            self.cx.error(
+                &format!("{path}.courses"),
+                "a bundle needs at least one course",
+            );
+        }
+        let fields = Fields {
+            kind: OfferKind::Bundle,
+            id: &b.id,
+            title: &b.title,
+            description: b.description.as_deref(),
+            currency: b.currency.as_deref(),
+            sale: b.sale.as_ref(),
+            payment: &b.payment,
+            costs: b.costs.as_ref(),
+            forecast: b.forecast.as_ref(),
+            fees: b.fees.as_ref(),
+        };
+        let offer = self.offer(path, fields)?;
+        Some(Bundle {
+            offer,
+            courses: b.courses,
+        })
+    }
+
+    /// Validates the shared fields; `None` when any of them is wrong (the
+    /// errors are already reported, all of them).
+    fn offer(&mut self, path: &str, f: Fields) -> Option<Offer> {
+        let id = self.id(path, f.id);
+        let currency = match f.currency {
+            Some(code) => self
+                .cx
+                .check(&format!("{path}.currency"), Currency::from_code(code)),
+            None => Some(self.config.currency),
+        };
+        let currency = currency?;
+        let regular = self.cx.money(&format!("{path}.price"), currency);
+        let sale = f
+            .sale
+            .and_then(|s| self.sale(&format!("{path}.sale"), s, currency, regular));
+        let payment = self.payment(&format!("{path}.payment"), f.payment);
+        let costs = f
+            .costs
+            .map(|c| self.costs(&format!("{path}.costs"), c, currency));
+        let forecast = f
+            .forecast
+            .and_then(|fc| self.forecast(&format!("{path}.forecast"), fc, f.kind));
+        let fees = f
+            .fees
+            .and_then(|fees| self.fees(&format!("{path}.fees"), fees, currency));
+        let failed = sale.is_none() && f.sale.is_some()
+            || costs.as_ref().is_some_and(Option::is_none)
+            || forecast.is_none() && f.forecast.is_some()
+            || fees.is_none() && f.fees.is_some();
+        if failed {
+            return None;
+        }
+        Some(Offer {
+            id: id?,
+            kind: f.kind,
+            title: f.title.to_string(),
+            description: f.description.unwrap_or_default().to_string(),
+            price: Price {
+                regular: regular?,
+                sale,
+            },
+            payment: payment?,
+            costs: costs.flatten().unwrap_or_default(),
+            forecast,
+            fees,
+        })
+    }
+
+    fn id(&mut self, path: &str, id: &str) -> Option<String> {
+        let at = format!("{path}.id");
+        if !valid_id(id) {
+            self.cx.error(
+                &at,
+                format!("id `{id}` must match [a-z0-9-]+ (lower-case letters, digits, -)"),
+            );
+            return None;
+        }
+        if !self.ids.insert(id.to_string()) {
+            self.cx
+                .error(&at, format!("id `{id}` is used twice in the manifest"));
+            return None;
+        }
+        Some(id.to_string())
+    }
+
+    fn sale(
+        &mut self,
+        path: &str,
+        s: &raw::Sale,
+        currency: Currency,
+        regular: Option<Money>,
+    ) -> Option<Sale> {
+        let price = self.cx.money(&format!("{path}.price"), currency);
+        let until = self.cx.check(
+            &format!("{path}.until"),
+            parse_instant(&s.until, &self.config.timezone),
+        );
+        if let (Some(p), Some(r)) = (price, regular) {
+            if p >= r {
+                let msg = format!(
+                    "sale price {} must be below the regular price {}",
+                    p.decimal(),
+                    r.decimal()
+                );
+                self.cx.error(&format!("{path}.price"), msg);
+                return None;
+            }
+        }
+        Some(Sale {
+            price: price?,
+            until: until?,
+            label: s.label.clone(),
+        })
+    }
+
+    fn payment(&mut self, path: &str, p: &raw::Payment) -> Option<Payment> {
+        let provider = self
+            .cx
+            .check(&format!("{path}.provider"), Provider::parse(&p.provider))?;
+        let result = Payment::new(provider, p.url.clone(), p.coupon.clone(), p.image.clone());
+        match result {
+            Ok(pay) => {
+                if let Some(img) = &pay.image {
+                    check_site_file(self.cx, self.root, &format!("{path}.image"), img);
+                }
+                Some(pay)
+            }
+            Err(e) => {
+                self.cx.error(&format!("{path}.{}", e.field), e.message);
+                None
+            }
+        }
+    }
+
+    /// `Some(None)`-style: the outer Option says "no error".
+    fn costs(
+        &mut self,
+        path: &str,
+        costs: &serde_yaml::Mapping,
+        currency: Currency,
+    ) -> Option<Vec<(String, Money)>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for key in costs.keys() {
+            let Some(name) = key.as_str() else {
+                self.cx
+                    .error(path, "cost lines need names, e.g. `production: 5000`");
+                ok = false;
+                continue;
+            };
+            match self.cx.money(&format!("{path}.{name}"), currency) {
+                Some(m) => out.push((name.to_string(), m)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn forecast(&mut self, path: &str, f: &raw::Forecast, kind: OfferKind) -> Option<Forecast> {
+        let (field, value, wrong) = match kind {
+            OfferKind::Membership => (
+                "members",
+                f.members.as_ref(),
+                f.sales.is_some().then_some("sales"),
+            ),
+            _ => (
+                "sales",
+                f.sales.as_ref(),
+                f.members.is_some().then_some("members"),
+            ),
+        };
+        if let Some(w) = wrong {
+            self.cx.error(
+                &format!("{path}.{w}"),
+                format!("this offer forecasts `{field}`, not `{w}`"),
+            );
+            return None;
+        }
+        if kind != OfferKind::Membership && f.months.is_some() {
+            self.cx.error(
+                &format!("{path}.months"),
+                "`months` is for memberships only",
+            );
+            return None;
+        }
+        let Some(value) = value else {
+            self.cx.error(path, format!("forecast needs `{field}`"));
+            return None;
+        };
+        let at = format!("{path}.{field}");
+        let scenarios = self.scenarios(&at, value)?;
+        let months = match f.months {
+            Some(_) => Some(self.cx.count(&format!("{path}.months"))?),
+            None => None,
+        };
+        Some(Forecast { scenarios, months })
+    }
+
+    /// A whole number, or `{low, expected, high}` (any of them, in that order).
+    fn scenarios(&mut self, path: &str, value: &serde_yaml::Value) -> Option<Vec<(String, u64)>> {
+        let Some(map) = value.as_mapping() else {
+            return Some(vec![("expected".into(), self.cx.count(path)?)]);
+        };
+        for key in map.keys() {
+            let k = key.as_str().unwrap_or("?");
+            if !matches!(k, "low" | "expected" | "high") {
+                self.cx.error(
+                    path,
+                    format!("unknown scenario `{k}`, expected low, expected or high"),
+                );
+                return None;
+            }
+        }
+        let mut out = Vec::new();
+        for name in ["low", "expected", "high"] {
+            if map.contains_key(name) {
+                out.push((name.to_string(), self.cx.count(&format!("{path}.{name}"))?));
+            }
+        }
+        Some(out)
+    }
+
+    fn fees(&mut self, path: &str, f: &raw::Fees, currency: Currency) -> Option<Fees> {
+        let percent = match f.percent {
+            Some(_) => {
+                let at = format!("{path}.percent");
+                let text = self.cx.scalar(&at)?;
+                let p = text
+                    .trim()
+                    .parse::<Decimal>()
+                    .ok()
+                    .filter(|p| *p >= Decimal::ZERO && *p < Decimal::ONE_HUNDRED);
+                self.cx.check(
+                    &at,
+                    p.ok_or(format!(
+                        "fee percent `{text}` must be a number from 0 to below 100"
+                    )),
+                )?
+            }
+            None => Decimal::ZERO,
+        };
+        let fixed = match f.fixed {
+            Some(_) => self.cx.money(&format!("{path}.fixed"), currency)?,
+            None => Money::zero(currency),
+        };
+        Some(Fees { percent, fixed })
+    }
+}
