@@ -9,5 +9,6 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod validate;
 pub mod write;

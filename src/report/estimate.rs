@@ -1,0 +1,465 @@
+//! The arithmetic of the ROI estimate (spec §4). Everything is exact integer
+//! minor units; see the module docs of [`crate::report`] for the rules.
+
+use jiff::Timestamp;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::amount::{Amount, Ratio, ceil_div};
+use crate::model::{Currency, Fees, Money, Offer, OfferKind, Period, Site};
+
+/// The whole estimate: per offer, and totals per currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Site title, for the HTML page.
+    pub title: String,
+    /// The site currency (`kpsite.yaml`): the one `total` is in.
+    pub currency: Currency,
+    /// The build time the prices were taken at.
+    pub now: Timestamp,
+    /// Courses, then memberships, then bundles, each in manifest order.
+    pub offers: Vec<OfferReport>,
+    /// One total per currency used by any offer, the site currency first
+    /// (always present, zero when no offer uses it), then by ISO code.
+    pub totals: Vec<Total>,
+}
+
+impl Report {
+    /// The total in the site currency.
+    pub fn total(&self) -> &Total {
+        self.totals
+            .iter()
+            .find(|t| t.currency == self.currency)
+            .expect("the site currency always has a total")
+    }
+
+    /// True when offers use more than one currency.
+    pub fn is_multi_currency(&self) -> bool {
+        self.totals.len() > 1
+    }
+}
+
+/// Which price the estimate used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceUsed {
+    /// The regular price: no sale, or the sale had ended at build time.
+    Regular,
+    /// The sale price: the sale runs at build time.
+    Sale,
+}
+
+impl PriceUsed {
+    /// `regular` or `sale`, as in `report.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PriceUsed::Regular => "regular",
+            PriceUsed::Sale => "sale",
+        }
+    }
+}
+
+/// What one forecast unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// One sale of a course or bundle.
+    Sale,
+    /// One member of a membership, paying `payments_per_unit` times.
+    Member,
+}
+
+impl Unit {
+    /// `sale` or `member`, as in `report.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Sale => "sale",
+            Unit::Member => "member",
+        }
+    }
+}
+
+/// The estimate for one offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferReport {
+    /// Offer id.
+    pub id: String,
+    /// Course, membership or bundle.
+    pub kind: OfferKind,
+    /// Display title.
+    pub title: String,
+    /// The offer's currency; every amount below is in it.
+    pub currency: Currency,
+    /// The price a buyer pays at build time.
+    pub price: Money,
+    /// Whether that is the sale or the regular price.
+    pub price_used: PriceUsed,
+    /// The regular price.
+    pub regular_price: Money,
+    /// When the sale in the manifest ends (running or not).
+    pub sale_until: Option<Timestamp>,
+    /// What a forecast unit is.
+    pub unit: Unit,
+    /// Payments one unit makes over the forecast (months of a monthly plan).
+    pub payments_per_unit: u64,
+    /// Processor fee on one payment, when `fees` is given.
+    pub fee_per_payment: Option<Amount>,
+    /// What one unit brings after fees: `payments_per_unit × (price − fee)`.
+    pub net_per_unit: Amount,
+    /// The cost lines, in manifest order.
+    pub cost_lines: Vec<(String, Money)>,
+    /// Their sum (zero when there are none).
+    pub cost: Amount,
+    /// One row per forecast scenario, in forecast order; empty without one.
+    pub scenarios: Vec<Scenario>,
+    /// Smallest whole number of units whose revenue covers the cost; `None`
+    /// when no number does (nothing is left per unit after fees) or the
+    /// cost is unknown (no cost lines).
+    pub break_even_sales: Option<u128>,
+    /// Why the ROI is missing or partial, in plain words.
+    pub reason: Option<String>,
+}
+
+impl OfferReport {
+    /// The scenario that counts in totals: `expected`, else the first.
+    pub fn primary(&self) -> Option<&Scenario> {
+        self.scenarios
+            .iter()
+            .find(|s| s.name == "expected")
+            .or_else(|| self.scenarios.first())
+    }
+
+    /// The scenario named `name`, else the primary one.
+    fn scenario_or_primary(&self, name: &str) -> Option<&Scenario> {
+        self.scenarios
+            .iter()
+            .find(|s| s.name == name)
+            .or_else(|| self.primary())
+    }
+}
+
+/// One forecast scenario of one offer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// `expected`, or `low` / `expected` / `high`.
+    pub name: String,
+    /// Units forecast: sales, or members.
+    pub units: u64,
+    /// Payments: units × payments per unit.
+    pub payments: u128,
+    /// Price × payments, before fees.
+    pub gross: Amount,
+    /// Processor fees on those payments (zero without `fees`).
+    pub fees: Amount,
+    /// Gross less fees.
+    pub revenue: Amount,
+    /// The offer's cost.
+    pub cost: Amount,
+    /// Revenue − cost.
+    pub net: Amount,
+    /// Revenue / cost; `None` when the cost is zero or unknown.
+    pub roi: Option<Ratio>,
+    /// (Revenue − cost) / cost; `None` when `roi` is.
+    pub net_roi: Option<Ratio>,
+}
+
+/// Totals of every offer in one currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Total {
+    /// The currency.
+    pub currency: Currency,
+    /// How many offers are in it.
+    pub offers: usize,
+    /// One row per scenario name any offer has (low, expected, high, then
+    /// others by name); an offer without that scenario adds its primary
+    /// one. A single `expected` row when no offer has a forecast.
+    pub rows: Vec<TotalRow>,
+}
+
+impl Total {
+    /// The `expected` row (the one `total` in `report.json` shows).
+    pub fn expected(&self) -> &TotalRow {
+        self.rows
+            .iter()
+            .find(|r| r.name == "expected")
+            .unwrap_or(&self.rows[0])
+    }
+}
+
+/// Sum over offers for one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalRow {
+    /// Scenario name.
+    pub name: String,
+    /// Sum of revenues.
+    pub revenue: Amount,
+    /// Sum of the costs of every offer in the currency, with or without a forecast.
+    pub cost: Amount,
+    /// Revenue − cost.
+    pub net: Amount,
+    /// Revenue / cost; `None` when the cost is zero.
+    pub roi: Option<Ratio>,
+    /// (Revenue − cost) / cost.
+    pub net_roi: Option<Ratio>,
+}
+
+/// A monthly plan with no `months` in its forecast is counted for this many.
+pub const DEFAULT_MONTHS: u64 = 12;
+
+/// Estimates every offer of `site` at `site.now`.
+pub fn estimate(site: &Site) -> Report {
+    let now = site.now;
+    let mut offers = Vec::new();
+    for c in &site.courses {
+        offers.push(estimate_offer(&c.offer, None, now));
+    }
+    for m in &site.memberships {
+        offers.push(estimate_offer(&m.offer, Some(m.period), now));
+    }
+    for b in &site.bundles {
+        offers.push(estimate_offer(&b.offer, None, now));
+    }
+    let totals = totals(site.config.currency, &offers);
+    Report {
+        title: site.config.title.clone(),
+        currency: site.config.currency,
+        now,
+        offers,
+        totals,
+    }
+}
+
+/// Payments one forecast unit makes: 1 for a sale; for a membership, the
+/// months of a monthly plan (default [`DEFAULT_MONTHS`]), the started years
+/// of a yearly plan over `months` (default one year), 1 for a one-off.
+pub fn payments_per_unit(period: Option<Period>, months: Option<u64>) -> u64 {
+    match period {
+        None | Some(Period::Once) => 1,
+        Some(Period::Month) => months.unwrap_or(DEFAULT_MONTHS),
+        Some(Period::Year) => months.map_or(1, |m| m.div_ceil(12)),
+    }
+}
+
+/// The processor fee on one payment of `price`: `percent` of the price,
+/// rounded half away from zero to the currency's minor unit, plus `fixed`.
+/// (2.9 % of 149.00 is 4.321 → 4.32; of 0.50 it is 0.0145 → 0.01; of
+/// 12.50 it is 0.3625 → 0.36; 0.5 % of 1.00 is 0.005 → 0.01.)
+pub fn fee_per_payment(price: Money, fees: &Fees) -> Amount {
+    let percent_part = (Decimal::from(price.minor()) * fees.percent / Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+        .to_i128()
+        .unwrap_or(0);
+    Amount::new(percent_part + fees.fixed.minor() as i128, price.currency())
+}
+
+fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> OfferReport {
+    let currency = offer.price.regular.currency();
+    let price = offer.price.effective(now);
+    let price_used = if offer.price.active_sale(now).is_some() {
+        PriceUsed::Sale
+    } else {
+        PriceUsed::Regular
+    };
+    let unit = if period.is_some() {
+        Unit::Member
+    } else {
+        Unit::Sale
+    };
+    let payments_per_unit =
+        payments_per_unit(period, offer.forecast.as_ref().and_then(|f| f.months));
+
+    let mut reasons = Vec::new();
+    let mut mixed = false;
+
+    let fee_per_payment = match &offer.fees {
+        Some(fees) if fees.fixed.currency() != currency => {
+            reasons.push(format!(
+                "fees are in {} but the price is in {currency}; they cannot be taken from revenue",
+                fees.fixed.currency()
+            ));
+            mixed = true;
+            None
+        }
+        Some(fees) => Some(fee_per_payment(price, fees)),
+        None => None,
+    };
+    let fee = fee_per_payment.map_or(0, Amount::minor);
+    let per_payment_net = price.minor() as i128 - fee;
+    let net_per_unit = Amount::new(per_payment_net * payments_per_unit as i128, currency);
+
+    let foreign: Vec<&str> = offer
+        .costs
+        .iter()
+        .filter(|(_, m)| m.currency() != currency)
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if !foreign.is_empty() {
+        reasons.push(format!(
+            "cost lines {} are not in {currency}; they count in their own currency's total, not in this ROI",
+            foreign.join(", ")
+        ));
+        mixed = true;
+    }
+    let cost = Amount::new(
+        offer
+            .costs
+            .iter()
+            .filter(|(_, m)| m.currency() == currency)
+            .map(|(_, m)| m.minor() as i128)
+            .sum(),
+        currency,
+    );
+    let cost_known = !offer.costs.is_empty() && !mixed;
+    if offer.costs.is_empty() {
+        reasons.push("no costs in the manifest, so there is nothing to divide by".into());
+    } else if cost_known && cost.minor() == 0 {
+        reasons.push("the costs add up to zero, so the ROI is undefined".into());
+    }
+    if offer
+        .forecast
+        .as_ref()
+        .is_none_or(|f| f.scenarios.is_empty())
+    {
+        reasons.push("no forecast, so there is no revenue to estimate".into());
+    }
+
+    let scenarios = offer
+        .forecast
+        .iter()
+        .flat_map(|f| f.scenarios.iter())
+        .map(|(name, units)| {
+            let payments = *units as u128 * payments_per_unit as u128;
+            let p = payments as i128;
+            let gross = Amount::new(price.minor() as i128 * p, currency);
+            let fees = Amount::new(fee * p, currency);
+            let revenue = Amount::new(gross.minor() - fees.minor(), currency);
+            let net = Amount::new(revenue.minor() - cost.minor(), currency);
+            let (roi, net_roi) = ratios(revenue, cost, cost_known);
+            Scenario {
+                name: name.clone(),
+                units: *units,
+                payments,
+                gross,
+                fees,
+                revenue,
+                cost,
+                net,
+                roi,
+                net_roi,
+            }
+        })
+        .collect();
+
+    let break_even_sales = if cost_known {
+        ceil_div(cost.minor(), net_per_unit.minor())
+    } else {
+        None
+    };
+    if cost_known && break_even_sales.is_none() {
+        reasons.push(format!(
+            "nothing is left per {} after fees, so no number of them covers the cost",
+            unit.name()
+        ));
+    }
+
+    OfferReport {
+        id: offer.id.clone(),
+        kind: offer.kind,
+        title: offer.title.clone(),
+        currency,
+        price,
+        price_used,
+        regular_price: offer.price.regular,
+        sale_until: offer.price.sale.as_ref().map(|s| s.until),
+        unit,
+        payments_per_unit,
+        fee_per_payment,
+        net_per_unit,
+        cost_lines: offer.costs.clone(),
+        cost,
+        scenarios,
+        break_even_sales,
+        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+    }
+}
+
+fn ratios(revenue: Amount, cost: Amount, cost_known: bool) -> (Option<Ratio>, Option<Ratio>) {
+    if !cost_known {
+        return (None, None);
+    }
+    (
+        Ratio::new(revenue.minor(), cost.minor()),
+        Ratio::new(revenue.minor() - cost.minor(), cost.minor()),
+    )
+}
+
+/// Canonical order of scenario names: low, expected, high, then the rest by name.
+fn scenario_rank(name: &str) -> (u8, &str) {
+    match name {
+        "low" => (0, ""),
+        "expected" => (1, ""),
+        "high" => (2, ""),
+        other => (3, other),
+    }
+}
+
+fn totals(site_currency: Currency, offers: &[OfferReport]) -> Vec<Total> {
+    let mut currencies: Vec<Currency> = offers
+        .iter()
+        .flat_map(|o| {
+            std::iter::once(o.currency).chain(o.cost_lines.iter().map(|(_, m)| m.currency()))
+        })
+        .collect();
+    currencies.push(site_currency);
+    currencies.sort_by_key(|c| (*c != site_currency, c.code()));
+    currencies.dedup();
+
+    currencies
+        .into_iter()
+        .map(|currency| {
+            let in_currency: Vec<&OfferReport> =
+                offers.iter().filter(|o| o.currency == currency).collect();
+            let mut names: Vec<&str> = in_currency
+                .iter()
+                .flat_map(|o| o.scenarios.iter().map(|s| s.name.as_str()))
+                .collect();
+            names.sort_by_key(|n| scenario_rank(n));
+            names.dedup();
+            if names.is_empty() {
+                names.push("expected");
+            }
+            // Every cost line in this currency counts, with or without a
+            // forecast, whatever the offer's price currency: it is spent anyway.
+            let cost: i128 = offers
+                .iter()
+                .flat_map(|o| o.cost_lines.iter())
+                .filter(|(_, m)| m.currency() == currency)
+                .map(|(_, m)| m.minor() as i128)
+                .sum();
+            let cost = Amount::new(cost, currency);
+            let rows = names
+                .into_iter()
+                .map(|name| {
+                    let revenue: i128 = in_currency
+                        .iter()
+                        .filter_map(|o| o.scenario_or_primary(name))
+                        .map(|s| s.revenue.minor())
+                        .sum();
+                    let revenue = Amount::new(revenue, currency);
+                    let (roi, net_roi) = ratios(revenue, cost, true);
+                    TotalRow {
+                        name: name.to_string(),
+                        revenue,
+                        cost,
+                        net: Amount::new(revenue.minor() - cost.minor(), currency),
+                        roi,
+                        net_roi,
+                    }
+                })
+                .collect();
+            Total {
+                currency,
+                offers: in_currency.len(),
+                rows,
+            }
+        })
+        .collect()
+}

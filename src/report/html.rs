@@ -1,0 +1,381 @@
+//! `report/report.html`: one self-contained page a seller reads — totals,
+//! the table, and per offer an inline SVG break-even chart (revenue and cost
+//! against units sold, the break-even point marked). No scripts, no external
+//! files: it opens from the disk as it is.
+
+use std::fmt::Write;
+
+use super::amount::{Amount, Ratio};
+use super::estimate::{OfferReport, PriceUsed, Report, Total, Unit};
+
+/// The page. `title` is the site title.
+pub fn to_html(report: &Report, title: &str) -> String {
+    let mut h = String::new();
+    let t = esc(title);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <title>ROI estimate · {t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
+         <h1>ROI estimate <small>{t}</small></h1>\n\
+         <p class=\"lead\">Prices in effect at <time datetime=\"{now}\">{now}</time>. \
+         Private: this page is written to <code>report/</code>, never to the public site.</p>\n",
+        now = report.now
+    );
+
+    h.push_str("<h2>Totals</h2>\n");
+    for total in &report.totals {
+        if total.offers == 0 && total.expected().cost.minor() == 0 {
+            continue;
+        }
+        totals_table(&mut h, total);
+    }
+
+    h.push_str("<h2>Offers</h2>\n");
+    offers_table(&mut h, report);
+
+    h.push_str("<h2>Break-even charts</h2>\n");
+    for o in &report.offers {
+        let _ = write!(
+            h,
+            "<figure>\n<figcaption><strong>{}</strong> <span class=\"muted\">{} · {}</span></figcaption>\n",
+            esc(&o.title),
+            esc(&o.id),
+            super::kind_name(o.kind)
+        );
+        match chart(o) {
+            Some(svg) => h.push_str(&svg),
+            None => {
+                let _ = writeln!(
+                    h,
+                    "<p class=\"muted\">No chart: {}.</p>",
+                    esc(o.reason.as_deref().unwrap_or("no costs"))
+                );
+            }
+        }
+        h.push_str("</figure>\n");
+    }
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+const CSS: &str = "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#1d2433;background:#fff;margin:0}\
+main{max-width:1100px;margin:0 auto;padding:1.5rem}\
+h1 small{font-weight:normal;color:#5b6475;font-size:.6em;margin-left:.5em}\
+.lead,.muted{color:#5b6475}\
+.scroll{overflow-x:auto}\
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem;font-variant-numeric:tabular-nums}\
+th,td{padding:.35rem .6rem;border-bottom:1px solid #e3e6ec;text-align:right;white-space:nowrap}\
+th:first-child,td:first-child,.l{text-align:left}\
+thead th{background:#f5f6f8}\
+.neg{color:#b42318}.pos{color:#067647}\
+.tag{display:inline-block;padding:0 .4em;border-radius:.3em;background:#fef0c7;color:#7a2e0e;font-size:.85em}\
+figure{margin:0 0 2rem}svg{max-width:100%;height:auto}\
+.notes li{margin:.2rem 0}";
+
+fn totals_table(h: &mut String, t: &Total) {
+    let _ = write!(
+        h,
+        "<div class=\"scroll\"><table>\n<caption class=\"l\">{} · {} offer{}</caption>\n\
+         <thead><tr><th scope=\"col\">scenario</th><th scope=\"col\">revenue</th><th scope=\"col\">cost</th>\
+         <th scope=\"col\">net</th><th scope=\"col\">ROI</th><th scope=\"col\">net ROI</th></tr></thead>\n<tbody>\n",
+        t.currency,
+        t.offers,
+        if t.offers == 1 { "" } else { "s" }
+    );
+    for r in &t.rows {
+        let _ = writeln!(
+            h,
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
+            esc(&r.name),
+            r.revenue.grouped(),
+            r.cost.grouped(),
+            net_cell(r.net),
+            ratio(r.roi),
+            ratio(r.net_roi)
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+}
+
+fn offers_table(h: &mut String, report: &Report) {
+    h.push_str(
+        "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">offer</th><th scope=\"col\">price</th>\
+         <th scope=\"col\">scenario</th><th scope=\"col\">units</th><th scope=\"col\">revenue</th>\
+         <th scope=\"col\">cost</th><th scope=\"col\">net</th><th scope=\"col\">ROI</th>\
+         <th scope=\"col\">net ROI</th><th scope=\"col\">break-even</th></tr></thead>\n<tbody>\n",
+    );
+    for o in &report.offers {
+        let span = o.scenarios.len().max(1);
+        let mut price = format!("{} {}", o.price.decimal(), o.currency);
+        if o.price_used == PriceUsed::Sale {
+            let _ = write!(
+                price,
+                " <span class=\"tag\">sale</span> <s>{}</s>",
+                o.regular_price.decimal()
+            );
+        }
+        if o.unit == Unit::Member {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">× {} payments per member</span>",
+                o.payments_per_unit
+            );
+        }
+        if let Some(fee) = o.fee_per_payment {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">fee {} per payment</span>",
+                fee.decimal()
+            );
+        }
+        let break_even = match (o.break_even_sales, o.unit) {
+            (Some(n), Unit::Sale) => format!("{n} sales"),
+            (Some(n), Unit::Member) => format!("{n} members"),
+            (None, _) => "—".into(),
+        };
+        let head = format!(
+            "<th scope=\"row\" rowspan=\"{span}\">{}<br><span class=\"muted\">{} · {}</span></th>\
+             <td rowspan=\"{span}\">{price}</td>",
+            esc(&o.title),
+            esc(&o.id),
+            super::kind_name(o.kind)
+        );
+        let tail = format!("<td rowspan=\"{span}\">{break_even}</td>");
+        if o.scenarios.is_empty() {
+            let _ = writeln!(
+                h,
+                "<tr>{head}<td class=\"l\">—</td><td>—</td><td>—</td><td>{}</td><td>—</td><td>—</td><td>—</td>{tail}</tr>",
+                o.cost.grouped()
+            );
+        }
+        for (i, s) in o.scenarios.iter().enumerate() {
+            let _ = writeln!(
+                h,
+                "<tr>{}<td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td>{}</tr>",
+                if i == 0 { head.as_str() } else { "" },
+                esc(&s.name),
+                s.units,
+                s.revenue.grouped(),
+                s.cost.grouped(),
+                net_cell(s.net),
+                ratio(s.roi),
+                ratio(s.net_roi),
+                if i == 0 { tail.as_str() } else { "" },
+            );
+        }
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+    let notes: Vec<&OfferReport> = report
+        .offers
+        .iter()
+        .filter(|o| o.reason.is_some())
+        .collect();
+    if !notes.is_empty() {
+        h.push_str("<ul class=\"notes\">\n");
+        for o in notes {
+            let _ = writeln!(
+                h,
+                "<li><strong>{}</strong>: {}</li>",
+                esc(&o.id),
+                esc(o.reason.as_deref().unwrap_or_default())
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+}
+
+fn net_cell(net: Amount) -> String {
+    let class = if net.minor() < 0 { "neg" } else { "pos" };
+    format!("<td class=\"{class}\">{}</td>", net.grouped())
+}
+
+fn ratio(r: Option<Ratio>) -> String {
+    r.map_or_else(|| "—".into(), |r| format!("{}×", r.fixed(2)))
+}
+
+// Chart geometry, in SVG user units.
+const W: f64 = 640.0;
+const H: f64 = 280.0;
+const LEFT: f64 = 96.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 44.0;
+
+/// The break-even chart of one offer: units sold on x, money on y; the
+/// revenue line (after fees) rises from zero, the cost is flat, and they
+/// cross at the break-even point. Scenarios are marked on the revenue line.
+/// `None` when the cost is unknown.
+fn chart(o: &OfferReport) -> Option<String> {
+    if o.cost_lines.is_empty() || o.cost_lines.iter().any(|(_, m)| m.currency() != o.currency) {
+        return None;
+    }
+    let cur = o.currency;
+    let per_unit = o.net_per_unit.minor();
+    let cost = o.cost.minor();
+    let most_units = o
+        .scenarios
+        .iter()
+        .map(|s| s.units as u128)
+        .max()
+        .unwrap_or(0);
+    let anchor = most_units.max(o.break_even_sales.unwrap_or(0)).max(1);
+    let x_max = nice_ceiling(anchor + anchor / 5 + 1);
+    let rev_at_max = per_unit.saturating_mul(x_max as i128);
+    let y_max = (rev_at_max.max(cost) as f64 * 1.1).max(1.0);
+    let y_min = (rev_at_max.min(0) as f64 * 1.1).min(0.0);
+
+    let px = |units: f64| LEFT + units / x_max as f64 * (W - LEFT - RIGHT);
+    let py = |minor: f64| TOP + (y_max - minor) / (y_max - y_min) * (H - TOP - BOTTOM);
+    let unit_word = match o.unit {
+        Unit::Sale => "sales",
+        Unit::Member => "members",
+    };
+
+    let mut desc = format!(
+        "Revenue after fees against a cost of {} {cur}",
+        o.cost.grouped()
+    );
+    match o.break_even_sales {
+        Some(n) => {
+            let _ = write!(desc, "; break-even at {n} {unit_word}");
+        }
+        None => desc.push_str("; no break-even: nothing is left per unit after fees"),
+    }
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {H}\" width=\"{W}\" height=\"{H}\" \
+         role=\"img\" aria-label=\"{}\" font-family=\"system-ui,sans-serif\" font-size=\"12\">",
+        esc(&desc)
+    );
+    let _ = writeln!(s, "<title>{}</title>", esc(&desc));
+    // Axes.
+    let (x0, y0) = (px(0.0), py(0.0));
+    let _ = writeln!(
+        s,
+        "<line x1=\"{x0:.1}\" y1=\"{:.1}\" x2=\"{x0:.1}\" y2=\"{:.1}\" stroke=\"#98a2b3\"/>\
+         <line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{y0:.1}\" stroke=\"#98a2b3\"/>",
+        py(y_max),
+        py(y_min),
+        px(x_max as f64)
+    );
+    // Axis labels: 0 and the ends.
+    let _ = writeln!(
+        s,
+        "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5b6475\">0</text>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#5b6475\">{x_max} {unit_word}</text>",
+        x0 - 6.0,
+        y0 + 4.0,
+        px(x_max as f64),
+        H - 12.0
+    );
+    // Cost line.
+    let yc = py(cost as f64);
+    let _ = writeln!(
+        s,
+        "<line x1=\"{x0:.1}\" y1=\"{yc:.1}\" x2=\"{:.1}\" y2=\"{yc:.1}\" stroke=\"#b42318\" stroke-width=\"2\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b42318\">cost {}</text>",
+        px(x_max as f64),
+        x0 - 6.0,
+        yc + 4.0,
+        o.cost.grouped()
+    );
+    // Revenue line.
+    let yr = py(rev_at_max as f64);
+    let _ = writeln!(
+        s,
+        "<line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{yr:.1}\" stroke=\"#175cd3\" stroke-width=\"2\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#175cd3\">revenue {}</text>",
+        px(x_max as f64),
+        px(x_max as f64),
+        (yr - 8.0).max(TOP + 10.0),
+        Amount::new(rev_at_max, cur).grouped()
+    );
+    // Scenarios on the revenue line.
+    for sc in &o.scenarios {
+        let x = px(sc.units as f64);
+        let y = py(sc.revenue.minor() as f64);
+        let _ = writeln!(
+            s,
+            "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\" stroke=\"#98a2b3\" stroke-dasharray=\"3 3\"/>\
+             <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#175cd3\"><title>{}: {} {unit_word}, revenue {} {cur}</title></circle>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5b6475\">{} {}</text>",
+            esc(&sc.name),
+            sc.units,
+            sc.revenue.grouped(),
+            y0 + 16.0,
+            esc(&sc.name),
+            sc.units
+        );
+    }
+    // Break-even point.
+    if let Some(n) = o.break_even_sales {
+        let x = px(n as f64);
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{x:.1}\" cy=\"{yc:.1}\" r=\"6\" fill=\"#fff\" stroke=\"#067647\" stroke-width=\"3\"/>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#067647\" font-weight=\"bold\">break-even {n} {unit_word}</text>",
+            (yc - 12.0).max(TOP + 2.0)
+        );
+    }
+    s.push_str("</svg>\n");
+    Some(s)
+}
+
+/// The smallest of 1, 2, 2.5, 5 × 10^k at least `n`, so axes end on round numbers.
+fn nice_ceiling(n: u128) -> u128 {
+    let mut base = 1u128;
+    loop {
+        for m in [10u128, 20, 25, 50] {
+            let candidate = base.saturating_mul(m) / 10;
+            if candidate >= n && candidate > 0 {
+                return candidate;
+            }
+        }
+        match base.checked_mul(10) {
+            Some(b) => base = b,
+            None => return n,
+        }
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_ceilings_are_round() {
+        assert_eq!(nice_ceiling(1), 1);
+        assert_eq!(nice_ceiling(3), 5);
+        assert_eq!(nice_ceiling(11), 20);
+        assert_eq!(nice_ceiling(1201), 2000);
+        assert_eq!(nice_ceiling(2001), 2500);
+        assert_eq!(nice_ceiling(2000), 2000);
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}
