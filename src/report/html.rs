@@ -197,11 +197,11 @@ fn ratio(r: Option<Ratio>) -> String {
 
 // Chart geometry, in SVG user units.
 const W: f64 = 640.0;
-const H: f64 = 280.0;
-const LEFT: f64 = 96.0;
+const H: f64 = 290.0;
+const LEFT: f64 = 40.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 20.0;
-const BOTTOM: f64 = 44.0;
+const BOTTOM: f64 = 48.0;
 
 /// The break-even chart of one offer: units sold on x, money on y; the
 /// revenue line (after fees) rises from zero, the cost is flat, and they
@@ -269,31 +269,53 @@ fn chart(o: &OfferReport) -> Option<String> {
         x0 - 6.0,
         y0 + 4.0,
         px(x_max as f64),
-        H - 12.0
+        y0 + 16.0
     );
-    // Cost line.
     let yc = py(cost as f64);
+    let yr = py(rev_at_max as f64);
+    let x_end = px(x_max as f64);
+    // Profit area: between the lines, past the break-even point.
+    // Where the lines cross; the whole number of units is the next one up.
+    let crossing = |n: u128| {
+        if per_unit > 0 {
+            px(cost as f64 / per_unit as f64)
+        } else {
+            px(n as f64)
+        }
+    };
+    if let Some(n) = o.break_even_sales.filter(|_| rev_at_max > cost) {
+        let xb = crossing(n);
+        let _ = writeln!(
+            s,
+            "<polygon points=\"{xb:.1},{yc:.1} {x_end:.1},{yr:.1} {x_end:.1},{yc:.1}\" fill=\"#067647\" fill-opacity=\"0.08\"/>"
+        );
+    }
+    // Labels sit at the right end, above their line; when the lines end
+    // close together, the lower one's label goes below it.
+    let close = (yr - yc).abs() < 18.0;
+    let (rev_dy, cost_dy) = match (close, yr <= yc) {
+        (false, _) => (-8.0, -8.0),
+        (true, true) => (-8.0, 16.0),
+        (true, false) => (16.0, -8.0),
+    };
+    // Cost line.
     let _ = writeln!(
         s,
-        "<line x1=\"{x0:.1}\" y1=\"{yc:.1}\" x2=\"{:.1}\" y2=\"{yc:.1}\" stroke=\"#b42318\" stroke-width=\"2\"/>\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b42318\">cost {}</text>",
-        px(x_max as f64),
-        x0 - 6.0,
-        yc + 4.0,
+        "<line x1=\"{x0:.1}\" y1=\"{yc:.1}\" x2=\"{x_end:.1}\" y2=\"{yc:.1}\" stroke=\"#b42318\" stroke-width=\"2\"/>\
+         <text x=\"{x_end:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b42318\">cost {}</text>",
+        (yc + cost_dy).clamp(TOP + 10.0, H - BOTTOM - 4.0),
         o.cost.grouped()
     );
     // Revenue line.
-    let yr = py(rev_at_max as f64);
     let _ = writeln!(
         s,
-        "<line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{:.1}\" y2=\"{yr:.1}\" stroke=\"#175cd3\" stroke-width=\"2\"/>\
-         <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#175cd3\">revenue {}</text>",
-        px(x_max as f64),
-        px(x_max as f64),
-        (yr - 8.0).max(TOP + 10.0),
+        "<line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{x_end:.1}\" y2=\"{yr:.1}\" stroke=\"#175cd3\" stroke-width=\"2\"/>\
+         <text x=\"{x_end:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#175cd3\">revenue after fees {}</text>",
+        (yr + rev_dy).clamp(TOP + 10.0, H - BOTTOM - 4.0),
         Amount::new(rev_at_max, cur).grouped()
     );
-    // Scenarios on the revenue line.
+    // Scenarios on the revenue line, labelled below-right of their point
+    // (the line rises away from there).
     for sc in &o.scenarios {
         let x = px(sc.units as f64);
         let y = py(sc.revenue.minor() as f64);
@@ -301,23 +323,33 @@ fn chart(o: &OfferReport) -> Option<String> {
             s,
             "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\" stroke=\"#98a2b3\" stroke-dasharray=\"3 3\"/>\
              <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#175cd3\"><title>{}: {} {unit_word}, revenue {} {cur}</title></circle>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5b6475\">{} {}</text>",
+             <text x=\"{:.1}\" y=\"{:.1}\" fill=\"#344054\">{} {}</text>",
             esc(&sc.name),
             sc.units,
             sc.revenue.grouped(),
-            y0 + 16.0,
+            x + 7.0,
+            (y + 16.0).min(y0 - 4.0),
             esc(&sc.name),
             sc.units
         );
     }
     // Break-even point.
     if let Some(n) = o.break_even_sales {
-        let x = px(n as f64);
+        let x = crossing(n);
+        // Marked on the cost line and labelled on its own row under the
+        // axis, clear of the lines and of the scenario labels.
+        let (tx, anchor) = if x < W / 2.0 {
+            (x - 4.0, "start")
+        } else {
+            (x + 4.0, "end")
+        };
         let _ = writeln!(
             s,
-            "<circle cx=\"{x:.1}\" cy=\"{yc:.1}\" r=\"6\" fill=\"#fff\" stroke=\"#067647\" stroke-width=\"3\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#067647\" font-weight=\"bold\">break-even {n} {unit_word}</text>",
-            (yc - 12.0).max(TOP + 2.0)
+            "<line x1=\"{x:.1}\" y1=\"{yc:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#067647\" stroke-dasharray=\"2 3\"/>\
+             <circle cx=\"{x:.1}\" cy=\"{yc:.1}\" r=\"6\" fill=\"#fff\" stroke=\"#067647\" stroke-width=\"3\"/>\
+             <text x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"#067647\" font-weight=\"bold\">break-even: {n} {unit_word}</text>",
+            y0 + 22.0,
+            y0 + 34.0
         );
     }
     s.push_str("</svg>\n");

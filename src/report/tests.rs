@@ -893,10 +893,10 @@ fn html_page_has_table_and_svg_chart_and_no_scripts() {
         "one chart per offer with costs"
     );
     assert!(
-        h.contains("break-even 68 sales"),
+        h.contains("break-even: 68 sales"),
         "rust-web at 149 − 0.89 fee"
     );
-    assert!(h.contains("break-even 31 members"));
+    assert!(h.contains("break-even: 31 members"));
     assert!(h.contains("<s>199.00</s>"));
     assert!(!h.contains("<script"));
     assert!(
