@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kpsite::commands::report::{Format, ReportArgs};
 use kpsite::commands::{self, build::BuildArgs};
 use kpsite::validate::Options;
 
@@ -40,6 +41,18 @@ enum Command {
         members: bool,
         #[command(flatten)]
         common: CommonArgs,
+    },
+    /// Estimate revenue, cost and ROI per offer; write report/ and print it.
+    Report {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// What to print on stdout.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Build time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Validate everything and render in memory; write nothing.
     Check {
@@ -96,6 +109,18 @@ fn main() -> ExitCode {
                 out,
                 members,
                 options,
+            }),
+            Err(e) => return usage_error(&e),
+        },
+        Command::Report { dir, format, now } => match commands::build_time(now.as_deref()) {
+            Ok(now) => commands::report::run(&ReportArgs {
+                dir,
+                format,
+                options: Options {
+                    drafts: false,
+                    base_url: None,
+                    now,
+                },
             }),
             Err(e) => return usage_error(&e),
         },

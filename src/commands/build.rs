@@ -1,4 +1,5 @@
-//! `kpsite build`: load → validate → render → write.
+//! `kpsite build`: load → validate → render → write, then the ROI report
+//! to `report/` beside the output.
 
 use std::path::{Path, PathBuf};
 
@@ -6,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{Audience, Site};
 use crate::render::{self, Output};
+use crate::report;
 use crate::validate::{self, Options};
 use crate::write;
 
@@ -73,8 +75,14 @@ pub fn run(args: &BuildArgs) -> usize {
         Ok(r) => r,
         Err(diags) => return super::print(diags),
     };
-    super::print(rendered.warnings);
+    let mut warnings = rendered.warnings;
+    warnings.extend(report::warnings(&rendered.site));
+    super::print(warnings);
     let public_dir = args.out.clone().unwrap_or_else(|| args.dir.join("public"));
+    if let Some(message) = report_inside(&args.dir, &public_dir) {
+        eprintln!("error: {}: {message}", public_dir.display());
+        return 1;
+    }
     let mut targets = vec![(&rendered.public, public_dir)];
     if let Some(m) = &rendered.members {
         targets.push((m, args.dir.join("members")));
@@ -86,5 +94,37 @@ pub fn run(args: &BuildArgs) -> usize {
         }
         eprintln!("wrote {} files to {}", output.files.len(), dir.display());
     }
-    0
+    match super::report::write(&args.dir, &rendered.site) {
+        Ok(estimate) => {
+            if !estimate.offers.is_empty() {
+                eprint!("{}", report::to_text(&estimate));
+            }
+            eprintln!(
+                "wrote the ROI report to {}",
+                args.dir.join(report::REPORT_DIR).display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+/// Why the public output folder `out` cannot be used: it would hold the
+/// private `report/` folder of the site at `dir`, or sit inside it.
+fn report_inside(dir: &Path, out: &Path) -> Option<&'static str> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let report = absolute(&dir.join(report::REPORT_DIR));
+    let out = absolute(out);
+    if report.starts_with(&out) {
+        Some("the public output folder would contain the private report/ folder; choose another -o")
+    } else if out.starts_with(&report) {
+        Some(
+            "the public output folder cannot be inside the private report/ folder; choose another -o",
+        )
+    } else {
+        None
+    }
 }

@@ -1,0 +1,72 @@
+//! `kpsite report`: the ROI estimate alone (spec §4) — load, validate,
+//! estimate, write `report/`, print. Nothing is rendered.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::report::{self, Report};
+use crate::validate::{self, Options};
+
+/// How `kpsite report` prints the estimate on stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// The compact table a build prints.
+    Text,
+    /// `report.json`, as written to `report/`.
+    Json,
+}
+
+/// What `kpsite report` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ReportArgs {
+    /// The site folder.
+    pub dir: PathBuf,
+    /// What to print.
+    pub format: Format,
+    /// Model options; only the build time matters here.
+    pub options: Options,
+}
+
+/// Runs the report. Returns the number of errors (0 on success).
+pub fn run(args: &ReportArgs) -> usize {
+    if !args.dir.is_dir() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::file(
+            &args.dir,
+            "not a folder: give the site folder (the one holding kpsite.yaml)",
+        ));
+        return super::print(d);
+    }
+    let (site, mut diags) = validate::load_site(&args.dir, &args.options);
+    let Some(site) = site else {
+        return super::print(diags);
+    };
+    diags.extend(report::warnings(&site));
+    let errors = super::print(diags);
+    let estimate = match write(&args.dir, &site) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return errors + 1;
+        }
+    };
+    match args.format {
+        Format::Text => print!("{}", report::to_text(&estimate)),
+        Format::Json => print!("{}", report::to_json(&estimate)),
+    }
+    errors
+}
+
+/// Estimates `site` and writes `report/report.json` and `report/report.html`
+/// under `dir`, the site folder. Shared by `build` and `report`.
+pub fn write(dir: &Path, site: &Site) -> Result<Report, String> {
+    let estimate = report::estimate(site);
+    report::write(dir, &estimate).map_err(|e| {
+        format!(
+            "{}: cannot write the ROI report: {e}",
+            dir.join(report::REPORT_DIR).display()
+        )
+    })?;
+    Ok(estimate)
+}
