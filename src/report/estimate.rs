@@ -283,7 +283,10 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
     };
     let fee = fee_per_payment.map_or(0, Amount::minor);
     let per_payment_net = price.minor() as i128 - fee;
-    let net_per_unit = Amount::new(per_payment_net * payments_per_unit as i128, currency);
+    let net_per_unit = Amount::new(
+        per_payment_net.saturating_mul(payments_per_unit as i128),
+        currency,
+    );
 
     let foreign: Vec<&str> = offer
         .costs
@@ -326,12 +329,14 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         .iter()
         .flat_map(|f| f.scenarios.iter())
         .map(|(name, units)| {
+            // Exact for any real forecast; saturating rather than wrapping
+            // for absurd ones (u64 units × u64 months).
             let payments = *units as u128 * payments_per_unit as u128;
-            let p = payments as i128;
-            let gross = Amount::new(price.minor() as i128 * p, currency);
-            let fees = Amount::new(fee * p, currency);
-            let revenue = Amount::new(gross.minor() - fees.minor(), currency);
-            let net = Amount::new(revenue.minor() - cost.minor(), currency);
+            let p = i128::try_from(payments).unwrap_or(i128::MAX);
+            let gross = Amount::new((price.minor() as i128).saturating_mul(p), currency);
+            let fees = Amount::new(fee.saturating_mul(p), currency);
+            let revenue = Amount::new(gross.minor().saturating_sub(fees.minor()), currency);
+            let net = Amount::new(revenue.minor().saturating_sub(cost.minor()), currency);
             let (roi, net_roi) = ratios(revenue, cost, cost_known);
             Scenario {
                 name: name.clone(),
@@ -387,7 +392,7 @@ fn ratios(revenue: Amount, cost: Amount, cost_known: bool) -> (Option<Ratio>, Op
     }
     (
         Ratio::new(revenue.minor(), cost.minor()),
-        Ratio::new(revenue.minor() - cost.minor(), cost.minor()),
+        Ratio::new(revenue.minor().saturating_sub(cost.minor()), cost.minor()),
     )
 }
 
@@ -442,14 +447,14 @@ fn totals(site_currency: Currency, offers: &[OfferReport]) -> Vec<Total> {
                         .iter()
                         .filter_map(|o| o.scenario_or_primary(name))
                         .map(|s| s.revenue.minor())
-                        .sum();
+                        .fold(0i128, i128::saturating_add);
                     let revenue = Amount::new(revenue, currency);
                     let (roi, net_roi) = ratios(revenue, cost, true);
                     TotalRow {
                         name: name.to_string(),
                         revenue,
                         cost,
-                        net: Amount::new(revenue.minor() - cost.minor(), currency),
+                        net: Amount::new(revenue.minor().saturating_sub(cost.minor()), currency),
                         roi,
                         net_roi,
                     }

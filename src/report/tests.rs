@@ -950,3 +950,28 @@ fn write_puts_json_and_html_in_report_folder() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn absurd_forecasts_saturate_instead_of_wrapping() {
+    let mut s = site("CNY");
+    s.memberships = vec![membership(
+        with_forecast(
+            offer(
+                "huge",
+                OfferKind::Membership,
+                "1000000000000",
+                "CNY",
+                &[("ops", "1")],
+            ),
+            &[("expected", u64::MAX)],
+            Some(u64::MAX),
+        ),
+        Period::Month,
+    )];
+    let r = estimate(&s);
+    let sc = &r.offers[0].scenarios[0];
+    assert!(sc.revenue.minor() > 0);
+    assert!(sc.roi.unwrap().to_f64() > 1e30);
+    assert_eq!(r.offers[0].break_even_sales, Some(1));
+    assert!(to_json(&r).contains("\"huge\""));
+}
