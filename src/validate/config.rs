@@ -81,6 +81,23 @@ pub(super) fn validate(
     })
 }
 
+/// Neutral settings used to keep checking the other files when
+/// kpsite.yaml itself is broken; never used to build.
+pub(super) fn fallback() -> Config {
+    Config {
+        title: String::new(),
+        description: String::new(),
+        base_url: "https://example.invalid/".into(),
+        language: Language::En,
+        currency: Currency::from_code("USD").expect("USD is known"),
+        timezone_name: "UTC".into(),
+        timezone: TimeZone::UTC,
+        author: None,
+        theme: "default".into(),
+        social: Social::default(),
+    }
+}
+
 /// Reports a path that should name a file under `static/` but doesn't.
 pub(super) fn check_site_file(cx: &mut Ctx, root: &Path, path: &str, file: &str) {
     let inside_static = file.starts_with("static/") && !file.split('/').any(|s| s == "..");
@@ -124,11 +141,13 @@ pub fn parse_instant(text: &str, tz: &TimeZone) -> Result<Timestamp, String> {
     if let Ok(ts) = t.parse::<Timestamp>() {
         return Ok(ts);
     }
-    let local = if let Ok(dt) = t.parse::<DateTime>() {
-        Ok(dt)
-    } else if let Ok(d) = t.parse::<Date>() {
+    // jiff reads a bare date as a date-time at midnight, so try dates first.
+    let date_only = !t.contains(['T', 't', ' ']);
+    let local = if let Some(d) = t.parse::<Date>().ok().filter(|_| date_only) {
         d.tomorrow()
             .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    } else if let Ok(dt) = t.parse::<DateTime>() {
+        Ok(dt)
     } else {
         return Err(format!(
             "`{t}` is not a date-time (write 2026-12-31T23:59:59+08:00)"

@@ -23,13 +23,14 @@ const RESERVED_SLUGS: &[&str] = &[
 /// folder that names no course is an error.
 pub(super) fn attach_lessons(
     mut courses: Vec<Course>,
+    declared: &std::collections::BTreeSet<String>,
     files: &[LessonFile],
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Course> {
     let mut by_course: BTreeMap<&str, Vec<(u64, Lesson)>> = BTreeMap::new();
     for f in files {
-        if !courses.iter().any(|c| c.offer.id == f.course) {
+        if !declared.contains(&f.course) {
             let msg = format!(
                 "lessons folder `{}` names no course in manifest.yaml",
                 f.course
@@ -40,13 +41,13 @@ pub(super) fn attach_lessons(
             ));
             continue;
         }
-        if let Some((order, lesson)) = lesson(f, diags) {
-            if drafts || !lesson.draft {
-                by_course
-                    .entry(f.course.as_str())
-                    .or_default()
-                    .push((order, lesson));
-            }
+        if let Some((order, lesson)) = lesson(f, diags)
+            && (drafts || !lesson.draft)
+        {
+            by_course
+                .entry(f.course.as_str())
+                .or_default()
+                .push((order, lesson));
         }
     }
     for course in &mut courses {

@@ -49,13 +49,26 @@ pub fn validate(
     opts: &Options,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
-    let config = config::validate(root, sources.config.as_ref()?, opts, diags)?;
+    // A broken kpsite.yaml must not hide the errors of the other files:
+    // they are still checked, against neutral settings.
+    let config = sources
+        .config
+        .as_ref()
+        .and_then(|c| config::validate(root, c, opts, diags));
+    let config_ok = config.is_some();
+    let config = config.unwrap_or_else(config::fallback);
     let offers = sources
         .manifest
         .as_ref()
         .map(|m| offers::validate(root, m, &config, opts.now, diags))
         .unwrap_or_default();
-    let courses = content::attach_lessons(offers.courses, &sources.lessons, opts.drafts, diags);
+    let courses = content::attach_lessons(
+        offers.courses,
+        &offers.declared_courses,
+        &sources.lessons,
+        opts.drafts,
+        diags,
+    );
     let pages = content::pages(&sources.pages, opts.drafts, diags);
     let static_files = sources
         .static_files
@@ -65,7 +78,7 @@ pub fn validate(
             source: source.clone(),
         })
         .collect();
-    Some(Site {
+    config_ok.then(|| Site {
         root: root.to_path_buf(),
         config,
         courses,

@@ -16,6 +16,9 @@ use crate::model::*;
 /// The offers of a manifest, those that validated.
 #[derive(Default)]
 pub(super) struct Offers {
+    /// Every course id the manifest names, valid or not, so that a broken
+    /// course does not also make its lessons and bundles look orphaned.
+    pub declared_courses: BTreeSet<String>,
     pub courses: Vec<Course>,
     pub memberships: Vec<Membership>,
     pub bundles: Vec<Bundle>,
@@ -48,6 +51,9 @@ pub(super) fn validate(
     };
     let mut offers = Offers::default();
     for (i, value) in raw.courses.into_iter().enumerate() {
+        if let Some(id) = value.get("id").and_then(|v| v.as_str()) {
+            offers.declared_courses.insert(id.to_string());
+        }
         let path = format!("courses.{i}");
         if let Some(c) = v.item::<raw::Course>(&path, value) {
             offers.courses.extend(v.course(&path, c));
@@ -62,8 +68,9 @@ pub(super) fn validate(
     for (i, value) in raw.bundles.into_iter().enumerate() {
         let path = format!("bundles.{i}");
         if let Some(b) = v.item::<raw::Bundle>(&path, value) {
-            let known: Vec<&str> = offers.courses.iter().map(|c| c.offer.id.as_str()).collect();
-            offers.bundles.extend(v.bundle(&path, b, &known));
+            offers
+                .bundles
+                .extend(v.bundle(&path, b, &offers.declared_courses));
         }
     }
     offers
@@ -147,9 +154,9 @@ impl Validator<'_, '_, '_> {
         Some(Membership { offer, period })
     }
 
-    fn bundle(&mut self, path: &str, b: raw::Bundle, known: &[&str]) -> Option<Bundle> {
+    fn bundle(&mut self, path: &str, b: raw::Bundle, known: &BTreeSet<String>) -> Option<Bundle> {
         for (i, id) in b.courses.iter().enumerate() {
-            if !known.contains(&id.as_str()) {
+            if !known.contains(id) {
                 self.cx.error(
                     &format!("{path}.courses.{i}"),
                     format!("bundle names unknown course `{id}`"),
@@ -258,16 +265,16 @@ impl Validator<'_, '_, '_> {
             &format!("{path}.until"),
             parse_instant(&s.until, &self.config.timezone),
         );
-        if let (Some(p), Some(r)) = (price, regular) {
-            if p >= r {
-                let msg = format!(
-                    "sale price {} must be below the regular price {}",
-                    p.decimal(),
-                    r.decimal()
-                );
-                self.cx.error(&format!("{path}.price"), msg);
-                return None;
-            }
+        if let (Some(p), Some(r)) = (price, regular)
+            && p >= r
+        {
+            let msg = format!(
+                "sale price {} must be below the regular price {}",
+                p.decimal(),
+                r.decimal()
+            );
+            self.cx.error(&format!("{path}.price"), msg);
+            return None;
         }
         Some(Sale {
             price: price?,

@@ -1,0 +1,136 @@
+//! A test builder over fixture sites (in the spirit of mdBook's): copy a
+//! fixture from `tests/fixtures/` into a temporary folder, change files,
+//! run the real `kpsite` binary, look at what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+/// The build time every test uses unless it says otherwise.
+pub const NOW: &str = "2026-11-25T00:00:00Z";
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    dir: TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        copy_tree(&src, dir.path());
+        TestSite { dir }
+    }
+
+    /// The site folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the site folder.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes (or overwrites) a file.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+        self
+    }
+
+    /// Replaces `from` by `to` in a file; the test setup is wrong if `from` is missing.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
+    /// Reads a file of the site (or of its output).
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Runs `kpsite ARGS` with the site folder as the current directory.
+    pub fn kpsite(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `kpsite build . --now NOW` plus `extra`.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build", "."];
+        if !extra.contains(&"--now") {
+            args.extend(["--now", NOW]);
+        }
+        args.extend_from_slice(extra);
+        self.kpsite(&args)
+    }
+
+    /// Builds and insists it worked.
+    pub fn build_ok(&self, extra: &[&str]) -> Run {
+        let run = self.build(extra);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+}
+
+/// Every file below `dir`, by `/`-separated relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.insert(rel, fs::read(e.path()).unwrap());
+        }
+    }
+    out
+}
+
+fn copy_tree(src: &Path, dst: &Path) {
+    for e in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
