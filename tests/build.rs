@@ -42,7 +42,7 @@ fn prices_show_with_the_sale_struck_through_while_it_runs() {
     assert!(course.contains("<strong>$29.99</strong>"));
     assert!(course.contains("Launch price"));
     assert!(
-        course.contains("\"priceValidUntil\":\"2027-01-01T04:59:59Z\""),
+        course.contains("\"priceValidUntil\":\"2026-12-31\""),
         "schema.org sale end"
     );
     let euro = site.read("public/courses/web-go/index.html");
@@ -67,7 +67,7 @@ fn buy_buttons_carry_coupons_the_providers_way() {
     );
     let go = site.read("public/courses/web-go/index.html");
     assert!(go.contains(
-        "https://fixture.lemonsqueezy.com/checkout/buy/abc-123?checkout[discount_code]=GOFAST"
+        "https://fixture.lemonsqueezy.com/checkout/buy/abc-123?checkout%5Bdiscount_code%5D=GOFAST"
     ));
     let bundle = site.read("public/bundles/everything/index.html");
     assert!(bundle.contains("href=\"https://fixture.gumroad.com/l/everything/ALLIN\""));
@@ -294,4 +294,34 @@ fn bad_command_line_exits_2() {
     let site = TestSite::fixture("basic");
     assert_eq!(site.kpsite(&["build", "--no-such-flag"]).code, 2);
     assert_eq!(site.kpsite(&["build", ".", "--now", "yesterday"]).code, 2);
+}
+
+#[test]
+fn spec_example_leniencies_warn_instead_of_failing() {
+    let site = TestSite::fixture("basic");
+    // The spec's manifest example puts `image:` (qr only) on a stripe payment,
+    // and its kpsite.yaml names a WeChat QR image a new site may not have yet.
+    site.edit(
+        "manifest.yaml",
+        "      coupon: LAUNCH30\n",
+        "      coupon: LAUNCH30\n      image: static/wechat-pay.png\n",
+    );
+    site.edit(
+        "kpsite.yaml",
+        "social: { github: https://github.com/ada-tester }",
+        "social: { github: https://github.com/ada-tester, wechat_qr: static/qr.png }",
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr
+            .contains("warning: manifest.yaml:17:14: `image` is used by provider `qr` only"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: kpsite.yaml:8:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.read("public/index.html").contains("qr.png"));
 }

@@ -10,7 +10,10 @@ pub fn run(dir: &Path, options: &Options) -> usize {
     match render_site(dir, options, true) {
         Ok(r) => {
             let errors = super::print(r.warnings);
-            eprintln!("ok: {} pages, nothing written", r.public.files.len());
+            eprintln!(
+                "ok: {} files rendered, nothing written",
+                r.public.files.len()
+            );
             errors
         }
         Err(diags) => super::print(diags),

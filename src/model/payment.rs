@@ -148,7 +148,7 @@ impl Payment {
 
     /// The link a buy button points at, with the coupon applied the way the
     /// provider documents: Stripe `?prefilled_promo_code=`, Lemon Squeezy
-    /// `?checkout[discount_code]=`, Gumroad `/CODE` after the product path.
+    /// `?checkout[discount_code]=` (brackets percent-encoded), Gumroad `/CODE` after the product path.
     pub fn checkout_url(&self) -> Option<String> {
         let url = self.url.as_deref()?;
         let Some(code) = &self.coupon else {
@@ -160,7 +160,9 @@ impl Payment {
         };
         Some(match self.provider {
             Provider::Stripe => query("prefilled_promo_code"),
-            Provider::LemonSqueezy => query("checkout[discount_code]"),
+            // Brackets percent-encoded: the same parameter to Lemon Squeezy,
+            // and a valid URL in an HTML attribute.
+            Provider::LemonSqueezy => query("checkout%5Bdiscount_code%5D"),
             Provider::Gumroad => gumroad_with_code(url, code),
             _ => url.to_string(),
         })
@@ -236,7 +238,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             l.checkout_url().unwrap(),
-            "https://x.lemonsqueezy.com/checkout/buy/abc?checkout[discount_code]=A1"
+            "https://x.lemonsqueezy.com/checkout/buy/abc?checkout%5Bdiscount_code%5D=A1"
         );
         let l2 = pay(
             Provider::LemonSqueezy,
@@ -246,7 +248,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             l2.checkout_url().unwrap(),
-            "https://x.lemonsqueezy.com/buy/abc?embed=1&checkout[discount_code]=A1"
+            "https://x.lemonsqueezy.com/buy/abc?embed=1&checkout%5Bdiscount_code%5D=A1"
         );
         let g = pay(
             Provider::Gumroad,

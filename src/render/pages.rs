@@ -258,7 +258,7 @@ impl<'a> Renderer<'a> {
             "url": self.urls.absolute(&links::course(&c.offer.id)),
             "category": "Paid",
         });
-        if let Some(until) = &view.price.sale_until_iso {
+        if let Some(until) = &view.price.sale_last_day {
             offer["priceValidUntil"] = json!(until);
         }
         let provider = match &self.site.config.author {

@@ -39,6 +39,15 @@ impl Formatter {
         m.display(self.disambiguate_yen)
     }
 
+    /// The date of the last moment before `t`, in the site's zone: a sale
+    /// until 2027-01-01T00:00 is valid through 2026-12-31.
+    pub fn last_day(&self, t: Timestamp) -> String {
+        let before = t
+            .checked_sub(jiff::SignedDuration::from_secs(1))
+            .unwrap_or(t);
+        before.to_zoned_datetime(self.tz.clone()).date().to_string()
+    }
+
     /// A moment in the site's zone: `2026年12月31日 23:59` / `Dec 31, 2026, 23:59`.
     pub fn datetime(&self, t: Timestamp) -> String {
         let z = t.to_zoned_datetime(self.tz.clone());
@@ -74,8 +83,11 @@ pub struct PriceView {
     pub sale_label: Option<String>,
     /// When the sale ends, formatted, and as RFC 3339.
     pub sale_until: Option<String>,
-    /// RFC 3339 end of the sale (for schema.org priceValidUntil).
+    /// RFC 3339 end of the sale.
     pub sale_until_iso: Option<String>,
+    /// Last day the sale price is valid, in the site's zone (schema.org
+    /// `priceValidUntil` is a date).
+    pub sale_last_day: Option<String>,
 }
 
 /// A buy button or QR code.
@@ -141,6 +153,7 @@ impl Views<'_> {
             sale_label: sale.and_then(|s| s.label.clone()),
             sale_until: sale.map(|s| self.fmt.datetime(s.until)),
             sale_until_iso: sale.map(|s| s.until.to_string()),
+            sale_last_day: sale.map(|s| self.fmt.last_day(s.until)),
         }
     }
 
@@ -273,6 +286,8 @@ pub struct SiteView {
     pub pages: Vec<(String, String)>,
     /// Year of the build time, for the footer.
     pub year: i16,
+    /// URL of `static/favicon.{svg,png,ico}` when the site has one.
+    pub favicon: Option<String>,
 }
 
 /// The author as shown.
@@ -322,6 +337,10 @@ impl Views<'_> {
                 .iter()
                 .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
                 .collect(),
+            favicon: ["favicon.svg", "favicon.png", "favicon.ico"]
+                .into_iter()
+                .find(|f| self.site.static_files.iter().any(|s| s.output == *f))
+                .map(|f| self.urls.path(f)),
             year: self.site.now.to_zoned_datetime(c.timezone.clone()).year(),
         }
     }

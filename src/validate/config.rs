@@ -54,14 +54,26 @@ pub(super) fn validate(
             format!("theme `{theme}` not found: expected a folder themes/{theme}/ in the site"),
         );
     }
+    // A missing footer QR image only costs a picture: warn and leave it out.
+    let wechat_qr = raw
+        .social
+        .as_ref()
+        .and_then(|s| s.wechat_qr.clone())
+        .filter(|qr| {
+            let found = site_file(root, qr);
+            if let Err(m) = &found {
+                cx.warning(
+                    "social.wechat_qr",
+                    format!("{m}; the footer shows no QR code"),
+                );
+            }
+            found.is_ok()
+        });
     let social = raw.social.map(|s| Social {
         github: s.github,
         twitter: s.twitter,
-        wechat_qr: s.wechat_qr,
+        wechat_qr,
     });
-    if let Some(qr) = social.as_ref().and_then(|s| s.wechat_qr.as_deref()) {
-        check_site_file(&mut cx, root, "social.wechat_qr", qr);
-    }
     let author = raw.author.map(|a| Author {
         name: a.name,
         url: a.url,
@@ -100,14 +112,22 @@ pub(super) fn fallback() -> Config {
 
 /// Reports a path that should name a file under `static/` but doesn't.
 pub(super) fn check_site_file(cx: &mut Ctx, root: &Path, path: &str, file: &str) {
+    if let Err(message) = site_file(root, file) {
+        cx.error(path, message);
+    }
+}
+
+/// Whether `file` names an existing file under `static/`.
+pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
     let inside_static = file.starts_with("static/") && !file.split('/').any(|s| s == "..");
     if !inside_static {
-        cx.error(
-            path,
-            format!("`{file}` must be a file under static/, e.g. static/qr.png"),
-        );
+        Err(format!(
+            "`{file}` must be a file under static/, e.g. static/qr.png"
+        ))
     } else if !root.join(file).is_file() {
-        cx.error(path, format!("file `{file}` not found"));
+        Err(format!("file `{file}` not found"))
+    } else {
+        Ok(())
     }
 }
 

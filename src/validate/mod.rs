@@ -105,6 +105,13 @@ impl Ctx<'_> {
             .push(Diagnostic::at(&self.file, position, message));
     }
 
+    /// Reports a warning at the value found at `path`.
+    fn warning(&mut self, path: &str, message: impl Into<String>) {
+        let position = self.spans.position(path);
+        self.diags
+            .push(Diagnostic::at(&self.file, position, message).warning());
+    }
+
     /// Reports an error unless `result` is Ok, returning its value.
     fn check<T>(&mut self, path: &str, result: Result<T, String>) -> Option<T> {
         result.map_err(|m| self.error(path, m)).ok()

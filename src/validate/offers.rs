@@ -287,7 +287,15 @@ impl Validator<'_, '_, '_> {
         let provider = self
             .cx
             .check(&format!("{path}.provider"), Provider::parse(&p.provider))?;
-        let result = Payment::new(provider, p.url.clone(), p.coupon.clone(), p.image.clone());
+        // The spec's own example puts `image:` on a stripe payment ("qr only"):
+        // ignore it there with a warning rather than failing the build.
+        let mut image = p.image.clone();
+        if provider != Provider::Qr && image.is_some() {
+            let msg = "`image` is used by provider `qr` only; ignored here";
+            self.cx.warning(&format!("{path}.image"), msg);
+            image = None;
+        }
+        let result = Payment::new(provider, p.url.clone(), p.coupon.clone(), image);
         match result {
             Ok(pay) => {
                 if let Some(img) = &pay.image {
