@@ -3,6 +3,7 @@
 //! The modules read as the pipeline: [`load`] → [`validate`] → [`model`] →
 //! [`render`] → [`write`], with [`calendar`] and [`report`] beside it.
 
+pub mod calendar;
 pub mod commands;
 pub mod diagnostics;
 pub mod load;
