@@ -40,6 +40,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files under `static/`, copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// Events from `calendar.yaml`, in file order.
+    pub events: Vec<crate::calendar::Event>,
     /// The build time: decides which sales run and which events are past.
     pub now: Timestamp,
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use crate::calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::yaml::Spans;
 use crate::load::{self, Sources};
@@ -70,6 +71,15 @@ pub fn validate(
         diags,
     );
     let pages = content::pages(&sources.pages, opts.drafts, diags);
+    let events = sources
+        .calendar
+        .as_ref()
+        .map(|f| {
+            let (events, found) = calendar::load(&f.path, &f.text, &config.timezone_name);
+            diags.extend(found);
+            events
+        })
+        .unwrap_or_default();
     let static_files = sources
         .static_files
         .iter()
@@ -86,6 +96,7 @@ pub fn validate(
         bundles: offers.bundles,
         pages,
         static_files,
+        events,
         now: opts.now,
     })
 }
