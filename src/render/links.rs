@@ -122,6 +122,26 @@ pub fn page(slug: &str) -> String {
     format!("{slug}/")
 }
 
+/// Site-relative path of the events index.
+pub fn events() -> String {
+    "events/".to_string()
+}
+
+/// Site-relative path of an event page.
+pub fn event(id: &str) -> String {
+    format!("events/{id}/")
+}
+
+/// Site-relative path of an event's own calendar file.
+pub fn event_ics(id: &str) -> String {
+    format!("events/{id}.ics")
+}
+
+/// Site-relative path of the calendar feed of every event.
+pub fn calendar_ics() -> String {
+    "calendar.ics".to_string()
+}
+
 /// The file written for a directory-style URL.
 pub fn index_file(rel: &str) -> String {
     format!("{rel}index.html")

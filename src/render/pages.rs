@@ -1,6 +1,8 @@
 //! One render job per output page, each building its own context so the
 //! expensive part (Markdown) runs in parallel.
 
+mod events;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
@@ -28,6 +30,14 @@ pub enum Job<'a> {
     Page(&'a Page),
     /// `404.html`.
     NotFound,
+    /// `events/index.html`.
+    Events,
+    /// An event page.
+    Event(&'a crate::calendar::Event),
+    /// `calendar.ics`.
+    CalendarIcs,
+    /// `events/<id>.ics`.
+    EventIcs(&'a crate::calendar::Event),
 }
 
 /// Per-page metadata every template uses in `<head>`.
@@ -63,6 +73,7 @@ impl<'a> Renderer<'a> {
         let mut base = Context::new();
         base.insert("site", &views.site_view());
         base.insert("t", &theme.strings);
+        base.insert("has_events", &!site.events.is_empty());
         base.insert(
             "audience",
             &matches!(audience, Audience::Members)
@@ -98,11 +109,21 @@ impl<'a> Renderer<'a> {
         jobs.extend(s.memberships.iter().map(Job::Membership));
         jobs.extend(s.bundles.iter().map(Job::Bundle));
         jobs.extend(s.pages.iter().map(Job::Page));
+        if !s.events.is_empty() {
+            jobs.extend([Job::Events, Job::CalendarIcs]);
+            jobs.extend(s.events.iter().map(Job::Event));
+            jobs.extend(s.events.iter().map(Job::EventIcs));
+        }
         jobs
     }
 
     /// Renders one job to (output path, bytes).
     pub fn render(&self, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+        match job {
+            Job::CalendarIcs => return Ok(self.ics(None)),
+            Job::EventIcs(e) => return Ok(self.ics(Some(e))),
+            _ => {}
+        }
         let mut ctx = self.base.clone();
         let (rel, template) = match job {
             Job::Landing => (String::new(), self.landing(&mut ctx)),
@@ -115,6 +136,9 @@ impl<'a> Renderer<'a> {
             Job::Membership(m) => (links::membership(&m.offer.id), self.membership(&mut ctx, m)),
             Job::Bundle(b) => (links::bundle(&b.offer.id), self.bundle(&mut ctx, b)),
             Job::Page(p) => (links::page(&p.slug), self.page(&mut ctx, p)),
+            Job::Events => (links::events(), self.events_index(&mut ctx)),
+            Job::Event(e) => (links::event(&e.id), self.event_page(&mut ctx, e)),
+            Job::CalendarIcs | Job::EventIcs(_) => unreachable!("written above"),
         };
         let path = if rel == "404" {
             "404.html".to_string()
@@ -177,6 +201,7 @@ impl<'a> Renderer<'a> {
             "bundles",
             &s.bundles.iter().map(|b| v.bundle(b)).collect::<Vec<_>>(),
         );
+        ctx.insert("events", &self.landing_events());
         let ld = json!({
             "@context": "https://schema.org", "@type": "WebSite",
             "name": s.config.title, "description": s.config.description, "url": s.config.base_url,

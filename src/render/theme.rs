@@ -35,6 +35,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "bundle.html",
     "page.html",
     "404.html",
+    "events.html",
+    "event.html",
 );
 
 /// The default theme's static files, copied to the output root.
