@@ -48,6 +48,7 @@ fn site(currency: &str) -> Site {
         bundles: vec![],
         pages: vec![],
         static_files: vec![],
+        events: vec![],
         now: now(),
     }
 }
