@@ -14,6 +14,7 @@ mod google;
 mod ics;
 mod load;
 mod recur;
+mod schema;
 mod vtimezone;
 
 use jiff::SignedDuration;
@@ -29,6 +30,7 @@ pub use load::load;
 pub use recur::{
     Occurrence, last_occurrence, next_occurrence, occurrences, rrule, split_upcoming_past,
 };
+pub use schema::json_schema;
 pub use vtimezone::vtimezone;
 
 /// One event from `calendar.yaml`, validated.
