@@ -256,6 +256,81 @@ const CASES: &[(&str, Change, &str)] = &[
         "templates/page.html",
     ),
     (
+        "calendar: unknown event field",
+        Edit("calendar.yaml", "    duration: 1h\n", "    duraton: 1h\n"),
+        "calendar.yaml:6:5: unknown field `duraton`",
+    ),
+    (
+        "calendar: unknown time zone",
+        Edit(
+            "calendar.yaml",
+            "timezone: Europe/Berlin",
+            "timezone: Europe/Berlín",
+        ),
+        "calendar.yaml:14:15: unknown time zone `Europe/Berlín`, did you mean `Europe/Berlin`?",
+    ),
+    (
+        "calendar: duration without a unit",
+        Edit("calendar.yaml", "duration: 90m", "duration: 90"),
+        "calendar.yaml:13:15: duration `90` needs a unit",
+    ),
+    (
+        "calendar: end before start",
+        Edit(
+            "calendar.yaml",
+            "    duration: 1h\n",
+            "    end: 2026-12-01T18:00\n",
+        ),
+        "calendar.yaml:6:10: end 2026-12-01T18:00:00 is not after start",
+    ),
+    (
+        "calendar: repeat with count and until",
+        Edit("calendar.yaml", "count: 6", "count: 6, until: 2027-01-01"),
+        "calendar.yaml:7:15: `repeat` takes `count` or `until`, not both",
+    ),
+    (
+        "calendar: unknown repeat frequency",
+        Edit("calendar.yaml", "freq: weekly", "freq: yearly"),
+        "calendar.yaml:7:21: unknown variant `yearly`",
+    ),
+    (
+        "calendar: duplicate event id",
+        Edit("calendar.yaml", "id: launch-party", "id: office-hours"),
+        "calendar.yaml:20:9: duplicate event id `office-hours`",
+    ),
+    (
+        "calendar: date that does not parse",
+        Edit("calendar.yaml", "start: 2026-11-01", "start: 2026-11-31"),
+        "calendar.yaml:22:12: start: invalid date `2026-11-31`",
+    ),
+    (
+        "calendar: time with an offset",
+        Edit(
+            "calendar.yaml",
+            "start: 2026-12-05T10:00",
+            "start: 2026-12-05T10:00+01:00",
+        ),
+        "calendar.yaml:12:12: start: `2026-12-05T10:00+01:00` carries an offset",
+    ),
+    (
+        "calendar: javascript: event link",
+        Edit(
+            "calendar.yaml",
+            "https://meet.example.org/office-hours",
+            "javascript:alert(1)",
+        ),
+        "calendar.yaml:8:10: event url",
+    ),
+    (
+        "calendar: secret key",
+        Edit(
+            "calendar.yaml",
+            "Ask anything about the course.",
+            "Ask anything. sk_live_51Habc",
+        ),
+        "calendar.yaml:9:",
+    ),
+    (
         "missing manifest",
         Remove("manifest.yaml"),
         "manifest.yaml: missing",

@@ -409,10 +409,11 @@ fn local(value: &Value) -> Result<Local, String> {
         None => (text, None),
     };
     if let Some(t) = time_part
-        && t.contains(['+', '-', 'Z', 'z', '['])
+        && let Some(i) = t.find(['+', '-', 'Z', 'z', '['])
     {
+        let local = &t[..i];
         return Err(format!(
-            "`{text}` carries an offset or zone: write the local time (`{date_part}T20:00`) and set the zone with `timezone`"
+            "`{text}` carries an offset or zone: write the local time (`{date_part}T{local}`) and set the zone with `timezone`"
         ));
     }
     let shape_ok = date_part.len() == 10
@@ -809,6 +810,10 @@ events:
             ("2026-12-02T25:00", "invalid date and time"),
             ("2026-12-02T20:00+08:00", "carries an offset"),
             ("2026-12-02T20:00Z", "carries an offset"),
+            (
+                "2026-12-02T21:15+01:00",
+                "write the local time (`2026-12-02T21:15`)",
+            ),
             ("20261202", "is not a date"),
         ] {
             let e = one_error(&format!(
