@@ -230,7 +230,8 @@ impl Renderer<'_> {
             Timing::Timed { .. } => (iso(&o.start), iso(&o.end)),
         };
         let location = e.visible_location(self.audience);
-        let (mode, place) = if e.url.is_some() || location.is_none() {
+        let physical = location.filter(|l| !looks_online(l));
+        let (mode, place) = if physical.is_none() {
             // Online (the link itself is shown only to those who may see it).
             let mut v = json!({"@type": "VirtualLocation",
                 "url": e.visible_url(self.audience).unwrap_or(&page)});
@@ -239,7 +240,8 @@ impl Renderer<'_> {
             }
             ("https://schema.org/OnlineEventAttendanceMode", v)
         } else {
-            let l = location.unwrap_or_default();
+            // A real place; a link beside it is for registration or streaming.
+            let l = physical.unwrap_or_default();
             (
                 "https://schema.org/OfflineEventAttendanceMode",
                 json!({"@type": "Place", "name": l, "address": l}),
@@ -268,6 +270,32 @@ impl Renderer<'_> {
     fn string(&self, key: &str) -> String {
         self.theme.strings.get(key).cloned().unwrap_or_default()
     }
+}
+
+/// True for a location that names a meeting tool or says "online" rather
+/// than a place: `线上 / 腾讯会议`, `Zoom`, `Online`.
+fn looks_online(location: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "线上",
+        "在线",
+        "网络",
+        "直播",
+        "腾讯会议",
+        "飞书",
+        "钉钉",
+        "online",
+        "zoom",
+        "teams",
+        "google meet",
+        "webinar",
+        "livestream",
+        "discord",
+        "youtube",
+        "bilibili",
+        "b 站",
+    ];
+    let l = location.to_lowercase();
+    WORDS.iter().any(|w| l.contains(w))
 }
 
 /// RFC 3339 with the zone's offset: `2026-12-02T20:00:00+08:00`.
@@ -329,6 +357,16 @@ fn fmt_date(lang: Language, d: Date) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn online_locations() {
+        for l in ["线上 / 腾讯会议", "Zoom", "Online", "线上 / B 站直播"] {
+            assert!(looks_online(l), "{l}");
+        }
+        for l in ["上海市徐汇区漕溪北路 88 号", "123 Broadway, New York"] {
+            assert!(!looks_online(l), "{l}");
+        }
+    }
 
     #[test]
     fn dates_in_both_languages() {
