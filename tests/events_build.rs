@@ -180,7 +180,7 @@ fn event_page_has_times_links_and_json_ld() {
     let html = text(&r.public, "events/ny-meetup/index.html");
     assert!(html.contains("2026年12月11日（周五） 08:00–10:00"));
     assert!(
-        html.contains("America/New_York 当地时间: 2026年12月10日（周四） 19:00–21:00"),
+        html.contains("America/New_York 当地时间：2026年12月10日（周四） 19:00–21:00"),
         "own zone"
     );
     assert!(html.contains("123 Broadway, New York"));
