@@ -14,6 +14,8 @@ use super::duration::parse_duration;
 use super::{Event, EventAudience, Freq, Repeat, RepeatEnd, Timing};
 use crate::diagnostics::Diagnostic;
 use crate::load::yaml::{self, Spans, join};
+use crate::model::time::zone;
+use crate::validate::valid_id;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -459,51 +461,6 @@ fn scalar_text(value: &Value) -> String {
             .trim()
             .to_string(),
     }
-}
-
-/// Looks up an IANA zone, suggesting the closest name when it is unknown.
-fn zone(name: &str) -> Result<TimeZone, String> {
-    TimeZone::get(name.trim()).map_err(|_| {
-        let mut msg = format!("unknown time zone `{name}`");
-        if let Some(s) = suggest_zone(name.trim()) {
-            msg.push_str(&format!(", did you mean `{s}`?"));
-        } else {
-            msg.push_str(": use an IANA name like `Asia/Shanghai` or `America/New_York`");
-        }
-        msg
-    })
-}
-
-fn suggest_zone(name: &str) -> Option<String> {
-    let lower = name.to_ascii_lowercase();
-    jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_string())
-        .map(|n| (edit_distance(&lower, &n.to_ascii_lowercase()), n))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn check_url(u: &str) -> Result<(), String> {

@@ -103,7 +103,7 @@ mod tests {
 
     fn zone(name: &str) -> TimeZone {
         // The bundled database: works without /usr/share/zoneinfo.
-        jiff::tz::db().get(name).unwrap()
+        crate::model::time::zone(name).unwrap()
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod money;
 pub mod payment;
+pub mod time;
 
 use std::path::PathBuf;
 

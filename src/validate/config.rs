@@ -6,9 +6,10 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
-use super::{Ctx, Options, raw, time_zone};
+use super::{Ctx, Options, raw};
 use crate::diagnostics::Diagnostics;
 use crate::load::{TextFile, yaml};
+use crate::model::time::zone;
 use crate::model::{Author, Config, Currency, Language, Social};
 
 pub(super) fn validate(
@@ -46,7 +47,7 @@ pub(super) fn validate(
         Currency::from_code(raw.currency.as_deref().unwrap_or("USD")),
     );
     let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".into());
-    let timezone = cx.check("timezone", time_zone(&timezone_name));
+    let timezone = cx.check("timezone", zone(&timezone_name));
     let theme = raw.theme.unwrap_or_else(|| "default".into());
     if theme != "default" && !root.join("themes").join(&theme).is_dir() {
         cx.error(

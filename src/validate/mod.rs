@@ -9,7 +9,6 @@ pub mod raw;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use crate::calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -154,15 +153,8 @@ impl Ctx<'_> {
     }
 }
 
-/// Parses an IANA time-zone name with the bundled database, so machines
-/// without /usr/share/zoneinfo behave the same.
-pub fn time_zone(name: &str) -> Result<TimeZone, String> {
-    TimeZone::get(name)
-        .map_err(|_| format!("unknown time zone `{name}` (use an IANA name like Asia/Shanghai)"))
-}
-
 /// `[a-z0-9-]+`: ids become URL segments and file names.
-fn valid_id(id: &str) -> bool {
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()
