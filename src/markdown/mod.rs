@@ -96,8 +96,10 @@ fn options() -> Options {
         | Options::ENABLE_MATH
 }
 
-/// Escapes text for use in HTML content and double-quoted attributes.
-fn escape_html(text: &str) -> String {
+/// Escapes text for HTML content and attribute values; the one escaper of
+/// the crate (templates and the report page use it too). Leaves `/` alone
+/// so URLs read as URLs.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -105,6 +107,7 @@ fn escape_html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }

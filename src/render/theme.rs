@@ -121,7 +121,8 @@ pub fn load(
 
 fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
-    tera.set_escape_fn(escape_html);
+    // Tera's default escaper also encodes `/`, which makes every URL unreadable.
+    tera.set_escape_fn(crate::markdown::escape_html);
     let list: Vec<(&str, &str)> = templates
         .iter()
         .map(|(n, (t, _))| (n.as_str(), t.as_str()))
@@ -135,23 +136,6 @@ fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<Tera, Diag
         Diagnostic::file(file, error_chain(&e))
     })?;
     Ok(tera)
-}
-
-/// HTML escaping for text and attribute values. Unlike Tera's default it
-/// leaves `/` alone, so URLs in the output read as URLs.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Tera's errors nest the useful part; print the whole chain on one line.

@@ -3,6 +3,7 @@
 //! against units sold, the break-even point marked). No scripts, no external
 //! files: it opens from the disk as it is.
 
+use crate::markdown::escape_html as esc;
 use std::fmt::Write;
 
 use super::amount::{Amount, Ratio};
@@ -371,22 +372,6 @@ fn nice_ceiling(n: u128) -> u128 {
             None => return n,
         }
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
