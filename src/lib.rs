@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod commands;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -54,11 +54,15 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
-    /// Validate everything and render in memory; write nothing.
+    /// Validate everything, render in memory and check links; write nothing.
     Check {
         /// The site folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Also check external http(s) links (needs the network; failures
+        /// to connect are warnings).
+        #[arg(long)]
+        external: bool,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -124,8 +128,12 @@ fn main() -> ExitCode {
             }),
             Err(e) => return usage_error(&e),
         },
-        Command::Check { dir, common } => match common.options() {
-            Ok(options) => commands::check::run(&dir, &options),
+        Command::Check {
+            dir,
+            external,
+            common,
+        } => match common.options() {
+            Ok(options) => commands::check::run(&dir, &options, external),
             Err(e) => return usage_error(&e),
         },
     };

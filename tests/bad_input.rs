@@ -335,6 +335,78 @@ const CASES: &[(&str, Change, &str)] = &[
         Remove("manifest.yaml"),
         "manifest.yaml: missing",
     ),
+    (
+        "link to a lesson that does not exist",
+        Edit(
+            "lessons/intro-rust/01-welcome.md",
+            "[ownership](02-ownership.md#moves)",
+            "[ownership](02-ownershp.md#moves)",
+        ),
+        "lessons/intro-rust/01-welcome.md:9:7: broken link `02-ownershp.md#moves`",
+    ),
+    (
+        "link to a heading that does not exist",
+        Edit(
+            "lessons/intro-rust/01-welcome.md",
+            "02-ownership.md#moves",
+            "02-ownership.md#mooves",
+        ),
+        "lessons/intro-rust/01-welcome.md:9:7: broken link `02-ownership.md#mooves`",
+    ),
+    (
+        "anchor missing in the same document",
+        Edit(
+            "pages/refund.md",
+            "Full refund within 30 days.",
+            "Full refund, see [terms](#terms).",
+        ),
+        "pages/refund.md:5:18: broken link `#terms`",
+    ),
+    (
+        "image that does not exist",
+        Edit(
+            "lessons/intro-rust/01-welcome.md",
+            "static/img/logo.svg",
+            "static/img/logo.png",
+        ),
+        "lessons/intro-rust/01-welcome.md:11:1: broken image",
+    ),
+    (
+        "link to a draft lesson",
+        Edit(
+            "lessons/web-go/02-middleware.md",
+            "chains handlers.",
+            "chains handlers, see [unsafe](../intro-rust/04-unsafe.md).",
+        ),
+        "lessons/web-go/02-middleware.md:5:52: broken link `../intro-rust/04-unsafe.md`",
+    ),
+    (
+        "broken link in a paid lesson",
+        Edit(
+            "lessons/intro-rust/03-lifetimes.md",
+            "lives here.",
+            "lives here.\n\n[faq](../../pages/faq.md)",
+        ),
+        "lessons/intro-rust/03-lifetimes.md:8:1: broken link `../../pages/faq.md`",
+    ),
+    (
+        "site path that does not exist",
+        Edit(
+            "pages/about.md",
+            "About Ada.",
+            "About [Ada](/academy/people/ada/).",
+        ),
+        "pages/about.md:6:7: broken link `/academy/people/ada/`",
+    ),
+    (
+        "broken link in a course description",
+        Edit(
+            "manifest.yaml",
+            "Learn **Rust** from the ground up.",
+            "Learn **Rust**, start [here](lessons/intro-rust/00-start.md).",
+        ),
+        "manifest.yaml:6:36: broken link `lessons/intro-rust/00-start.md`",
+    ),
 ];
 
 #[test]

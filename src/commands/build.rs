@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load;
+use crate::linkcheck;
+use crate::load::{self, Sources};
 use crate::model::{Audience, Site};
-use crate::render::{self, Output};
+use crate::render::{self, Doc, Output};
 use crate::report;
 use crate::validate::{self, Options};
 use crate::write;
@@ -34,9 +35,14 @@ pub struct Rendered {
     pub members: Option<Output>,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
+    /// The files read.
+    pub sources: Sources,
+    /// Links and heading ids of every Markdown text, for link checks.
+    pub docs: Vec<Doc>,
 }
 
-/// Loads, validates and renders; writes nothing. Shared by build, check and serve.
+/// Loads, validates, renders and checks internal links; writes nothing.
+/// Shared by build, check and serve. A broken internal link is an error.
 pub fn render_site(dir: &Path, options: &Options, members: bool) -> Result<Rendered, Diagnostics> {
     if !dir.is_dir() {
         let mut d = Diagnostics::default();
@@ -52,15 +58,30 @@ pub fn render_site(dir: &Path, options: &Options, members: bool) -> Result<Rende
     let Some(site) = site.filter(|_| !diags.has_errors()) else {
         return Err(diags);
     };
-    let public = render::render(&site, &sources.templates, Audience::Public);
-    let members_out = members.then(|| render::render(&site, &sources.templates, Audience::Members));
+    // The links and headings come from one render: the members one when
+    // there is one (it reads every body), else the public one.
+    let t = &sources.templates;
+    let public = render::render_with_docs(&site, t, Audience::Public, !members);
+    let members_out = members.then(|| render::render_with_docs(&site, t, Audience::Members, true));
     match (public, members_out.transpose()) {
-        (Ok(public), Ok(members)) => Ok(Rendered {
-            site,
-            public,
-            members,
-            warnings: diags,
-        }),
+        (Ok((public, public_docs)), Ok(members)) => {
+            let (members, docs) = match members {
+                Some((m, docs)) => (Some(m), docs),
+                None => (None, public_docs),
+            };
+            diags.extend(linkcheck::check_internal(&site, &sources, &public, &docs).sorted());
+            if diags.has_errors() {
+                return Err(diags);
+            }
+            Ok(Rendered {
+                site,
+                public,
+                members,
+                warnings: diags,
+                sources,
+                docs,
+            })
+        }
         (p, m) => {
             diags.extend(p.err().into_iter().chain(m.err()).flat_map(|d| d.sorted()));
             Err(diags)

@@ -1,19 +1,32 @@
-//! `kpsite check`: everything a build does except writing.
+//! `kpsite check`: everything a build does except writing — validation,
+//! rendering, internal links — and, with `--external`, external links.
 
 use std::path::Path;
 
 use super::build::render_site;
+use crate::linkcheck::{self, Checker};
 use crate::validate::Options;
 
-/// Validates and renders the site in memory. Returns the number of errors.
-pub fn run(dir: &Path, options: &Options) -> usize {
+/// Validates and renders the site in memory and checks its links. Returns
+/// the number of errors.
+pub fn run(dir: &Path, options: &Options, external: bool) -> usize {
     match render_site(dir, options, true) {
         Ok(r) => {
-            let errors = super::print(r.warnings);
-            eprintln!(
-                "ok: {} files rendered, nothing written",
-                r.public.files.len()
-            );
+            let mut diags = r.warnings;
+            if external {
+                let checker = Checker::new(&r.site, &r.sources, &r.public, &r.docs);
+                let links = checker.external_links(&r.docs);
+                eprintln!("checking {} external links…", links.len());
+                diags.extend(linkcheck::external::check(&links).sorted());
+            }
+            let errors = super::print(diags);
+            let links: usize = r.docs.iter().map(|d| d.links.len()).sum();
+            if errors == 0 {
+                eprintln!(
+                    "ok: {} files rendered, {links} links checked, nothing written",
+                    r.public.files.len()
+                );
+            }
             errors
         }
         Err(diags) => super::print(diags),

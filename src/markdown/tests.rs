@@ -328,3 +328,15 @@ fn renders_in_parallel() {
     );
     assert!(pages.iter().all(|p| p.html.contains("href=\"/a.md\"")));
 }
+
+#[test]
+fn outline_finds_what_render_finds() {
+    let src = "# Intro `code`\n\nSee [a](02-x.md#moves) and ![i](x.png) $x^2$.\n\n\
+               ## Intro code\n\n```rust\nfn main() {}\n```\n\n### $E=mc^2$ here\n\n\
+               [ref]: https://example.com\n\n[r][ref] <https://a.b/> x[^n]\n\n[^n]: note\n";
+    let full = render(src, &|_| None);
+    let quick = super::outline(src);
+    assert_eq!(quick.headings, full.headings);
+    assert_eq!(quick.links, full.links);
+    assert!(quick.html.is_empty());
+}

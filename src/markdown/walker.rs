@@ -31,6 +31,9 @@ pub(super) struct Walker<'a, 'r> {
     footnotes: Footnotes,
     /// Reading time of code blocks, to be discounted by [`CODE_WEIGHT`].
     code_minutes: f64,
+    /// False for [`outline`](super::outline): skip the costly HTML parts
+    /// (highlighting, math, writing) whose output nobody reads.
+    html: bool,
 }
 
 /// A heading whose end has not been seen yet: its opening tag waits at
@@ -64,7 +67,7 @@ impl Footnotes {
 
 impl<'a, 'r> Walker<'a, 'r> {
     /// Starts a walk that resolves links with `resolve`.
-    pub(super) fn new(resolve: LinkResolver<'r>) -> Self {
+    pub(super) fn new(resolve: LinkResolver<'r>, html: bool) -> Self {
         Walker {
             resolve,
             out: Vec::new(),
@@ -75,6 +78,7 @@ impl<'a, 'r> Walker<'a, 'r> {
             image_depth: 0,
             footnotes: Footnotes::default(),
             code_minutes: 0.0,
+            html,
         }
     }
 
@@ -107,8 +111,11 @@ impl<'a, 'r> Walker<'a, 'r> {
 
     /// Writes the HTML and returns everything collected.
     pub(super) fn finish(mut self) -> Rendered {
-        let mut html = String::with_capacity(self.out.len() * 16);
-        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        let mut html = String::new();
+        if self.html {
+            html.reserve(self.out.len() * 16);
+            pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        }
         let text = self.done.text.trim().to_string();
         let minutes = Tally::of(&text).minutes() - (1.0 - CODE_WEIGHT) * self.code_minutes;
         self.done.minutes = whole_minutes(minutes);
@@ -210,6 +217,9 @@ impl<'a, 'r> Walker<'a, 'r> {
         } else {
             self.code_minutes += Tally::of(&source).minutes();
             self.push_text(&source);
+            if !self.html {
+                return self.push_break();
+            }
             code_block(&lang, &source)
         };
         self.out.push(Event::Html(html.into()));
@@ -269,6 +279,9 @@ impl<'a, 'r> Walker<'a, 'r> {
                 Event::InlineMath(latex)
             };
             return self.out.push(event);
+        }
+        if !self.html {
+            return;
         }
         self.out
             .push(Event::InlineHtml(render_math(&latex, display).into()));

@@ -59,26 +59,132 @@ impl Urls {
     /// relative links to `.md` files of lessons and pages, and to files
     /// under `static/`, become site URLs. Anything else stays as written.
     pub fn resolve(&self, source: &Path, dest: &str) -> Option<String> {
-        if dest.is_empty()
-            || dest.starts_with('#')
-            || dest.starts_with('/')
-            || dest.contains("://")
-            || dest.contains(':')
-        {
-            return None;
+        match self.target(source, dest) {
+            Target::Document { url, fragment, .. } | Target::Static { url, fragment, .. } => {
+                Some(url + &fragment)
+            }
+            _ => None,
         }
-        let (target, fragment) = match dest.split_once('#') {
-            Some((t, f)) => (t, format!("#{f}")),
-            None => (dest, String::new()),
-        };
-        let joined = normalize(&source.parent().unwrap_or(Path::new("")).join(target))?;
-        if let Some(rel) = self.sources.get(&joined) {
-            return Some(self.path(rel) + &fragment);
-        }
-        joined
-            .strip_prefix("static/")
-            .map(|rel| self.path(rel) + &fragment)
     }
+
+    /// What a link `dest` written in `source` points at: the one reading of
+    /// a link shared by the renderer ([`Urls::resolve`]) and the link checker.
+    pub fn target(&self, source: &Path, dest: &str) -> Target {
+        if dest.is_empty() {
+            return Target::Empty;
+        }
+        if dest.starts_with("//") || has_scheme(dest) {
+            return Target::External;
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return Target::SameDocument {
+                fragment: fragment.to_string(),
+            };
+        }
+        if dest.starts_with('/') {
+            let (path, fragment) = split_fragment(dest);
+            return Target::Rooted {
+                rel: path.strip_prefix(&self.base_path).map(str::to_string),
+                fragment,
+            };
+        }
+        if dest.contains(':') {
+            // `a:b` reads as a scheme-like link to the browser; leave it.
+            return Target::External;
+        }
+        let (target, fragment) = split_fragment(dest);
+        let Some(joined) = normalize(&source.parent().unwrap_or(Path::new("")).join(target)) else {
+            return Target::Outside;
+        };
+        if let Some(rel) = self.sources.get(&joined) {
+            return Target::Document {
+                source: joined.clone(),
+                url: self.path(rel),
+                fragment,
+            };
+        }
+        match joined.strip_prefix("static/") {
+            Some(rel) => Target::Static {
+                output: rel.to_string(),
+                url: self.path(rel),
+                fragment,
+            },
+            None => Target::Unresolved { joined, fragment },
+        }
+    }
+
+    /// The site-relative path of the lesson or page written in `source`.
+    pub fn of_source(&self, source: &str) -> Option<&str> {
+        self.sources.get(source).map(String::as_str)
+    }
+}
+
+/// What a link in Markdown points at (see [`Urls::target`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `[x]()`.
+    Empty,
+    /// A URL with a scheme (`https:`, `mailto:`) or a protocol-relative one.
+    External,
+    /// `#fragment` in the same document.
+    SameDocument {
+        /// Without the `#`.
+        fragment: String,
+    },
+    /// `/path`: `rel` is the path below the site's base path, `None` when
+    /// it lies outside it.
+    Rooted {
+        /// Site-relative path, if under the base path.
+        rel: Option<String>,
+        /// `#fragment` or empty.
+        fragment: String,
+    },
+    /// A lesson or page of this build, by its source path.
+    Document {
+        /// `lessons/rust-web/02-borrowing.md`.
+        source: String,
+        /// Its URL with the base path.
+        url: String,
+        /// `#fragment` or empty.
+        fragment: String,
+    },
+    /// A file under `static/`.
+    Static {
+        /// Path in the output (`img/a.png`).
+        output: String,
+        /// Its URL with the base path.
+        url: String,
+        /// `#fragment` or empty.
+        fragment: String,
+    },
+    /// A relative path that names no lesson, page or static file; `joined`
+    /// is it read from the site folder (`lessons/x/03-gone.md`).
+    Unresolved {
+        /// The site-relative path it names.
+        joined: String,
+        /// `#fragment` or empty.
+        fragment: String,
+    },
+    /// A relative path that climbs out of the site folder.
+    Outside,
+}
+
+/// `a.md#x` → (`a.md`, `#x`).
+fn split_fragment(dest: &str) -> (&str, String) {
+    match dest.split_once('#') {
+        Some((t, f)) => (t, format!("#{f}")),
+        None => (dest, String::new()),
+    }
+}
+
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`).
+fn has_scheme(dest: &str) -> bool {
+    let Some((scheme, _)) = dest.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Folds `.` and `..` out of a relative path; `None` when it climbs out of

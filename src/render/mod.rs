@@ -8,11 +8,12 @@ pub mod theme;
 pub mod views;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{Heading, LinkRef};
 use crate::model::{Audience, Site};
 
 /// The content of one output file.
@@ -41,6 +42,29 @@ impl Output {
     }
 }
 
+/// The links and heading ids of one Markdown text of the site (a lesson,
+/// a page, an offer's description), for the link checker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    /// The file it was written in, relative to the site folder.
+    pub source: PathBuf,
+    /// Every link and image, in document order, as written.
+    pub links: Vec<LinkRef>,
+    /// The ids of its headings.
+    pub ids: Vec<String>,
+}
+
+impl Doc {
+    /// A document from what [`crate::markdown::render`] collected.
+    pub fn new(source: &Path, links: Vec<LinkRef>, headings: Vec<Heading>) -> Doc {
+        Doc {
+            source: source.to_path_buf(),
+            links,
+            ids: headings.into_iter().map(|h| h.id).collect(),
+        }
+    }
+}
+
 /// Renders the whole site for `audience`, or the diagnostics explaining why
 /// it could not (template errors).
 pub fn render(
@@ -48,6 +72,19 @@ pub fn render(
     overrides: &BTreeMap<String, String>,
     audience: Audience,
 ) -> Result<Output, Diagnostics> {
+    render_with_docs(site, overrides, audience, false).map(|(out, _)| out)
+}
+
+/// [`render`], also returning the links and heading ids of every Markdown
+/// text of the site when `docs` is true — paid lessons included: those the
+/// audience may not read are outlined (parsed, not rendered), so the link
+/// checker sees everything without a second render.
+pub fn render_with_docs(
+    site: &Site,
+    overrides: &BTreeMap<String, String>,
+    audience: Audience,
+    docs: bool,
+) -> Result<(Output, Vec<Doc>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let theme = match theme::load(
         &site.root,
@@ -61,7 +98,10 @@ pub fn render(
             return Err(diags);
         }
     };
-    let renderer = pages::Renderer::new(site, &theme, audience);
+    let mut renderer = pages::Renderer::new(site, &theme, audience);
+    if docs {
+        renderer.collect_docs();
+    }
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = renderer
         .jobs()
         .into_par_iter()
@@ -79,6 +119,20 @@ pub fn render(
     if diags.has_errors() {
         return Err(diags);
     }
+    let mut found = renderer.take_docs();
+    if docs {
+        let hidden: Vec<&crate::model::Lesson> = site
+            .courses
+            .iter()
+            .flat_map(|c| &c.lessons)
+            .filter(|l| !l.body_visible(audience))
+            .collect();
+        found.par_extend(hidden.into_par_iter().map(|l| {
+            let r = crate::markdown::outline(&l.body);
+            Doc::new(&l.source, r.links, r.headings)
+        }));
+        found.sort_by(|a, b| a.source.cmp(&b.source));
+    }
     for (path, asset) in &theme.assets {
         let content = match asset {
             theme::Asset::Embedded(b) => Content::Bytes(b.to_vec()),
@@ -91,5 +145,5 @@ pub fn render(
         out.files
             .insert(f.output.clone(), Content::Copy(f.source.clone()));
     }
-    Ok(out)
+    Ok((out, found))
 }

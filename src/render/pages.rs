@@ -7,6 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
+use super::Doc;
 use super::links::{self, Urls};
 use super::theme::{Theme, error_chain};
 use super::views::{Formatter, LessonItem, OfferView, Views};
@@ -58,6 +59,9 @@ pub struct Renderer<'a> {
     urls: Urls,
     fmt: Formatter,
     base: Context,
+    /// Links and heading ids of every Markdown text rendered, for the link
+    /// checker; `None` when nobody asked.
+    docs: Option<std::sync::Mutex<Vec<Doc>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -87,7 +91,21 @@ impl<'a> Renderer<'a> {
             urls,
             fmt,
             base,
+            docs: None,
         }
+    }
+
+    /// Keeps the links and headings of every Markdown text rendered.
+    pub fn collect_docs(&mut self) {
+        self.docs = Some(Default::default());
+    }
+
+    /// The documents collected since [`Renderer::collect_docs`].
+    pub fn take_docs(&mut self) -> Vec<Doc> {
+        self.docs
+            .take()
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default()
     }
 
     fn views(&self) -> Views<'_> {
@@ -180,6 +198,10 @@ impl<'a> Renderer<'a> {
         let r = markdown::render(text, &resolve);
         ctx.insert("has_math", &r.has_math);
         ctx.insert("has_mermaid", &r.has_mermaid);
+        if let Some(docs) = &self.docs {
+            let doc = Doc::new(source, r.links, r.headings);
+            docs.lock().unwrap_or_else(|e| e.into_inner()).push(doc);
+        }
         r.html
     }
 

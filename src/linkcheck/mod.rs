@@ -1,0 +1,375 @@
+//! Link checking: every link and image in the site's Markdown (lessons,
+//! pages, offer descriptions) must land somewhere. Internal links are
+//! checked on every build and check, against what the render produced —
+//! pages, static files and heading ids — and read with the same
+//! [`Urls::target`] the renderer uses, so checker and renderer cannot
+//! disagree. External links are checked only on request ([`external`]).
+
+pub mod external;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::load::{Sources, slash_path};
+use crate::markdown::LinkRef;
+use crate::model::Site;
+use crate::render::links::{Target, Urls, index_file};
+use crate::render::{Content, Doc, Output};
+
+/// One external (http or https) link and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The URL as written.
+    pub url: String,
+    /// The file it is written in.
+    pub file: PathBuf,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+}
+
+/// Everything a check needs to know about the site and its output.
+pub struct Checker<'a> {
+    site: &'a Site,
+    urls: Urls,
+    output: &'a Output,
+    /// Heading ids by source file (`/`-separated).
+    ids: BTreeMap<String, BTreeSet<&'a str>>,
+    /// Lesson and page bodies by source: (text, line where the body starts).
+    bodies: BTreeMap<String, (&'a str, usize)>,
+    /// Whole YAML files whose Markdown fields hold links (manifest, calendar).
+    yaml: BTreeMap<String, &'a str>,
+    /// Output file of each lesson and page → its source.
+    page_sources: BTreeMap<String, String>,
+}
+
+impl<'a> Checker<'a> {
+    /// Prepares a check of `docs`, rendered from `site` into `output`.
+    pub fn new(site: &'a Site, sources: &'a Sources, output: &'a Output, docs: &'a [Doc]) -> Self {
+        let mut ids: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for d in docs {
+            ids.entry(slash_path(&d.source))
+                .or_default()
+                .extend(d.ids.iter().map(String::as_str));
+        }
+        let mut bodies = BTreeMap::new();
+        for l in site.courses.iter().flat_map(|c| &c.lessons) {
+            bodies.insert(slash_path(&l.source), (l.body.as_str(), l.body_line));
+        }
+        for p in &site.pages {
+            bodies.insert(slash_path(&p.source), (p.body.as_str(), p.body_line));
+        }
+        let urls = Urls::new(site);
+        let page_sources = bodies
+            .keys()
+            .filter_map(|s| Some((index_file(urls.of_source(s)?), s.clone())))
+            .collect();
+        let yaml = [&sources.manifest, &sources.calendar]
+            .into_iter()
+            .flatten()
+            .map(|f| (slash_path(&f.path), f.text.as_str()))
+            .collect();
+        Checker {
+            site,
+            urls,
+            output,
+            ids,
+            bodies,
+            yaml,
+            page_sources,
+        }
+    }
+
+    /// Checks every internal link of `docs`: errors for broken links and
+    /// anchors, warnings for links that leave the site's base path.
+    pub fn internal(&self, docs: &[Doc]) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        for doc in docs {
+            for link in &doc.links {
+                if let Some(d) = self.check(doc, link) {
+                    diags.push(d);
+                }
+            }
+        }
+        diags
+    }
+
+    /// Every http(s) link of `docs`, with its position, in document order.
+    pub fn external_links(&self, docs: &[Doc]) -> Vec<ExternalLink> {
+        let mut out = Vec::new();
+        for doc in docs {
+            for link in &doc.links {
+                let lower = link.dest.to_ascii_lowercase();
+                if lower.starts_with("http://") || lower.starts_with("https://") {
+                    out.push(ExternalLink {
+                        url: link.dest.clone(),
+                        file: doc.source.clone(),
+                        position: self.position(&doc.source, link),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn check(&self, doc: &Doc, link: &LinkRef) -> Option<Diagnostic> {
+        let what = if link.image { "image" } else { "link" };
+        let dest = &link.dest;
+        let problem: Result<(), String> = match self.urls.target(&doc.source, dest) {
+            Target::Empty | Target::External => Ok(()),
+            Target::SameDocument { fragment } => {
+                let source = slash_path(&doc.source);
+                let page = self.urls.of_source(&source).map(index_file);
+                if self.has_anchor(Some(&source), page.as_deref(), &fragment) {
+                    Ok(())
+                } else {
+                    Err(format!("no heading `#{fragment}` in this document"))
+                }
+            }
+            Target::Rooted { rel: None, .. } => {
+                let d = Diagnostic::at(
+                    &doc.source,
+                    self.position(&doc.source, link),
+                    format!(
+                        "{what} `{dest}` is outside the site's base path `{}`; not checked",
+                        self.urls.base_path()
+                    ),
+                );
+                return Some(d.warning());
+            }
+            Target::Rooted {
+                rel: Some(rel),
+                fragment,
+            } => self.output_target(&rel, &fragment, dest),
+            Target::Document {
+                source, fragment, ..
+            } => {
+                let page = self.urls.of_source(&source).map(index_file);
+                let fragment = fragment.trim_start_matches('#');
+                if fragment.is_empty() || self.has_anchor(Some(&source), page.as_deref(), fragment)
+                {
+                    Ok(())
+                } else {
+                    Err(format!("{source} has no heading `#{fragment}`"))
+                }
+            }
+            Target::Static { output, .. } => {
+                if self.output.files.contains_key(&decode(&output)) {
+                    Ok(())
+                } else {
+                    Err(format!("static/{output} does not exist"))
+                }
+            }
+            Target::Unresolved { joined, fragment } => {
+                self.unresolved(doc, dest, &joined, &fragment)
+            }
+            Target::Outside => self
+                .relative_to_page(doc, dest, "")
+                .ok_or_else(|| "it climbs out of the site folder".to_string()),
+        };
+        let message = problem.err()?;
+        Some(Diagnostic::at(
+            &doc.source,
+            self.position(&doc.source, link),
+            format!("broken {what} `{dest}`: {message}"),
+        ))
+    }
+
+    /// A relative link that names no source file: fine when it names an
+    /// output page relative to the page it is on (`../other/`).
+    fn unresolved(
+        &self,
+        doc: &Doc,
+        dest: &str,
+        joined: &str,
+        fragment: &str,
+    ) -> Result<(), String> {
+        if self.relative_to_page(doc, dest, fragment).is_some() {
+            return Ok(());
+        }
+        if joined.ends_with(".md") && self.site.root.join(joined).is_file() {
+            return Err(format!(
+                "{joined} is not published in this build (a draft, or not a lesson or page)"
+            ));
+        }
+        if joined.ends_with(".md") {
+            return Err(format!("{joined} does not exist"));
+        }
+        Err(format!(
+            "no lesson, page or static file at {joined} (link to .md files, or to files under static/)"
+        ))
+    }
+
+    /// `Some` when `dest`, read relative to the page `doc` is rendered to
+    /// (as a browser will), names an output file (and the fragment in it).
+    fn relative_to_page(&self, doc: &Doc, dest: &str, fragment: &str) -> Option<()> {
+        let page = self.urls.of_source(&slash_path(&doc.source))?;
+        let rel = join_url(page, dest.split('#').next().unwrap_or(dest))?;
+        self.output_target(&rel, fragment, dest).ok()
+    }
+
+    /// Checks a site-relative path (and fragment) against the output.
+    fn output_target(&self, rel: &str, fragment: &str, dest: &str) -> Result<(), String> {
+        let Some(file) = self.output_file(rel) else {
+            return Err(format!(
+                "no page or file at {}",
+                self.urls.path(rel.split(['?', '#']).next().unwrap_or(""))
+            ));
+        };
+        let fragment = fragment.trim_start_matches('#');
+        let source = self.page_sources.get(&file).map(String::as_str);
+        if fragment.is_empty() || self.has_anchor(source, Some(&file), fragment) {
+            Ok(())
+        } else {
+            Err(format!("{dest} has no `#{fragment}`"))
+        }
+    }
+
+    /// The output file a site-relative URL path names.
+    fn output_file(&self, rel: &str) -> Option<String> {
+        let path = decode(rel.split(['?', '#']).next().unwrap_or(""));
+        let candidates = if path.is_empty() || path.ends_with('/') {
+            vec![index_file(&path)]
+        } else {
+            vec![path.clone(), format!("{path}/index.html")]
+        };
+        candidates
+            .into_iter()
+            .find(|c| self.output.files.contains_key(c))
+    }
+
+    /// Whether `fragment` names a heading of the document `source`, or an
+    /// `id` in the output file `page` (footnotes, raw HTML, the theme's own).
+    fn has_anchor(&self, source: Option<&str>, page: Option<&str>, fragment: &str) -> bool {
+        let fragment = decode(fragment);
+        if fragment.is_empty() || fragment == "top" {
+            return true;
+        }
+        if let Some(ids) = source.and_then(|s| self.ids.get(s))
+            && ids.contains(fragment.as_str())
+        {
+            return true;
+        }
+        // Footnotes and raw HTML of a body the output may not show (paid).
+        if let Some((body, _)) = source.and_then(|s| self.bodies.get(s)) {
+            let footnote = fragment
+                .strip_prefix("fn-")
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if (footnote && body.contains("[^")) || has_id(body, &fragment) {
+                return true;
+            }
+        }
+        let Some(page) = page else {
+            // A description inside a page kpsite writes: its other ids are
+            // the theme's, not known here.
+            return true;
+        };
+        match self.output.files.get(page) {
+            Some(Content::Bytes(b)) => has_id(&String::from_utf8_lossy(b), &fragment),
+            _ => false,
+        }
+    }
+
+    /// Where `link` is in its file: exact for lessons and pages; in YAML
+    /// files, the first place the destination is written.
+    fn position(&self, source: &Path, link: &LinkRef) -> Option<(usize, usize)> {
+        let key = slash_path(source);
+        if let Some((body, body_line)) = self.bodies.get(&key) {
+            let (line, col) = line_col(body, link.offset);
+            return Some((line + body_line - 1, col));
+        }
+        let text = self.yaml.get(&key)?;
+        let at = text.find(&format!("({}", link.dest))?;
+        Some(line_col(text, at + 1))
+    }
+}
+
+/// Checks the internal links of a rendered site. Returns the diagnostics.
+pub fn check_internal(
+    site: &Site,
+    sources: &Sources,
+    output: &Output,
+    docs: &[Doc],
+) -> Diagnostics {
+    Checker::new(site, sources, output, docs).internal(docs)
+}
+
+/// Whether HTML `text` has an element with `id` (or an `<a name>`) `fragment`.
+fn has_id(text: &str, fragment: &str) -> bool {
+    ["id", "name"].iter().any(|attr| {
+        text.contains(&format!("{attr}=\"{fragment}\""))
+            || text.contains(&format!("{attr}='{fragment}'"))
+    })
+}
+
+/// Joins a relative URL path to the directory-style page `page`
+/// (`courses/x/a/`); `None` when it climbs above the site root.
+fn join_url(page: &str, dest: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').filter(|s| !s.is_empty()).collect();
+    let trailing = dest.ends_with('/') || dest.ends_with("/.") || dest.ends_with("/..");
+    for seg in dest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if trailing && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Percent-decodes a URL path or fragment (`%20` → space); invalid escapes
+/// stay as written.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(decode("a%20b"), "a b");
+        assert_eq!(decode("%E6%89%80"), "所");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn joins_urls_like_a_browser() {
+        assert_eq!(
+            join_url("courses/a/b/", "../c/").as_deref(),
+            Some("courses/a/c/")
+        );
+        assert_eq!(
+            join_url("about/", "../img/x.png").as_deref(),
+            Some("img/x.png")
+        );
+        assert_eq!(join_url("about/", "../../x"), None);
+    }
+}
