@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kpsite::commands::report::{Format, ReportArgs};
+use kpsite::commands::schema::SchemaName;
 use kpsite::commands::{self, build::BuildArgs};
 use kpsite::validate::Options;
 
@@ -53,6 +54,12 @@ enum Command {
         /// Build time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock.
         #[arg(long)]
         now: Option<String>,
+    },
+    /// Print the JSON Schema of a site file, for editors.
+    Schema {
+        /// Which file: kpsite (kpsite.yaml), manifest or calendar.
+        #[arg(value_enum)]
+        name: SchemaName,
     },
     /// Validate everything, render in memory and check links; write nothing.
     Check {
@@ -128,6 +135,7 @@ fn main() -> ExitCode {
             }),
             Err(e) => return usage_error(&e),
         },
+        Command::Schema { name } => commands::schema::run(name),
         Command::Check {
             dir,
             external,

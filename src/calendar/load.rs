@@ -7,6 +7,7 @@ use std::path::Path;
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_yaml::Value;
 
@@ -17,40 +18,87 @@ use crate::load::yaml::{self, Spans, join};
 use crate::model::time::zone;
 use crate::validate::valid_id;
 
-#[derive(Deserialize)]
+/// `calendar.yaml`. The JSON Schema for editors is derived from these
+/// shapes ([`super::json_schema`]); the loader stays the judge.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawCalendar {
+#[schemars(title = "kpsite calendar.yaml")]
+pub(super) struct RawCalendar {
+    /// IANA time zone of events without their own; default: kpsite.yaml timezone.
     timezone: Option<String>,
+    /// Community events.
     #[serde(default)]
+    #[schemars(with = "Option<Vec<RawEvent>>")]
     events: Option<Vec<Value>>,
 }
 
-#[derive(Deserialize)]
+/// One event.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawEvent {
+#[schemars(extend("not" = {"required": ["duration", "end"]}))]
+pub(super) struct RawEvent {
+    /// Unique, [a-z0-9-]+; the page is events/<id>/.
+    #[schemars(regex(pattern = r"^[a-z0-9-]+$"))]
     id: String,
+    /// Display title.
+    #[schemars(length(min = 1))]
     title: String,
+    /// Local time in the event's zone, 2026-12-02T20:00; a date for all-day events.
+    #[schemars(with = "LocalTime")]
     start: Value,
+    /// 90m, 1h30m, 2h, 1d; or give end.
+    #[schemars(with = "Option<DurationText>")]
     duration: Option<Value>,
+    /// Local end time; for all-day events the last day, inclusive.
+    #[schemars(with = "Option<LocalTime>")]
     end: Option<Value>,
+    /// A whole-day event (start and end are dates).
     #[serde(default)]
     all_day: bool,
+    /// IANA time zone of this event.
     timezone: Option<String>,
+    /// Repetition; count or until, not both.
     repeat: Option<RawRepeat>,
+    /// Where: an address, or the name of an online room.
     location: Option<String>,
+    /// Meeting link; member-only when audience is members.
+    #[schemars(regex(pattern = r"^https?://"))]
     url: Option<String>,
+    /// Markdown.
     description: Option<String>,
+    /// Who sees the details (location, link, description); default public.
     #[serde(default)]
     audience: EventAudience,
 }
 
-#[derive(Deserialize)]
+/// How an event repeats.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawRepeat {
+#[schemars(extend("not" = {"required": ["count", "until"]}))]
+pub(super) struct RawRepeat {
+    /// daily, weekly or monthly.
     freq: Freq,
+    /// How many occurrences, the first included.
+    #[schemars(range(min = 1))]
     count: Option<u32>,
+    /// Inclusive; a date means the end of that day.
+    #[schemars(with = "Option<LocalTime>")]
     until: Option<Value>,
 }
+
+/// A local date or date-time, for the schema.
+#[derive(JsonSchema)]
+#[schemars(extend(
+    "pattern" = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$"
+))]
+#[allow(dead_code)]
+struct LocalTime(String);
+
+/// A duration like 90m or 1h30m, for the schema.
+#[derive(JsonSchema)]
+#[schemars(extend("pattern" = r"^\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m)?\s*$"))]
+#[allow(dead_code)]
+struct DurationText(String);
 
 /// Loads `calendar.yaml` (its contents `text`, named `file` in diagnostics).
 /// Events without a `timezone` of their own use the file's `timezone`, or

@@ -95,7 +95,7 @@ impl Timing {
 }
 
 /// How often an event repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Freq {
     /// Every day.
@@ -139,7 +139,7 @@ pub enum RepeatEnd {
 }
 
 /// Who may see an event's details.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum EventAudience {
     /// Everything is public.

@@ -37,6 +37,14 @@ pub fn run(dir: &Path) -> Result<(), String> {
         }
         fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    // JSON Schemas for editors, named by the first line of each YAML file.
+    for name in super::schema::SchemaName::ALL {
+        let path = dir.join(name.site_path());
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        fs::write(&path, name.text()).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     fs::create_dir_all(dir.join("static")).map_err(|e| format!("{}: {e}", dir.display()))?;
     eprintln!(
         "created a site in {}; build it with: kpsite build {}",

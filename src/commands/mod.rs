@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod report;
+pub mod schema;
 
 use std::path::Path;
 

@@ -50,6 +50,11 @@ impl Currency {
             })
     }
 
+    /// The codes of every known currency, in the order of the table.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        CURRENCIES.iter().map(|c| c.0)
+    }
+
     /// The ISO 4217 code, e.g. `CNY`.
     pub fn code(self) -> &'static str {
         self.code

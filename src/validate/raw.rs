@@ -2,6 +2,10 @@
 //! everywhere, so typos are errors). Amounts and counts are [`Scalar`]s:
 //! their exact source text is read back from the spans, never from `f64`.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
@@ -13,6 +17,66 @@ impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(ScalarVisitor)
     }
+}
+
+/// For editors: a number, or the same written as a string (`"19.90"`).
+impl JsonSchema for Scalar {
+    fn schema_name() -> Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A number such as 199 or 19.99 (a string like \"19.90\" keeps trailing zeros); never below zero",
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*$"}
+            ]
+        })
+    }
+}
+
+/// Payment providers, for editors (the validator reads a string).
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ProviderName {
+    /// Stripe Payment Links (buy.stripe.com).
+    Stripe,
+    /// Lemon Squeezy checkout (*.lemonsqueezy.com).
+    Lemonsqueezy,
+    /// Gumroad (gumroad.com, *.gumroad.com, gum.co).
+    Gumroad,
+    /// PayPal (paypal.com, paypal.me).
+    Paypal,
+    /// A WeChat Pay / Alipay receive-money QR image under static/.
+    Qr,
+    /// Any https checkout link.
+    Link,
+}
+
+/// A forecast: a whole number, or low / expected / high scenarios.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ForecastUnits {
+    /// Expected units.
+    Whole(u64),
+    /// Scenarios.
+    Scenarios {
+        /// Pessimistic.
+        low: Option<u64>,
+        /// Expected.
+        expected: Option<u64>,
+        /// Optimistic.
+        high: Option<u64>,
+    },
+}
+
+/// Known ISO 4217 codes, from the money table.
+fn currency_schema(_: &mut SchemaGenerator) -> Schema {
+    let codes: Vec<&str> = crate::model::Currency::codes().collect();
+    json_schema!({"type": "string", "enum": codes})
 }
 
 struct ScalarVisitor;
@@ -37,164 +101,259 @@ impl Visitor<'_> for ScalarVisitor {
 }
 
 /// `kpsite.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "kpsite kpsite.yaml")]
 pub struct Config {
+    /// Site title (required).
     pub title: String,
+    /// One-line description, for meta tags (required).
     pub description: String,
+    /// Absolute URL the site is served from; a path prefix works: https://example.com/rust/ (required).
     pub base_url: String,
+    /// UI language: `en` (default) or `zh-CN`.
+    #[schemars(extend("enum" = ["en", "zh-CN"]))]
     pub language: Option<String>,
+    /// Default ISO 4217 currency of prices, e.g. CNY or USD (default USD).
+    #[serde(default)]
+    #[schemars(schema_with = "currency_schema")]
     pub currency: Option<String>,
+    /// IANA time zone, e.g. Asia/Shanghai: default for the calendar and sale deadlines.
     pub timezone: Option<String>,
+    /// The person behind the site.
     pub author: Option<Author>,
+    /// A folder under themes/, or `default`.
     pub theme: Option<String>,
+    /// Social links shown in the footer.
     pub social: Option<Social>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Author {
+    /// Display name.
     pub name: String,
+    /// Home page.
     pub url: Option<String>,
+    /// Contact address.
     pub email: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Social {
+    /// GitHub profile URL.
     pub github: Option<String>,
+    /// Twitter / X profile URL.
     pub twitter: Option<String>,
+    /// A WeChat QR image under static/, e.g. static/qr.png.
     pub wechat_qr: Option<String>,
 }
 
 /// `manifest.yaml`: each list item is deserialized on its own so every bad
 /// item is reported.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(title = "kpsite manifest.yaml")]
 pub struct Manifest {
+    /// Courses; lessons live in lessons/<id>/.
+    #[schemars(with = "Vec<Course>")]
     pub courses: Vec<serde_yaml::Value>,
+    /// Memberships.
+    #[schemars(with = "Vec<Membership>")]
     pub memberships: Vec<serde_yaml::Value>,
+    /// Bundles of courses.
+    #[schemars(with = "Vec<Bundle>")]
     pub bundles: Vec<serde_yaml::Value>,
 }
 
 /// Fields every offer shares.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Course {
+    /// Unique id, [a-z0-9-]+; lessons live in lessons/<id>/.
     pub id: String,
+    /// Display title.
     pub title: String,
+    /// One-line pitch.
     pub tagline: Option<String>,
+    /// Markdown.
     pub description: Option<String>,
+    /// Difficulty.
     pub level: Option<Level>,
+    /// Regular price, at most the currency's minor digits.
     pub price: Scalar,
+    /// ISO 4217 code; default: kpsite.yaml currency.
+    #[serde(default)]
+    #[schemars(schema_with = "currency_schema")]
     pub currency: Option<String>,
+    /// A lower price until a moment.
     pub sale: Option<Sale>,
+    /// How to pay.
     pub payment: Payment,
+    /// Named cost lines, summed; never published.
+    #[schemars(with = "Option<BTreeMap<String, Scalar>>")]
     pub costs: Option<serde_yaml::Mapping>,
+    /// Expected sales; never published.
     pub forecast: Option<Forecast>,
+    /// Payment-processor fee per sale; never published.
     pub fees: Option<Fees>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Membership {
+    /// Unique id, [a-z0-9-]+.
     pub id: String,
+    /// Display title.
     pub title: String,
+    /// Markdown.
     pub description: Option<String>,
+    /// Price per period.
     pub price: Scalar,
+    /// ISO 4217 code; default: kpsite.yaml currency.
+    #[serde(default)]
+    #[schemars(schema_with = "currency_schema")]
     pub currency: Option<String>,
+    /// How often it is paid.
     pub period: Period,
+    /// A lower price until a moment.
     pub sale: Option<Sale>,
+    /// How to pay.
     pub payment: Payment,
+    /// Named cost lines, summed; never published.
+    #[schemars(with = "Option<BTreeMap<String, Scalar>>")]
     pub costs: Option<serde_yaml::Mapping>,
+    /// Expected members (and months); never published.
     pub forecast: Option<Forecast>,
+    /// Payment-processor fee per payment; never published.
     pub fees: Option<Fees>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
+    /// Unique id, [a-z0-9-]+.
     pub id: String,
+    /// Display title.
     pub title: String,
+    /// Markdown.
     pub description: Option<String>,
+    /// Ids of the courses included.
     pub courses: Vec<String>,
+    /// Price of the bundle.
     pub price: Scalar,
+    /// ISO 4217 code; default: kpsite.yaml currency.
+    #[serde(default)]
+    #[schemars(schema_with = "currency_schema")]
     pub currency: Option<String>,
+    /// A lower price until a moment.
     pub sale: Option<Sale>,
+    /// How to pay.
     pub payment: Payment,
+    /// Named cost lines, summed; never published.
+    #[schemars(with = "Option<BTreeMap<String, Scalar>>")]
     pub costs: Option<serde_yaml::Mapping>,
+    /// Expected sales; never published.
     pub forecast: Option<Forecast>,
+    /// Payment-processor fee per sale; never published.
     pub fees: Option<Fees>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
+    /// New to the subject.
     Beginner,
+    /// Knows the basics.
     Intermediate,
+    /// Experienced.
     Advanced,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
+    /// Paid every month.
     Month,
+    /// Paid every year.
     Year,
+    /// Paid once, for life.
     Once,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sale {
+    /// Sale price, below the regular price.
     pub price: Scalar,
+    /// Shown while build time < until: 2026-12-31T23:59:59+08:00, a local time, or a date (through that day).
     pub until: String,
+    /// e.g. 早鸟价 / Early bird.
     pub label: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
+    /// Who takes the payment.
+    #[schemars(with = "ProviderName")]
     pub provider: String,
+    /// https:// link on the provider's own host (optional for qr).
     pub url: Option<String>,
+    /// Letters, digits, - and _; added to the link the provider's way (stripe, lemonsqueezy, gumroad).
     pub coupon: Option<String>,
+    /// QR image under static/ (provider qr only).
     pub image: Option<String>,
 }
 
 /// `sales` for courses and bundles, `members` (+ `months`) for memberships;
 /// each a whole number or `{low, expected, high}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Forecast {
+    /// Sales of a course or bundle.
+    #[schemars(with = "Option<ForecastUnits>")]
     pub sales: Option<serde_yaml::Value>,
+    /// Members of a membership.
+    #[schemars(with = "Option<ForecastUnits>")]
     pub members: Option<serde_yaml::Value>,
+    /// Months a monthly membership is paid for (default 12).
     pub months: Option<Scalar>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fees {
+    /// Percent of each payment, e.g. 2.9.
     pub percent: Option<Scalar>,
+    /// Fixed amount per payment, e.g. 0.30.
     pub fixed: Option<Scalar>,
 }
 
 /// Front matter of a lesson.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LessonMatter {
+    /// Lesson title (required).
     pub title: String,
+    /// One-line summary.
     pub summary: Option<String>,
     #[serde(default)]
     pub free: bool,
+    /// Reading time; estimated when absent.
     pub minutes: Option<u32>,
     #[serde(default)]
     pub draft: bool,
 }
 
 /// Front matter of a page.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageMatter {
+    /// Page title (required).
     pub title: String,
+    /// Meta description.
     pub description: Option<String>,
     #[serde(default)]
     pub draft: bool,
