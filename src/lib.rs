@@ -12,5 +12,6 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod validate;
 pub mod write;

@@ -1,6 +1,7 @@
 //! The `kpsite` command line: parse arguments, run a command, map the
 //! result to an exit code (0 ok, 1 the site has errors, 2 bad command line).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,6 +74,24 @@ enum Command {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Serve the site with live reload at http://127.0.0.1:1111/.
+    Serve {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; the default serves this machine only.
+        #[arg(short, long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include lessons and pages marked draft.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -144,6 +163,19 @@ fn main() -> ExitCode {
             Ok(options) => commands::check::run(&dir, &options, external),
             Err(e) => return usage_error(&e),
         },
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            drafts,
+        } => commands::serve::run(&commands::serve::ServeArgs {
+            dir,
+            bind,
+            port,
+            open,
+            drafts,
+        }),
     };
     if errors == 0 {
         ExitCode::SUCCESS

@@ -5,6 +5,7 @@ pub mod check;
 pub mod init;
 pub mod report;
 pub mod schema;
+pub mod serve;
 
 use std::path::Path;
 

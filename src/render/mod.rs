@@ -16,6 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Heading, LinkRef};
 use crate::model::{Audience, Site};
 
+pub use pages::Job;
+
 /// The content of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
@@ -85,40 +87,12 @@ pub fn render_with_docs(
     audience: Audience,
     docs: bool,
 ) -> Result<(Output, Vec<Doc>), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let theme = match theme::load(
-        &site.root,
-        &site.config.theme,
-        overrides,
-        site.config.language,
-    ) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Err(diags);
-        }
-    };
+    let theme = load_theme(site, overrides)?;
     let mut renderer = pages::Renderer::new(site, &theme, audience);
     if docs {
         renderer.collect_docs();
     }
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = renderer
-        .jobs()
-        .into_par_iter()
-        .map(|job| renderer.render(job))
-        .collect();
-    let mut out = Output::default();
-    for r in results {
-        match r {
-            Ok((path, bytes)) => {
-                out.files.insert(path, Content::Bytes(bytes));
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    let mut out = render_jobs(&renderer, &|_| true)?;
     let mut found = renderer.take_docs();
     if docs {
         let hidden: Vec<&crate::model::Lesson> = site
@@ -146,4 +120,62 @@ pub fn render_with_docs(
             .insert(f.output.clone(), Content::Copy(f.source.clone()));
     }
     Ok((out, found))
+}
+
+/// Renders only the pages `keep` selects, nothing else (no static files):
+/// `serve` uses it to re-render what an edit touched, e.g. the pages for
+/// which [`Job::shows_lesson`] holds. Every output file must come from a
+/// [`Job`] or from the static files for this to stay correct.
+pub fn render_pages(
+    site: &Site,
+    overrides: &BTreeMap<String, String>,
+    audience: Audience,
+    keep: &(dyn Fn(&Job) -> bool + Sync),
+) -> Result<Output, Diagnostics> {
+    let theme = load_theme(site, overrides)?;
+    render_jobs(&pages::Renderer::new(site, &theme, audience), keep)
+}
+
+fn load_theme(
+    site: &Site,
+    overrides: &BTreeMap<String, String>,
+) -> Result<theme::Theme, Diagnostics> {
+    theme::load(
+        &site.root,
+        &site.config.theme,
+        overrides,
+        site.config.language,
+    )
+    .map_err(|d| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
+    })
+}
+
+/// Renders, in parallel, the pages of `renderer` that `keep` selects.
+fn render_jobs(
+    renderer: &pages::Renderer,
+    keep: &(dyn Fn(&Job) -> bool + Sync),
+) -> Result<Output, Diagnostics> {
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = renderer
+        .jobs()
+        .into_par_iter()
+        .filter(|job| keep(job))
+        .map(|job| renderer.render(job))
+        .collect();
+    let mut out = Output::default();
+    let mut diags = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok((path, bytes)) => {
+                out.files.insert(path, Content::Bytes(bytes));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(out)
 }

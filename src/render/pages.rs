@@ -41,6 +41,30 @@ pub enum Job<'a> {
     EventIcs(&'a crate::calendar::Event),
 }
 
+impl Job<'_> {
+    /// Whether this page shows anything of lesson `index` of course
+    /// `course` (its body, title, reading time, or the course totals it adds
+    /// to), so must be rendered again when that lesson changes. A new kind of
+    /// page must answer here, or `serve` will show it stale.
+    pub fn shows_lesson(&self, course: &str, index: usize) -> bool {
+        match self {
+            // Course cards: lesson counts and total reading time.
+            Job::Landing => true,
+            Job::Course(c) => c.offer.id == course,
+            // The lesson itself and its neighbours' previous/next links.
+            Job::Lesson(c, i) => c.offer.id == course && i.abs_diff(index) <= 1,
+            Job::Bundle(b) => b.courses.iter().any(|c| c == course),
+            Job::Membership(_)
+            | Job::Page(_)
+            | Job::NotFound
+            | Job::Events
+            | Job::Event(_)
+            | Job::CalendarIcs
+            | Job::EventIcs(_) => false,
+        }
+    }
+}
+
 /// Per-page metadata every template uses in `<head>`.
 #[derive(Serialize)]
 struct Meta {

@@ -1,0 +1,218 @@
+//! Rebuilding only what a change needs. A lesson edit reloads and
+//! validates the site (cheap) and re-renders the pages that show that
+//! lesson; anything else — settings, manifest, calendar, pages, templates,
+//! a lesson added, removed or renamed — renders everything. Changes made
+//! while the site is broken are kept until a build succeeds, so the fix
+//! renders all of them.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::watch::{Change, classify};
+use crate::commands::build::render_site;
+use crate::diagnostics::Diagnostics;
+use crate::load;
+use crate::model::{Audience, Site};
+use crate::render::{self, Content};
+use crate::validate::{self, Options};
+
+/// What serve holds: output path → content, shared between builds so an
+/// incremental rebuild copies pointers, not pages.
+pub type Files = BTreeMap<String, Arc<Content>>;
+
+/// The result of handling a batch of changes.
+pub enum Outcome {
+    /// The site was rebuilt: `rendered` pages of `files` are new.
+    Built {
+        /// The new site.
+        files: Arc<Files>,
+        /// How many pages were rendered.
+        rendered: usize,
+        /// Warnings to print.
+        warnings: Diagnostics,
+    },
+    /// Only a static file changed: nothing to build, tabs should reload.
+    StaticOnly,
+    /// The site has errors; the last good one stays.
+    Failed(Diagnostics),
+}
+
+struct Good {
+    site: Site,
+    files: Arc<Files>,
+    /// Sources of copied files, so editing one needs no rebuild.
+    copies: HashSet<PathBuf>,
+}
+
+/// Rebuilds the public site of one folder for serve.
+pub struct Builder {
+    root: PathBuf,
+    options: Options,
+    good: Option<Good>,
+    /// Changes not yet in a good build.
+    pending_full: bool,
+    pending_lessons: BTreeSet<PathBuf>,
+}
+
+impl Builder {
+    /// A builder for the site at `root` (canonical).
+    pub fn new(root: PathBuf, options: Options) -> Builder {
+        Builder {
+            root,
+            options,
+            good: None,
+            pending_full: true,
+            pending_lessons: BTreeSet::new(),
+        }
+    }
+
+    /// Builds the whole site.
+    pub fn build_all(&mut self) -> Outcome {
+        self.pending_full = true;
+        self.run()
+    }
+
+    /// Handles changed paths (absolute); `None` when none of them matters.
+    pub fn changed(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
+        let mut static_edit = false;
+        let mut any = false;
+        for abs in paths {
+            let Ok(rel) = abs.strip_prefix(&self.root) else {
+                continue;
+            };
+            match classify(rel) {
+                Change::Ignore => {}
+                Change::Lesson => {
+                    self.pending_lessons.insert(rel.to_path_buf());
+                    any = true;
+                }
+                Change::Static if self.is_copied(abs) && abs.is_file() => static_edit = true,
+                Change::Static | Change::Full => {
+                    self.pending_full = true;
+                    any = true;
+                }
+            }
+        }
+        match (any, static_edit) {
+            (true, _) => Some(self.run()),
+            (false, true) => Some(Outcome::StaticOnly),
+            (false, false) => None,
+        }
+    }
+
+    fn is_copied(&self, abs: &Path) -> bool {
+        self.good.as_ref().is_some_and(|g| g.copies.contains(abs))
+    }
+
+    fn run(&mut self) -> Outcome {
+        let result = match self.good.take() {
+            Some(good) if !self.pending_full => {
+                let r = self.incremental(&good);
+                if r.is_err() {
+                    self.good = Some(good);
+                }
+                r
+            }
+            previous => {
+                let r = self.full();
+                if r.is_err() {
+                    self.good = previous;
+                }
+                r
+            }
+        };
+        match result {
+            Ok((good, rendered, warnings)) => {
+                let files = good.files.clone();
+                self.good = Some(good);
+                self.pending_full = false;
+                self.pending_lessons.clear();
+                Outcome::Built {
+                    files,
+                    rendered,
+                    warnings,
+                }
+            }
+            Err(diags) => Outcome::Failed(diags),
+        }
+    }
+
+    fn full(&mut self) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+        if let Ok(now) = crate::commands::build_time(None) {
+            self.options.now = now;
+        }
+        let r = render_site(&self.root, &self.options, false)?;
+        let rendered = r.public.files.len();
+        Ok((good(r.site, r.public.files), rendered, r.warnings))
+    }
+
+    fn incremental(&self, old: &Good) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+        let mut diags = Diagnostics::default();
+        let sources = load::read_site(&self.root, &mut diags);
+        let site = validate::validate(&self.root, &sources, &self.options, &mut diags);
+        let Some(site) = site.filter(|_| !diags.has_errors()) else {
+            return Err(diags);
+        };
+        if shape(&site) != shape(&old.site) {
+            // Lessons came, went or moved: numbering, links and neighbours change.
+            let out = render::render(&site, &sources.templates, Audience::Public)?;
+            let rendered = out.files.len();
+            return Ok((good(site, out.files), rendered, diags));
+        }
+        let touched: Vec<(String, usize)> = site
+            .courses
+            .iter()
+            .flat_map(|c| {
+                c.lessons
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| self.pending_lessons.contains(&l.source))
+                    .map(|(i, _)| (c.offer.id.clone(), i))
+            })
+            .collect();
+        let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
+        let out = render::render_pages(&site, &sources.templates, Audience::Public, &keep)?;
+        let rendered = out.files.len();
+        let mut files = (*old.files).clone();
+        files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
+        Ok((
+            Good {
+                site,
+                files: Arc::new(files),
+                copies: old.copies.clone(),
+            },
+            rendered,
+            diags,
+        ))
+    }
+}
+
+fn good(site: Site, files: BTreeMap<String, Content>) -> Good {
+    let copies = files
+        .values()
+        .filter_map(|c| match c {
+            Content::Copy(p) => Some(p.clone()),
+            Content::Bytes(_) => None,
+        })
+        .collect();
+    let files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+    Good {
+        site,
+        files: Arc::new(files),
+        copies,
+    }
+}
+
+/// Which lessons exist, in which order, under which slugs.
+fn shape(site: &Site) -> Vec<(&str, Vec<&str>)> {
+    site.courses
+        .iter()
+        .map(|c| {
+            (
+                c.offer.id.as_str(),
+                c.lessons.iter().map(|l| l.slug.as_str()).collect(),
+            )
+        })
+        .collect()
+}
