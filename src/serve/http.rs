@@ -11,8 +11,8 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::reload;
 use super::{Snapshot, State};
-use crate::render::Content;
 use crate::markdown::escape_html;
+use crate::render::Content;
 
 /// Where the browser listens for reload and error events.
 pub const EVENTS_PATH: &str = "/__kpsite/events";
@@ -26,8 +26,7 @@ const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:6
 /// thread of its own.
 pub fn handle(req: Request, state: &Arc<State>) {
     if !matches!(req.method(), Method::Get | Method::Head) {
-        let r = text(405, "method not allowed\n")
-            .with_header(header("Allow", "GET, HEAD"));
+        let r = text(405, "method not allowed\n").with_header(header("Allow", "GET, HEAD"));
         let _ = req.respond(r);
         return;
     }
@@ -75,8 +74,7 @@ fn respond_key(
     }
     // `/courses/x` → `/courses/x/`, the way static hosts do it.
     let dir_index = format!("{key}/index.html");
-    if !key.is_empty() && !key.ends_with("index.html") && snapshot.files.contains_key(&dir_index)
-    {
+    if !key.is_empty() && !key.ends_with("index.html") && snapshot.files.contains_key(&dir_index) {
         let location = match query {
             Some(q) => format!("{path}/?{q}"),
             None => format!("{path}/"),
@@ -150,7 +148,10 @@ fn not_found(snapshot: &Snapshot, state: &State) -> Response<Body> {
         .get("404.html")
         .and_then(|c| serve_content(c, "404.html", 404, snapshot, state))
         .unwrap_or_else(|| {
-            let page = inject(b"<!DOCTYPE html><title>Not found</title><body><h1>Not found</h1></body>", snapshot.error.as_deref());
+            let page = inject(
+                b"<!DOCTYPE html><title>Not found</title><body><h1>Not found</h1></body>",
+                snapshot.error.as_deref(),
+            );
             let len = page.len();
             Response::new(
                 StatusCode(404),

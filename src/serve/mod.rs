@@ -148,7 +148,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             )
         })?;
     let addr = SocketAddr::new(args.bind, args.port);
-    let server = Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let server = listen(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let port = server
         .server_addr()
         .to_ip()
@@ -209,8 +209,12 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             .spawn(move || {
                 let state = watcher_state;
                 while !state.stop.load(Ordering::Relaxed) {
-                    let batch =
-                        watch::next_batch(&events, Duration::from_millis(200), DEBOUNCE, DEBOUNCE_MAX);
+                    let batch = watch::next_batch(
+                        &events,
+                        Duration::from_millis(200),
+                        DEBOUNCE,
+                        DEBOUNCE_MAX,
+                    );
                     let paths = match batch {
                         Ok(Some(p)) => p,
                         Ok(None) => continue,
@@ -243,6 +247,36 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     }
     eprintln!("stopped");
     Ok(())
+}
+
+/// Binds `addr` with Nagle's algorithm off: tiny_http writes headers and
+/// body separately, and on a kept-alive connection the body would wait for
+/// the client's delayed ACK (40 ms a response). Accepted sockets inherit
+/// the option from the listener on Linux and the BSDs.
+fn listen(addr: SocketAddr) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        let on: libc::c_int = 1;
+        // SAFETY: a valid socket descriptor and a c_int option of the right size.
+        let rc = unsafe {
+            libc::setsockopt(
+                listener.as_raw_fd(),
+                libc::IPPROTO_TCP,
+                libc::TCP_NODELAY,
+                (&on as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc != 0 {
+            eprintln!(
+                "warning: cannot set TCP_NODELAY: {}",
+                std::io::Error::last_os_error()
+            );
+        }
+    }
+    Server::from_listener(listener, None)
 }
 
 fn worker(server: &Server, state: &Arc<State>) {

@@ -216,3 +216,110 @@ fn shape(site: &Site) -> Vec<(&str, Vec<&str>)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> (tempfile::TempDir, PathBuf) {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let tmp = tempfile::tempdir().unwrap();
+        for e in walkdir::WalkDir::new(&src)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let target = tmp.path().join(e.path().strip_prefix(&src).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(e.path(), &target).unwrap();
+            }
+        }
+        let root = tmp.path().canonicalize().unwrap();
+        (tmp, root)
+    }
+
+    fn built(o: Option<Outcome>) -> (Arc<Files>, usize) {
+        match o {
+            Some(Outcome::Built {
+                files, rendered, ..
+            }) => (files, rendered),
+            Some(Outcome::Failed(d)) => panic!("failed: {:?}", d.sorted()),
+            _ => panic!("no build"),
+        }
+    }
+
+    #[test]
+    fn a_lesson_edit_renders_only_the_pages_that_show_it() {
+        let (_tmp, root) = fixture();
+        let options = Options {
+            drafts: false,
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            now: "2026-11-25T00:00:00Z".parse().unwrap(),
+        };
+        let mut b = Builder::new(root.clone(), options);
+        let (before, all) = built(Some(b.build_all()));
+        let lesson = root.join("lessons/intro-rust/02-ownership.md");
+        let text = std::fs::read_to_string(&lesson).unwrap();
+        std::fs::write(&lesson, text.replace("title: Ownership", "title: Owning")).unwrap();
+        let (after, rendered) = built(b.changed(std::slice::from_ref(&lesson)));
+        // The lesson, its two neighbours, its course, the landing page and
+        // the bundle that includes the course.
+        assert_eq!(rendered, 6, "rendered {rendered} of {all}");
+        assert_eq!(before.len(), after.len());
+        let text = |f: &Files, k: &str| match &*f[k] {
+            Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+            Content::Copy(_) => String::new(),
+        };
+        for page in [
+            "courses/intro-rust/ownership/index.html",
+            "courses/intro-rust/welcome/index.html",
+            "courses/intro-rust/index.html",
+        ] {
+            assert!(text(&after, page).contains("Owning"), "{page}");
+        }
+        // Pages that do not show the lesson are the very same, not re-rendered.
+        for page in ["courses/web-go/index.html", "about/index.html", "404.html"] {
+            assert!(Arc::ptr_eq(&before[page], &after[page]), "{page}");
+        }
+        // Irrelevant paths do nothing; a manifest change renders everything.
+        assert!(b.changed(&[root.join("public/index.html")]).is_none());
+        let (_, rendered) = built(b.changed(&[root.join("manifest.yaml")]));
+        assert_eq!(rendered, all);
+    }
+
+    #[test]
+    fn changes_made_while_broken_are_rendered_by_the_fix() {
+        let (_tmp, root) = fixture();
+        let options = Options {
+            drafts: false,
+            base_url: None,
+            now: "2026-11-25T00:00:00Z".parse().unwrap(),
+        };
+        let mut b = Builder::new(root.clone(), options);
+        built(Some(b.build_all()));
+        let a = root.join("lessons/intro-rust/01-welcome.md");
+        let c = root.join("lessons/web-go/01-handlers.md");
+        let a_text = std::fs::read_to_string(&a).unwrap();
+        std::fs::write(&a, a_text.replace("---\ntitle:", "---\ntitle: [")).unwrap();
+        assert!(matches!(
+            b.changed(std::slice::from_ref(&a)),
+            Some(Outcome::Failed(_))
+        ));
+        let c_text = std::fs::read_to_string(&c).unwrap();
+        std::fs::write(&c, format!("{c_text}\nLATE-EDIT\n")).unwrap();
+        assert!(matches!(
+            b.changed(std::slice::from_ref(&c)),
+            Some(Outcome::Failed(_))
+        ));
+        std::fs::write(&a, a_text.replace("FREE-BODY", "FIXED-BODY")).unwrap();
+        let (files, _) = built(b.changed(std::slice::from_ref(&a)));
+        let page = |k: &str| match &*files[k] {
+            Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            Content::Copy(_) => String::new(),
+        };
+        assert!(page("courses/intro-rust/welcome/index.html").contains("FIXED-BODY"));
+        // A free lesson edited while the site was broken.
+        assert!(page("courses/web-go/handlers/index.html").contains("LATE-EDIT"));
+    }
+}

@@ -62,7 +62,10 @@ pub fn stream(req: Request, state: &Arc<State>) {
             let mut w = req.into_writer();
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
                         Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-            if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
+            if w.write_all(head.as_bytes())
+                .and_then(|_| w.flush())
+                .is_err()
+            {
                 return;
             }
             let mut idle = 0;
