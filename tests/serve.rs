@@ -512,10 +512,10 @@ fn keep_alive_get(
         if line.trim().is_empty() {
             break;
         }
-        if let Some((n, v)) = line.split_once(':') {
-            if n.eq_ignore_ascii_case("content-length") {
-                length = v.trim().parse::<usize>().ok();
-            }
+        if let Some((n, v)) = line.split_once(':')
+            && n.eq_ignore_ascii_case("content-length")
+        {
+            length = v.trim().parse::<usize>().ok();
         }
     }
     let length = length.ok_or("no content-length")?;

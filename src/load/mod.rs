@@ -93,6 +93,23 @@ impl Sources {
     }
 }
 
+/// Reads one lesson file (`lessons/<course>/NN-slug.md`, relative to
+/// `root`) exactly as [`read_site`] does, secret scan included: `serve`
+/// re-reads only the lessons that changed.
+pub fn read_lesson(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<LessonFile> {
+    let course = rel.parent()?.file_name()?.to_string_lossy().into_owned();
+    let bytes = match fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::file(rel, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let file = decode(rel, bytes, diags)?;
+    scan_secrets(&file.path, file.text.as_bytes(), diags);
+    Some(LessonFile { course, file })
+}
+
 fn read_text(root: &Path, name: &str, required: bool, diags: &mut Diagnostics) -> Option<TextFile> {
     let path = root.join(name);
     match fs::read(&path) {

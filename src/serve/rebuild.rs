@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::watch::{Change, classify};
-use crate::commands::build::render_site;
 use crate::diagnostics::Diagnostics;
 use crate::load;
 use crate::model::{Audience, Site};
@@ -40,6 +39,8 @@ pub enum Outcome {
 
 struct Good {
     site: Site,
+    /// The site's template overrides, as read.
+    templates: BTreeMap<String, String>,
     files: Arc<Files>,
     /// Sources of copied files, so editing one needs no rebuild.
     copies: HashSet<PathBuf>,
@@ -142,23 +143,29 @@ impl Builder {
         if let Ok(now) = crate::commands::build_time(None) {
             self.options.now = now;
         }
-        let r = render_site(&self.root, &self.options, false)?;
-        let rendered = r.public.files.len();
-        Ok((good(r.site, r.public.files), rendered, r.warnings))
+        let (sources, site, diags) = self.load()?;
+        render_all(site, sources.templates, diags)
     }
 
-    fn incremental(&self, old: &Good) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+    /// Reads and validates the whole site folder.
+    fn load(&self) -> Result<(load::Sources, Site, Diagnostics), Diagnostics> {
         let mut diags = Diagnostics::default();
         let sources = load::read_site(&self.root, &mut diags);
         let site = validate::validate(&self.root, &sources, &self.options, &mut diags);
-        let Some(site) = site.filter(|_| !diags.has_errors()) else {
-            return Err(diags);
-        };
+        match site.filter(|_| !diags.has_errors()) {
+            Some(site) => Ok((sources, site, diags)),
+            None => Err(diags),
+        }
+    }
+
+    fn incremental(&self, old: &Good) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+        if let Some(r) = self.lessons_in_place(old) {
+            return r;
+        }
+        let (sources, site, diags) = self.load()?;
         if shape(&site) != shape(&old.site) {
             // Lessons came, went or moved: numbering, links and neighbours change.
-            let out = render::render(&site, &sources.templates, Audience::Public)?;
-            let rendered = out.files.len();
-            return Ok((good(site, out.files), rendered, diags));
+            return render_all(site, sources.templates, diags);
         }
         let touched: Vec<(String, usize)> = site
             .courses
@@ -171,24 +178,90 @@ impl Builder {
                     .map(|(i, _)| (c.offer.id.clone(), i))
             })
             .collect();
-        let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
-        let out = render::render_pages(&site, &sources.templates, Audience::Public, &keep)?;
-        let rendered = out.files.len();
-        let mut files = (*old.files).clone();
-        files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
-        Ok((
-            Good {
-                site,
-                files: Arc::new(files),
-                copies: old.copies.clone(),
-            },
-            rendered,
-            diags,
-        ))
+        render_touched(old, site, &sources.templates, &touched, diags)
+    }
+
+    /// The common case, made fast: lessons edited in place (same files, still
+    /// published). Re-reads and re-validates only those files and splices
+    /// them into the last good site, whose other inputs did not change.
+    /// `None` when the edit is anything else.
+    fn lessons_in_place(
+        &self,
+        old: &Good,
+    ) -> Option<Result<(Good, usize, Diagnostics), Diagnostics>> {
+        let mut site = old.site.clone();
+        let mut touched = Vec::new();
+        let mut diags = Diagnostics::default();
+        for rel in &self.pending_lessons {
+            let (ci, li) = site.courses.iter().enumerate().find_map(|(ci, c)| {
+                let li = c.lessons.iter().position(|l| &l.source == rel)?;
+                Some((ci, li))
+            })?;
+            if !self.root.join(rel).is_file() {
+                return None;
+            }
+            let lesson = load::read_lesson(&self.root, rel, &mut diags)
+                .and_then(|f| validate::lesson(&f, &mut diags));
+            if diags.has_errors() {
+                return Some(Err(diags));
+            }
+            let lesson = lesson?;
+            if lesson.draft && !self.options.drafts {
+                return None;
+            }
+            let course = &mut site.courses[ci];
+            touched.push((course.offer.id.clone(), li));
+            course.lessons[li] = lesson;
+        }
+        Some(render_touched(old, site, &old.templates, &touched, diags))
     }
 }
 
-fn good(site: Site, files: BTreeMap<String, Content>) -> Good {
+/// Renders the whole public site.
+fn render_all(
+    site: Site,
+    templates: BTreeMap<String, String>,
+    mut diags: Diagnostics,
+) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+    match render::render(&site, &templates, Audience::Public) {
+        Ok(out) => {
+            let rendered = out.files.len();
+            Ok((good(site, templates, out.files), rendered, diags))
+        }
+        Err(errors) => {
+            diags.extend(errors.sorted());
+            Err(diags)
+        }
+    }
+}
+
+/// Renders the pages that show the `touched` lessons into a copy of the old
+/// site's files.
+fn render_touched(
+    old: &Good,
+    site: Site,
+    templates: &BTreeMap<String, String>,
+    touched: &[(String, usize)],
+    diags: Diagnostics,
+) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+    let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
+    let out = render::render_pages(&site, templates, Audience::Public, &keep)?;
+    let rendered = out.files.len();
+    let mut files = (*old.files).clone();
+    files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
+    Ok((
+        Good {
+            site,
+            templates: templates.clone(),
+            files: Arc::new(files),
+            copies: old.copies.clone(),
+        },
+        rendered,
+        diags,
+    ))
+}
+
+fn good(site: Site, templates: BTreeMap<String, String>, files: BTreeMap<String, Content>) -> Good {
     let copies = files
         .values()
         .filter_map(|c| match c {
@@ -199,6 +272,7 @@ fn good(site: Site, files: BTreeMap<String, Content>) -> Good {
     let files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
     Good {
         site,
+        templates,
         files: Arc::new(files),
         copies,
     }

@@ -61,7 +61,7 @@ pub(super) fn attach_lessons(
     courses
 }
 
-fn lesson(f: &LessonFile, diags: &mut Diagnostics) -> Option<(u64, Lesson)> {
+pub(super) fn lesson(f: &LessonFile, diags: &mut Diagnostics) -> Option<(u64, Lesson)> {
     let path = &f.file.path;
     let split = frontmatter::split(path, &f.file.text)
         .map_err(|d| diags.push(d))

@@ -100,6 +100,12 @@ pub fn validate(
     })
 }
 
+/// Validates one lesson file on its own, exactly as [`validate`] does each
+/// of them: `serve` re-validates only the lessons that changed.
+pub fn lesson(file: &load::LessonFile, diags: &mut Diagnostics) -> Option<crate::model::Lesson> {
+    content::lesson(file, diags).map(|(_, l)| l)
+}
+
 /// One YAML file being validated: where errors go and how to locate them.
 struct Ctx<'a> {
     file: PathBuf,
