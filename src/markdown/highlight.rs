@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use syntect::highlighting::{Theme, ThemeSet};
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -57,8 +57,12 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
     .flatten()
 }
 
-/// The stylesheet for highlighted code: the light theme, then the dark theme
-/// inside `@media (prefers-color-scheme: dark)`.
+/// The stylesheet for highlighted code: the light theme inside
+/// `@media (prefers-color-scheme: light)` and the dark theme inside
+/// `@media (prefers-color-scheme: dark)`. Each theme stays in its own
+/// block, so a light rule the dark theme has no match for (say
+/// `.hl-variable.hl-parameter`) cannot paint dark text on the dark
+/// background.
 ///
 /// `themes/default/static/highlight.css` is this function's output,
 /// committed; a unit test keeps the two identical.
@@ -67,7 +71,8 @@ pub fn highlight_css() -> String {
     let light = theme_css(&themes.themes[LIGHT_THEME]);
     let dark = theme_css(&themes.themes[DARK_THEME]);
     format!(
-        "{light}\n@media (prefers-color-scheme: dark) {{\n{}}}\n",
+        "@media (prefers-color-scheme: light) {{\n{}}}\n\n@media (prefers-color-scheme: dark) {{\n{}}}\n",
+        indent(&light),
         indent(&dark)
     )
 }
@@ -88,10 +93,74 @@ fn indent(css: &str) -> String {
 /// CSS for one theme. syntect puts the theme's base colours on `.hl-code`;
 /// our blocks are `<pre class="code">`, so that rule is widened to cover them.
 fn theme_css(theme: &Theme) -> String {
+    let theme = &readable(theme);
     // The bundled themes are known-good, so failure here is a programming error.
     let css = css_for_theme_with_class_style(theme, CLASS_STYLE)
         .expect("bundled syntect theme converts to CSS");
     css.replacen(".hl-code {", ".hl-code, pre.code {", 1)
+}
+
+/// A copy of `theme` whose text colours all reach WCAG AA contrast (4.5:1)
+/// against its background: colours that do not (light comments, dark-theme
+/// reds) are moved towards black or white just far enough.
+fn readable(theme: &Theme) -> Theme {
+    let mut theme = theme.clone();
+    let white = Color {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 255,
+    };
+    let bg = theme.settings.background.unwrap_or(white);
+    let fix = |c: &mut Color| *c = with_contrast(*c, bg, 4.6);
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        fix(fg);
+    }
+    for item in &mut theme.scopes {
+        if let Some(fg) = item.style.foreground.as_mut() {
+            fix(fg);
+        }
+    }
+    theme
+}
+
+/// `fg` mixed towards black (on a light `bg`) or white (on a dark one)
+/// until its contrast ratio with `bg` is at least `min`.
+fn with_contrast(fg: Color, bg: Color, min: f64) -> Color {
+    let target = if luminance(bg) > 0.18 { 0.0 } else { 255.0 };
+    let mix = |a: u8, t: f64| (f64::from(a) + (target - f64::from(a)) * t).round() as u8;
+    let mut t = 0.0;
+    loop {
+        let c = Color {
+            r: mix(fg.r, t),
+            g: mix(fg.g, t),
+            b: mix(fg.b, t),
+            a: 255,
+        };
+        if contrast(c, bg) >= min || t >= 1.0 {
+            return c;
+        }
+        t += 0.02;
+    }
+}
+
+/// WCAG relative luminance.
+fn luminance(c: Color) -> f64 {
+    let ch = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
+}
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 #[cfg(test)]
@@ -117,6 +186,20 @@ mod tests {
             "themes/default/static/highlight.css is stale; \
              run UPDATE_HIGHLIGHT_CSS=1 cargo test --lib markdown"
         );
+    }
+
+    #[test]
+    fn every_code_colour_is_readable_on_its_background() {
+        let themes = ThemeSet::load_defaults();
+        for name in [LIGHT_THEME, DARK_THEME] {
+            let t = readable(&themes.themes[name]);
+            let bg = t.settings.background.unwrap();
+            for item in &t.scopes {
+                if let Some(fg) = item.style.foreground {
+                    assert!(contrast(fg, bg) >= 4.5, "{name}: {fg:?} on {bg:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -36,12 +36,24 @@ fn tables() {
 
 #[test]
 fn task_lists() {
-    let out = html("- [x] done\n- [ ] todo\n");
+    let out = html("- [x] done\n- [ ] todo\n  - [ ] nested\n");
+    // Each checkbox is labelled by its item's first line (axe: `label`).
     assert!(
-        out.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"),
+        out.contains(
+            "<li><label class=\"task\"><input type=\"checkbox\" disabled checked> done</label></li>"
+        ),
         "{out}"
     );
-    assert_eq!(out.matches("type=\"checkbox\"").count(), 2, "{out}");
+    assert!(
+        out.contains("<label class=\"task\"><input type=\"checkbox\" disabled> todo</label>"),
+        "{out}"
+    );
+    assert_eq!(out.matches("type=\"checkbox\"").count(), 3, "{out}");
+    assert_eq!(
+        out.matches("<label").count(),
+        out.matches("</label>").count(),
+        "{out}"
+    );
 }
 
 #[test]

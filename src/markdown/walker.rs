@@ -34,6 +34,9 @@ pub(super) struct Walker<'a, 'r> {
     /// False for [`outline`](super::outline): skip the costly HTML parts
     /// (highlighting, math, writing) whose output nobody reads.
     html: bool,
+    /// A task-list checkbox's `<label>` is open: it wraps the item's first
+    /// line, so the checkbox has an accessible name.
+    task_label: bool,
 }
 
 /// A heading whose end has not been seen yet: its opening tag waits at
@@ -79,6 +82,7 @@ impl<'a, 'r> Walker<'a, 'r> {
             footnotes: Footnotes::default(),
             code_minutes: 0.0,
             html,
+            task_label: false,
         }
     }
 
@@ -105,6 +109,13 @@ impl<'a, 'r> Walker<'a, 'r> {
                 self.push_text(" ");
                 self.out.push(event);
             }
+            Event::TaskListMarker(checked) => {
+                let checked = if checked { " checked" } else { "" };
+                let html =
+                    format!("<label class=\"task\"><input type=\"checkbox\" disabled{checked}> ");
+                self.out.push(Event::InlineHtml(html.into()));
+                self.task_label = true;
+            }
             other => self.out.push(other),
         }
     }
@@ -124,7 +135,18 @@ impl<'a, 'r> Walker<'a, 'r> {
         self.done
     }
 
+    /// Closes an open task-list `<label>`.
+    fn close_task_label(&mut self) {
+        if std::mem::take(&mut self.task_label) {
+            self.out
+                .push(Event::InlineHtml(CowStr::Borrowed("</label>")));
+        }
+    }
+
     fn start(&mut self, tag: Tag<'a>, offset: usize) {
+        if is_block(tag.to_end()) {
+            self.close_task_label();
+        }
         // Tight list items have no paragraph, so a block can start right
         // after text; keep them on separate lines of the plain text.
         if is_block(tag.to_end()) {
@@ -178,6 +200,9 @@ impl<'a, 'r> Walker<'a, 'r> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if is_block(tag) {
+            self.close_task_label();
+        }
         match tag {
             TagEnd::Heading(_) => return self.end_heading(),
             TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
