@@ -248,6 +248,11 @@ pub fn calendar_ics() -> String {
     "calendar.ics".to_string()
 }
 
+/// Site-relative path of the search page.
+pub fn search() -> String {
+    "search/".to_string()
+}
+
 /// The file written for a directory-style URL.
 pub fn index_file(rel: &str) -> String {
     format!("{rel}index.html")

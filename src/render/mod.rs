@@ -2,8 +2,11 @@
 //! content. It never touches the output folder, so `build`, `check`,
 //! `serve` and tests share it. Pages render in parallel.
 
+pub mod feeds;
+pub mod jsonld;
 pub mod links;
 mod pages;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -106,6 +109,16 @@ pub fn render_with_docs(
             Doc::new(&l.source, r.links, r.headings)
         }));
         found.sort_by(|a, b| a.source.cmp(&b.source));
+    }
+    let urls = links::Urls::new(site);
+    feeds::add(site, &urls, audience, &mut out);
+    let started = std::time::Instant::now();
+    search::add_index(&mut out, urls.base_path());
+    if std::env::var_os("KPSITE_TIMINGS").is_some() {
+        eprintln!(
+            "timing: search index ({audience:?}): {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
     }
     for (path, asset) in &theme.assets {
         let content = match asset {

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use tera::Context;
 
 use super::Doc;
+use super::jsonld;
 use super::links::{self, Urls};
 use super::theme::{Theme, error_chain};
 use super::views::{Formatter, LessonItem, OfferView, Views};
@@ -39,6 +40,8 @@ pub enum Job<'a> {
     CalendarIcs,
     /// `events/<id>.ics`.
     EventIcs(&'a crate::calendar::Event),
+    /// `search/index.html`.
+    Search,
 }
 
 impl Job<'_> {
@@ -60,7 +63,8 @@ impl Job<'_> {
             | Job::Events
             | Job::Event(_)
             | Job::CalendarIcs
-            | Job::EventIcs(_) => false,
+            | Job::EventIcs(_)
+            | Job::Search => false,
         }
     }
 }
@@ -73,6 +77,8 @@ struct Meta {
     canonical: String,
     og_type: &'static str,
     json_ld: Option<String>,
+    /// Keep the page out of search engines (404, search, drafts, members build).
+    noindex: bool,
 }
 
 /// Shared state of one render.
@@ -143,7 +149,7 @@ impl<'a> Renderer<'a> {
     /// Every page of the site.
     pub fn jobs(&self) -> Vec<Job<'a>> {
         let s = self.site;
-        let mut jobs = vec![Job::Landing, Job::NotFound];
+        let mut jobs = vec![Job::Landing, Job::NotFound, Job::Search];
         for c in &s.courses {
             jobs.push(Job::Course(c));
             jobs.extend((0..c.lessons.len()).map(|i| Job::Lesson(c, i)));
@@ -170,6 +176,7 @@ impl<'a> Renderer<'a> {
         let (rel, template) = match job {
             Job::Landing => (String::new(), self.landing(&mut ctx)),
             Job::NotFound => ("404".into(), self.not_found(&mut ctx)),
+            Job::Search => (links::search(), self.search(&mut ctx)),
             Job::Course(c) => (links::course(&c.offer.id), self.course(&mut ctx, c)),
             Job::Lesson(c, i) => (
                 links::lesson(&c.offer.id, &c.lessons[i].slug),
@@ -211,6 +218,7 @@ impl<'a> Renderer<'a> {
             canonical: self.urls.absolute(rel),
             og_type: if rel.is_empty() { "website" } else { "article" },
             json_ld,
+            noindex: self.audience == Audience::Members,
         };
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.urls.path(rel));
@@ -248,10 +256,7 @@ impl<'a> Renderer<'a> {
             &s.bundles.iter().map(|b| v.bundle(b)).collect::<Vec<_>>(),
         );
         ctx.insert("events", &self.landing_events());
-        let ld = json!({
-            "@context": "https://schema.org", "@type": "WebSite",
-            "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
-        });
+        let ld = jsonld::website(s);
         self.meta(
             ctx,
             s.config.title.clone(),
@@ -276,6 +281,7 @@ impl<'a> Renderer<'a> {
             "404.html",
             None,
         );
+        noindex(ctx);
         "404.html"
     }
 
@@ -297,7 +303,7 @@ impl<'a> Renderer<'a> {
             .tagline
             .clone()
             .unwrap_or_else(|| self.site.config.description.clone());
-        let ld = self.course_json_ld(c, &view, &summary);
+        let ld = jsonld::course(self.site, &self.urls, c, &view, &summary);
         let bundles: Vec<OfferView> = self
             .site
             .bundles
@@ -317,36 +323,6 @@ impl<'a> Renderer<'a> {
             Some(ld),
         );
         "course.html"
-    }
-
-    /// schema.org `Course` with its `Offer`.
-    fn course_json_ld(&self, c: &Course, view: &OfferView, summary: &str) -> Value {
-        let mut offer = json!({
-            "@type": "Offer",
-            "price": view.price.current_decimal,
-            "priceCurrency": view.price.currency,
-            "availability": "https://schema.org/InStock",
-            "url": self.urls.absolute(&links::course(&c.offer.id)),
-            "category": "Paid",
-        });
-        if let Some(until) = &view.price.sale_last_day {
-            offer["priceValidUntil"] = json!(until);
-        }
-        let provider = match &self.site.config.author {
-            Some(a) => json!({"@type": "Person", "name": a.name, "url": a.url}),
-            None => {
-                json!({"@type": "Organization", "name": self.site.config.title, "url": self.site.config.base_url})
-            }
-        };
-        json!({
-            "@context": "https://schema.org", "@type": "Course",
-            "name": c.offer.title, "description": summary,
-            "url": self.urls.absolute(&links::course(&c.offer.id)),
-            "inLanguage": self.site.config.language.tag(),
-            "provider": provider, "offers": offer,
-            "hasCourseInstance": {"@type": "CourseInstance", "courseMode": "online",
-                "courseWorkload": format!("PT{}M", view.minutes)},
-        })
     }
 
     fn lesson(&self, ctx: &mut Context, c: &Course, i: usize) -> &'static str {
@@ -374,13 +350,17 @@ impl<'a> Renderer<'a> {
             .or_else(|| c.tagline.clone())
             .unwrap_or_else(|| c.offer.title.clone());
         let title = format!("{} · {}", l.title, c.offer.title);
+        let ld = jsonld::lesson(self.site, &self.urls, c, l, &description);
         self.meta(
             ctx,
             title,
             description,
             &links::lesson(&c.offer.id, &l.slug),
-            None,
+            Some(ld),
         );
+        if l.draft {
+            noindex(ctx);
+        }
         "lesson.html"
     }
 
@@ -394,13 +374,15 @@ impl<'a> Renderer<'a> {
         ctx.insert("offer", &view);
         ctx.insert("description", &description);
         let summary = plain_summary(&m.offer.description, &self.site.config.description);
-        self.meta(
-            ctx,
-            m.offer.title.clone(),
-            summary,
-            &links::membership(&m.offer.id),
-            None,
+        let rel = links::membership(&m.offer.id);
+        let ld = jsonld::product(
+            self.site,
+            &view,
+            &self.urls.absolute(&rel),
+            &summary,
+            Some(m.period),
         );
+        self.meta(ctx, m.offer.title.clone(), summary, &rel, Some(ld));
         "membership.html"
     }
 
@@ -418,17 +400,14 @@ impl<'a> Renderer<'a> {
             .filter(|c| b.courses.contains(&c.offer.id))
             .map(|c| v.course(c))
             .collect();
-        ctx.insert("offer", &v.bundle(b));
+        let view = v.bundle(b);
+        ctx.insert("offer", &view);
         ctx.insert("description", &description);
         ctx.insert("included", &included);
         let summary = plain_summary(&b.offer.description, &self.site.config.description);
-        self.meta(
-            ctx,
-            b.offer.title.clone(),
-            summary,
-            &links::bundle(&b.offer.id),
-            None,
-        );
+        let rel = links::bundle(&b.offer.id);
+        let ld = jsonld::product(self.site, &view, &self.urls.absolute(&rel), &summary, None);
+        self.meta(ctx, b.offer.title.clone(), summary, &rel, Some(ld));
         "bundle.html"
     }
 
@@ -447,7 +426,37 @@ impl<'a> Renderer<'a> {
             &links::page(&p.slug),
             None,
         );
+        if p.draft {
+            noindex(ctx);
+        }
         "page.html"
+    }
+
+    fn search(&self, ctx: &mut Context) -> &'static str {
+        let title = self
+            .theme
+            .strings
+            .get("search")
+            .cloned()
+            .unwrap_or_default();
+        self.meta(
+            ctx,
+            title,
+            self.site.config.description.clone(),
+            &links::search(),
+            None,
+        );
+        noindex(ctx);
+        ctx.insert("search_index", &format!("{}search/", self.urls.base_path()));
+        "search.html"
+    }
+}
+
+/// Marks the page of `ctx` as one search engines should not index.
+fn noindex(ctx: &mut Context) {
+    if let Some(Value::Object(mut meta)) = ctx.get("meta").cloned() {
+        meta.insert("noindex".into(), Value::Bool(true));
+        ctx.insert("meta", &meta);
     }
 }
 

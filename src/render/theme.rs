@@ -37,10 +37,11 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "404.html",
     "events.html",
     "event.html",
+    "search.html",
 );
 
 /// The default theme's static files, copied to the output root.
-pub const STATIC: &[(&str, &[u8])] = embed_static!("style.css", "highlight.css");
+pub const STATIC: &[(&str, &[u8])] = embed_static!("style.css", "highlight.css", "search.js");
 
 const STRINGS_EN: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -1,0 +1,555 @@
+//! Full-text search without a server. The rendered pages of one output are
+//! indexed at build time and the index is added to that same output under
+//! `search/`, split into pieces the browser fetches only when a query needs
+//! them; the theme's `search.js` reads it.
+//!
+//! Only what an output already holds is indexed, so the public index holds
+//! nothing the public pages do not show. Inside a page only the element
+//! marked `data-search-body` (the theme's `<main>`) is read, minus any
+//! element marked `data-search-ignore`.
+//!
+//! Words: lower-cased runs of letters and digits. Chinese, Japanese and
+//! Korean have no spaces between words, so their text is indexed as single
+//! characters and overlapping pairs of characters (bigrams, as Lucene's CJK
+//! analyzer does): a query such as 所有权 must find pages holding both 所有
+//! and 有权, whatever the word boundaries. `search.js` splits queries the
+//! same way.
+//!
+//! Files, all deterministic:
+//! - `search/meta.json`: `{"version":1,"shards":S,"pages":N,"group":G,"v":"<hash>"}`
+//! - `search/index/<s>.json`: terms whose first two characters hash (FNV-1a)
+//!   to shard `s`, each with its postings: `page-id-delta[*count]`, comma
+//!   separated, in base 36. Terms sharing a two-character prefix share a
+//!   shard, so a prefix query reads one file.
+//! - `search/pages/<g>.json`: `[[url, title, text], …]` for pages
+//!   `g*G .. g*G+G-1`, the text cut at [`TEXT_CAP`] characters, for excerpts.
+//!
+//! Pagefind was measured first (its Rust API with `extended`): on a
+//! 10 000-lesson site it took 85–90 % of the build, single-threaded, so
+//! this smaller index replaced it (see README).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use super::{Content, Output};
+
+/// The folder of the output that holds the index.
+pub const DIR: &str = "search";
+
+/// Pages never indexed: they hold nothing to find.
+const SKIP: &[&str] = &["404.html", "search/index.html"];
+
+/// Pages per excerpt file.
+const GROUP: usize = 32;
+
+/// Characters of a page's text kept for excerpts.
+pub const TEXT_CAP: usize = 4000;
+
+/// Weight of a term found in the page title.
+const TITLE_WEIGHT: u32 = 10;
+
+/// Longest word indexed; longer runs are hashes or data, not words.
+const MAX_WORD: usize = 40;
+
+/// One indexed page.
+struct Doc {
+    url: String,
+    title: String,
+    text: String,
+    /// (term, weighted count), sorted by term.
+    terms: Vec<(String, u32)>,
+}
+
+/// Indexes every generated HTML page of `out` and adds the index files.
+/// `base_path` is the root-relative prefix of the site (`/rust/`), so hit
+/// URLs work under a path prefix.
+pub fn add_index(out: &mut Output, base_path: &str) {
+    let pages: Vec<(&String, &[u8])> = out
+        .files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && !SKIP.contains(&p.as_str()))
+        .filter_map(|(p, c)| match c {
+            Content::Bytes(b) => Some((p, b.as_slice())),
+            Content::Copy(_) => None,
+        })
+        .collect();
+    let docs: Vec<Doc> = pages
+        .par_iter()
+        .filter_map(|(path, bytes)| {
+            let html = std::str::from_utf8(bytes).ok()?;
+            let url = format!(
+                "{base_path}{}",
+                path.strip_suffix("index.html").unwrap_or(path)
+            );
+            doc(url, html)
+        })
+        .collect();
+    for (path, bytes) in files(&docs) {
+        out.files
+            .insert(format!("{DIR}/{path}"), Content::Bytes(bytes));
+    }
+}
+
+/// The index files for `docs`, by path under [`DIR`].
+fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    // About 4 000 postings (10–20 kB) a shard.
+    let postings: usize = docs.iter().map(|d| d.terms.len()).sum();
+    let shards = (postings / 4096).next_power_of_two().clamp(16, 4096);
+    // Postings sorted into shards in page order, so page ids ascend and
+    // deltas stay small; then each shard is written in parallel.
+    let mut buckets: Vec<Vec<(usize, &str, u32)>> = vec![Vec::new(); shards];
+    for (id, d) in docs.iter().enumerate() {
+        for (term, count) in &d.terms {
+            buckets[shard(term, shards)].push((id, term.as_str(), *count));
+        }
+    }
+    let index: Vec<String> = buckets
+        .into_par_iter()
+        .map(|bucket| {
+            let mut terms: FastMap<&str, (String, usize)> = FastMap::default();
+            for (id, term, count) in bucket {
+                let (postings, last) = terms.entry(term).or_insert((String::new(), 0));
+                if !postings.is_empty() {
+                    postings.push(',');
+                }
+                push_base36(postings, id - *last);
+                if count > 1 {
+                    postings.push('*');
+                    push_base36(postings, count as usize);
+                }
+                *last = id;
+            }
+            let map: BTreeMap<&str, &str> =
+                terms.iter().map(|(t, (p, _))| (*t, p.as_str())).collect();
+            serde_json::to_string(&map).unwrap_or_default()
+        })
+        .collect();
+    let groups: Vec<String> = docs
+        .par_chunks(GROUP)
+        .map(|chunk| {
+            let list: Vec<[&str; 3]> = chunk
+                .iter()
+                .map(|d| [d.url.as_str(), d.title.as_str(), d.text.as_str()])
+                .collect();
+            serde_json::to_string(&list).unwrap_or_default()
+        })
+        .collect();
+    let mut version = Fnv::default();
+    for part in index.iter().chain(&groups) {
+        version.write(part.as_bytes());
+    }
+    let meta = json!({
+        "version": 1, "shards": shards, "pages": docs.len(), "group": GROUP,
+        "v": format!("{:08x}", version.0),
+    });
+    let mut files = vec![("meta.json".to_string(), meta.to_string().into_bytes())];
+    files.extend(
+        index
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (format!("index/{i}.json"), s.into_bytes())),
+    );
+    files.extend(
+        groups
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| (format!("pages/{i}.json"), s.into_bytes())),
+    );
+    files
+}
+
+/// The page's searchable part, or `None` when it has none.
+fn doc(url: String, html: &str) -> Option<Doc> {
+    let body = extract(html)?;
+    let title = body
+        .title
+        .or_else(|| between(html, "<title>", "</title>").map(|t| collapse(&decode(t))))
+        .unwrap_or_default();
+    let mut counts: FastMap<String, u32> = FastMap::default();
+    let mut add = |t: &str, weight: u32| match counts.get_mut(t) {
+        Some(n) => *n += weight,
+        None => {
+            counts.insert(t.to_string(), weight);
+        }
+    };
+    each_token(&body.text, |t| add(t, 1));
+    each_token(&title, |t| add(t, TITLE_WEIGHT));
+    let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
+    terms.sort_unstable();
+    let text: String = body.text.chars().take(TEXT_CAP).collect();
+    Some(Doc {
+        url,
+        title,
+        text,
+        terms,
+    })
+}
+
+/// What [`extract`] finds in a page.
+struct Body {
+    /// Text of the first `<h1>`.
+    title: Option<String>,
+    /// Whitespace-collapsed text of the marked element.
+    text: String,
+}
+
+/// Text of the element marked `data-search-body`, without tags, scripts,
+/// styles and `data-search-ignore` elements.
+fn extract(html: &str) -> Option<Body> {
+    let start = html.find("data-search-body")?;
+    let open = html[..start].rfind('<')?;
+    let name: String = html[open + 1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let body_start = open + html[open..].find('>')? + 1;
+    let close = format!("</{name}>");
+    let body_end = html.rfind(&close).filter(|&e| e >= body_start)?;
+    let src = &html[body_start..body_end];
+
+    let mut text = String::with_capacity(src.len() / 2);
+    let mut title: Option<String> = None;
+    let mut in_h1 = false;
+    let mut h1 = String::new();
+    // While skipping: the tag name and how deep inside it we are.
+    let mut skip: Option<(String, usize)> = None;
+    let mut rest = src;
+    while let Some(lt) = rest.find('<') {
+        let chunk = &rest[..lt];
+        if skip.is_none() {
+            let t = decode(chunk);
+            text.push_str(&t);
+            if in_h1 {
+                h1.push_str(&t);
+            }
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let closing = tag.starts_with('/');
+        let tname: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if let Some((sname, depth)) = &mut skip {
+            if *sname == tname {
+                if closing {
+                    *depth -= 1;
+                } else if !tag.ends_with('/') {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    skip = None;
+                }
+            }
+            continue;
+        }
+        if !closing
+            && (matches!(tname.as_str(), "script" | "style" | "template")
+                || tag.contains("data-search-ignore"))
+        {
+            skip = Some((tname, 1));
+            continue;
+        }
+        if tname == "h1" && title.is_none() {
+            if closing && in_h1 {
+                title = Some(collapse(&h1));
+            }
+            in_h1 = !closing;
+        }
+        // Inline tags join text; block tags separate it.
+        if !matches!(
+            tname.as_str(),
+            "a" | "em" | "strong" | "code" | "span" | "b" | "i" | "mark" | "del" | "sub" | "sup"
+        ) {
+            text.push(' ');
+        }
+    }
+    if skip.is_none() {
+        text.push_str(&decode(rest));
+    }
+    Some(Body {
+        title,
+        text: collapse(&text),
+    })
+}
+
+fn between<'a>(s: &'a str, a: &str, b: &str) -> Option<&'a str> {
+    let i = s.find(a)? + a.len();
+    let j = s[i..].find(b)? + i;
+    Some(&s[i..j])
+}
+
+/// Runs of whitespace become one space; ends trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Decodes the entities kpsite's templates and Markdown produce.
+fn decode(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ if name.starts_with("#x") || name.starts_with("#X") => {
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Chinese, Japanese and Korean characters: indexed as characters and bigrams.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // Hiragana, Katakana
+        | 0x3400..=0x4DBF   // CJK Extension A
+        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
+        | 0x20000..=0x2FFFF // CJK Extensions B–F
+    )
+}
+
+/// The terms of `text`: lower-cased words, and for CJK runs every
+/// character and every pair of neighbouring characters.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    each_token(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with every term of `text`, in order (see [`tokens`]).
+fn each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut word = String::new();
+    // Byte offsets of the current CJK run's characters.
+    let mut cjk: Vec<usize> = Vec::new();
+    let mut cjk_end = 0;
+    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
+        if !word.is_empty() && word.chars().count() <= MAX_WORD {
+            f(word);
+        }
+        word.clear();
+    };
+    let flush_cjk = |cjk: &mut Vec<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+        for (i, &start) in cjk.iter().enumerate() {
+            let next = cjk.get(i + 1).copied().unwrap_or(end);
+            f(&text[start..next]);
+            if let Some(&after) = cjk.get(i + 2).or((i + 1 < cjk.len()).then_some(&end)) {
+                f(&text[start..after]);
+            }
+        }
+        cjk.clear();
+    };
+    for (i, c) in text.char_indices() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut f);
+            cjk.push(i);
+            cjk_end = i + c.len_utf8();
+        } else if c.is_alphanumeric() {
+            flush_cjk(&mut cjk, cjk_end, &mut f);
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
+        } else {
+            flush_word(&mut word, &mut f);
+            flush_cjk(&mut cjk, cjk_end, &mut f);
+        }
+    }
+    flush_word(&mut word, &mut f);
+    flush_cjk(&mut cjk, cjk_end, &mut f);
+}
+
+/// The shard of a term: FNV-1a of its first two characters (UTF-8).
+pub fn shard(term: &str, shards: usize) -> usize {
+    let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
+    let mut h = Fnv::default();
+    h.write(&term.as_bytes()[..end]);
+    h.0 as usize % shards
+}
+
+/// A hash map with a fast, non-cryptographic hasher (the keys are the
+/// site's own words; iteration order never reaches the output).
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// The Fx hash of rustc: a multiply and a rotate per word.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// 32-bit FNV-1a, simple enough to repeat in `search.js`.
+struct Fnv(u32);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0x811c_9dc5)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u32::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0193);
+        }
+    }
+}
+
+fn push_base36(s: &mut String, mut n: usize) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut buf = [0u8; 16];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = DIGITS[n % 36];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    let _ = s.write_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(body: &str) -> Vec<u8> {
+        format!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>T · S</title></head><body><nav>导航 menu</nav><main id=\"main\" data-search-body><h1>标题 Title</h1>{body}<div data-search-ignore><div>SECRET-IGNORED</div></div><script>var x = 1;</script></main><footer>页脚</footer></body></html>"
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn tokens_split_words_and_cjk_bigrams() {
+        assert_eq!(
+            tokens("Rust 所有权, borrow-checker!"),
+            [
+                "rust", "所", "所有", "有", "有权", "权", "borrow", "checker"
+            ]
+        );
+        assert_eq!(tokens("Ünïcode ÀB"), ["ünïcode", "àb"]);
+    }
+
+    #[test]
+    fn extracts_the_marked_body_only() {
+        let html = String::from_utf8(page("<p>所有权 &amp; <em>borrow</em>ing</p>")).unwrap();
+        let b = extract(&html).unwrap();
+        assert_eq!(b.title.as_deref(), Some("标题 Title"));
+        assert_eq!(b.text, "标题 Title 所有权 & borrowing");
+    }
+
+    #[test]
+    fn indexes_into_shards_and_page_groups() {
+        let mut out = Output::default();
+        out.files
+            .insert("index.html".into(), Content::Bytes(page("所有权与借用")));
+        out.files.insert(
+            "courses/a/index.html".into(),
+            Content::Bytes(page("借用检查器 borrow checker")),
+        );
+        out.files
+            .insert("404.html".into(), Content::Bytes(page("not indexed")));
+        add_index(&mut out, "/rust/");
+        let meta: serde_json::Value =
+            serde_json::from_str(out.text("search/meta.json").unwrap()).unwrap();
+        assert_eq!(meta["pages"], 2);
+        let shards = meta["shards"].as_u64().unwrap() as usize;
+        let shard_of = |t: &str| {
+            let s = out
+                .text(&format!("search/index/{}.json", shard(t, shards)))
+                .unwrap();
+            serde_json::from_str::<BTreeMap<String, String>>(s).unwrap()
+        };
+        // Page 0 is courses/a/ (sorted paths), page 1 the landing page.
+        assert_eq!(shard_of("借用")["借用"], "0,1");
+        assert_eq!(shard_of("borrow")["borrow"], "0");
+        assert_eq!(
+            shard_of("标题")["标题"],
+            "0*b,1*b",
+            "title weight 10 + body 1"
+        );
+        assert!(
+            !shard_of("secret").contains_key("secret"),
+            "ignored element"
+        );
+        let pages = out.text("search/pages/0.json").unwrap();
+        assert!(
+            pages.starts_with("[[\"/rust/courses/a/\",\"标题 Title\","),
+            "{pages}"
+        );
+        assert!(!pages.contains("not indexed") && !pages.contains("导航"));
+    }
+
+    #[test]
+    fn same_pages_give_the_same_index() {
+        let build = || {
+            let mut out = Output::default();
+            for i in 0..50 {
+                out.files.insert(
+                    format!("p{i}/index.html"),
+                    Content::Bytes(page(&format!("第 {i} 页 page number {i}"))),
+                );
+            }
+            add_index(&mut out, "/");
+            out.files
+        };
+        assert_eq!(build(), build());
+    }
+}

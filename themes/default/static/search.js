@@ -1,0 +1,209 @@
+// kpsite search page. Reads the index kpsite writes under search/ (see
+// src/render/search.rs): meta.json first, then only the shards of the
+// query's terms and the excerpt files of the hits shown. Without
+// JavaScript the page shows a message and a link to the courses instead.
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const text = form.dataset;
+const root = text.index; // e.g. /rust/search/
+const MAX_HITS = 20;
+
+const cache = new Map();
+function fetchJson(path, version) {
+  const url = root + path + (version ? "?v=" + version : "");
+  if (!cache.has(url)) {
+    cache.set(url, fetch(url, version ? {} : { cache: "no-cache" }).then((r) => {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    }));
+  }
+  return cache.get(url);
+}
+
+// Same rules as tokens() in search.rs.
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+const WORD = /[\p{L}\p{N}]/u;
+// Query parts: { terms: [...], prefix: bool } each; every part must match.
+function parse(query) {
+  const parts = [];
+  let word = "";
+  let cjk = [];
+  const flushWord = () => {
+    if (word) parts.push({ terms: [word], prefix: [...word].length >= 3, show: word });
+    word = "";
+  };
+  const flushCjk = () => {
+    if (cjk.length === 1) parts.push({ terms: [cjk[0]], prefix: false, show: cjk[0] });
+    for (let i = 0; i + 1 < cjk.length; i++) {
+      parts.push({ terms: [cjk[i] + cjk[i + 1]], prefix: false, show: cjk.join("") });
+    }
+    cjk = [];
+  };
+  for (const c of query) {
+    if (CJK.test(c)) {
+      flushWord();
+      cjk.push(c);
+    } else if (WORD.test(c)) {
+      flushCjk();
+      word += c.toLowerCase();
+    } else {
+      flushWord();
+      flushCjk();
+    }
+  }
+  flushWord();
+  flushCjk();
+  return parts;
+}
+
+function fnv(term) {
+  const chars = [...term].slice(0, 2).join("");
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(chars)) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+// "3,1*a,…" → Map(page id → weight)
+function postings(s, into) {
+  let id = 0;
+  for (const entry of s.split(",")) {
+    const [delta, count] = entry.split("*");
+    id += parseInt(delta, 36);
+    into.set(id, (into.get(id) || 0) + (count ? parseInt(count, 36) : 1));
+  }
+  return into;
+}
+
+async function find(query) {
+  const meta = await fetchJson("meta.json");
+  const parts = parse(query);
+  if (!parts.length) return { meta, hits: [], parts };
+  let scores = null;
+  for (const part of parts) {
+    const term = part.terms[0];
+    const shard = await fetchJson("index/" + (fnv(term) % meta.shards) + ".json", meta.v);
+    const found = new Map();
+    if (shard[term]) postings(shard[term], found);
+    if (part.prefix) {
+      for (const [t, p] of Object.entries(shard)) {
+        if (t !== term && t.startsWith(term)) postings(p, found);
+      }
+    }
+    if (scores === null) {
+      scores = found;
+    } else {
+      for (const id of [...scores.keys()]) {
+        if (found.has(id)) scores.set(id, scores.get(id) + found.get(id));
+        else scores.delete(id);
+      }
+    }
+    if (!scores.size) break;
+  }
+  const hits = [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
+  return { meta, hits, parts };
+}
+
+async function page(meta, id) {
+  const group = await fetchJson("pages/" + Math.floor(id / meta.group) + ".json", meta.v);
+  const [url, title, body] = group[id % meta.group];
+  return { url, title, body };
+}
+
+// A short piece of text around the first match, with every match marked.
+function excerpt(body, parts) {
+  const needles = [...new Set(parts.map((p) => p.show.toLowerCase()))].sort((a, b) => b.length - a.length);
+  const lower = body.toLowerCase();
+  let first = -1;
+  for (const n of needles) {
+    const i = lower.indexOf(n);
+    if (i >= 0 && (first < 0 || i < first)) first = i;
+  }
+  const start = Math.max(0, first - 40);
+  const piece = (start > 0 ? "…" : "") + body.slice(start, start + 160) + (body.length > start + 160 ? "…" : "");
+  const p = document.createElement("p");
+  const lp = piece.toLowerCase();
+  let at = 0;
+  while (at < piece.length) {
+    let next = -1;
+    let len = 0;
+    for (const n of needles) {
+      const i = lp.indexOf(n, at);
+      if (i >= 0 && (next < 0 || i < next)) {
+        next = i;
+        len = n.length;
+      }
+    }
+    if (next < 0 || !len) {
+      p.append(piece.slice(at));
+      break;
+    }
+    p.append(piece.slice(at, next));
+    const mark = document.createElement("mark");
+    mark.textContent = piece.slice(next, next + len);
+    p.append(mark);
+    at = next + len;
+  }
+  return p;
+}
+
+function remember(query) {
+  const url = new URL(location.href);
+  if (query) url.searchParams.set("q", query);
+  else url.searchParams.delete("q");
+  history.replaceState(null, "", url);
+}
+
+let latest = 0;
+async function run(query) {
+  query = query.trim();
+  remember(query);
+  const ticket = ++latest;
+  if (!query) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  status.textContent = text.loading;
+  try {
+    const { meta, hits, parts } = await find(query);
+    const shown = await Promise.all(hits.slice(0, MAX_HITS).map((id) => page(meta, id)));
+    if (ticket !== latest) return; // a newer query replaced this one
+    list.replaceChildren(
+      ...shown.map((hit) => {
+        const li = document.createElement("li");
+        const a = document.createElement("a");
+        a.href = hit.url;
+        a.textContent = hit.title || hit.url;
+        li.append(a, excerpt(hit.body, parts));
+        return li;
+      }),
+    );
+    status.textContent = hits.length
+      ? text.count.replace("{n}", hits.length)
+      : text.none.replace("{query}", query);
+  } catch (e) {
+    if (ticket === latest) status.textContent = text.error;
+    console.warn("search:", e);
+  }
+}
+
+let timer = 0;
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  clearTimeout(timer);
+  run(input.value);
+});
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => run(input.value), 150);
+});
+const initial = new URLSearchParams(location.search).get("q");
+if (initial) {
+  input.value = initial;
+  run(initial);
+}
