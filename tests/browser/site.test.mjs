@@ -1,0 +1,270 @@
+// Real-browser checks of a built kpsite site: the Nu HTML Checker on every
+// page, axe-core on every page type (light and dark), a buyer's journey,
+// search in Chinese and English, the .ics download, no horizontal overflow
+// at phone and desktop widths (with screenshots), and search without JS.
+//
+//   SITE=path/to/public node --test --test-concurrency=1
+//
+// SITE defaults to ../../example-site/public. The site is served over a
+// local static server under the path of its base_url (read from
+// sitemap.xml), so path prefixes are exercised as they will be deployed.
+// Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); no browser is
+// downloaded.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join, extname, dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const SITE = process.env.SITE || join(here, "../../example-site/public");
+const SHOTS = process.env.SHOTS || join(here, "screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const sitemap = readFileSync(join(SITE, "sitemap.xml"), "utf8");
+const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+const baseUrl = new URL(locs.find((l) => l.endsWith("/")) || locs[0]);
+// The base path is the longest common directory prefix of the sitemap.
+const basePath = locs
+  .map((l) => new URL(l).pathname)
+  .reduce((a, b) => {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return a.slice(0, a.lastIndexOf("/", i - 1) + 1);
+  });
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
+  ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".ics": "text/calendar",
+};
+
+let server, origin, browser;
+
+before(async () => {
+  server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(basePath)) {
+      res.writeHead(404).end("outside the site");
+      return;
+    }
+    let file = join(SITE, path.slice(basePath.length));
+    if (relative(SITE, file).startsWith("..")) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) {
+      res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(SITE, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const url = (rel) => origin + basePath + rel;
+const exists = (rel) => existsSync(join(SITE, rel));
+
+function htmlFiles(dir = SITE) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return htmlFiles(p);
+    return e.name.endsWith(".html") ? [p] : [];
+  });
+}
+
+// One page of each type the site has, by site-relative URL.
+function pageTypes() {
+  const html = (rel) => readFileSync(join(SITE, rel, "index.html"), "utf8");
+  const courses = locs.map((l) => new URL(l).pathname.slice(basePath.length));
+  const course = courses.find((p) => /^courses\/[^/]+\/$/.test(p));
+  const lessons = courses.filter((p) => /^courses\/[^/]+\/[^/]+\/$/.test(p));
+  const free = lessons.find((p) => !html(p).includes('class="locked-box"'));
+  const paid = lessons.find((p) => html(p).includes('class="locked-box"'));
+  const pick = (re) => courses.find((p) => re.test(p));
+  const types = {
+    landing: "",
+    course,
+    "free lesson": free,
+    "paid lesson": paid,
+    membership: pick(/^memberships\/[^/]+\/$/),
+    bundle: pick(/^bundles\/[^/]+\/$/),
+    page: pick(/^(?!courses|memberships|bundles|events)[^/]+\/$/),
+    events: pick(/^events\/$/),
+    event: pick(/^events\/[^/]+\/$/),
+    search: "search/",
+    "404": "404.html",
+  };
+  return Object.fromEntries(Object.entries(types).filter(([, v]) => v !== undefined));
+}
+
+test("every page passes the Nu HTML Checker with no errors", () => {
+  const jar = require.resolve("vnu-jar");
+  const vnu = join(dirname(jar), "build/dist/vnu.jar");
+  const run = spawnSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...htmlFiles()], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const messages = JSON.parse(run.stderr || '{"messages":[]}').messages;
+  const errors = messages.filter((m) => m.type === "error" || m.subType === "fatal");
+  assert.deepEqual(
+    errors.map((m) => `${relative(SITE, new URL(m.url).pathname)}:${m.lastLine}: ${m.message}`),
+    [],
+  );
+});
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe finds no violations on any page (${scheme})`, async () => {
+    const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const page = await browser.newPage({ colorScheme: scheme });
+    const found = [];
+    const every = htmlFiles().map((f) => relative(SITE, f).replace(/index\.html$/, ""));
+    for (const rel of every) {
+      const name = rel || "landing";
+      await page.goto(url(rel));
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        (await axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => ({
+          id: v.id,
+          nodes: v.nodes.map((n) => n.target.join(" ") + " " + n.failureSummary).slice(0, 3),
+        })),
+      );
+      for (const v of result) found.push(`${name} (${rel}): ${v.id}: ${v.nodes.join(" | ")}`);
+    }
+    await page.close();
+    assert.deepEqual(found, []);
+  });
+}
+
+test("a buyer goes from the landing page to a free lesson to the checkout", async () => {
+  const page = await browser.newPage();
+  await page.goto(url(""));
+  assert.match(await page.title(), /\S/);
+  // The first course card leads to its sales page.
+  const card = page.locator("#courses .card h3 a").first();
+  const title = (await card.textContent()).trim();
+  await card.click();
+  await page.waitForURL(/\/courses\/[^/]+\/$/);
+  assert.equal((await page.locator("h1").textContent()).trim(), title);
+  const buy = page.locator(".offer-side a.button.buy");
+  const checkout = await buy.getAttribute("href");
+  assert.match(checkout, /^https:\/\//);
+  const label = await buy.textContent();
+  assert.ok(/\d/.test(label), `the buy button names its price: ${label}`);
+  // The syllabus marks a free lesson; open it.
+  const free = page.locator(".syllabus li.free a").first();
+  await free.click();
+  await page.waitForURL(/\/courses\/[^/]+\/[^/]+\/$/);
+  assert.ok(await page.locator("article .prose").count(), "the free lesson shows its body");
+  // Its buy button goes to the same checkout, coupon included.
+  const lessonBuy = page.locator("a.button.buy").first();
+  assert.equal(await lessonBuy.getAttribute("href"), checkout);
+  if (checkout.includes("buy.stripe.com")) assert.match(checkout, /\?prefilled_promo_code=[A-Z0-9_-]+$/);
+  // Following the link leaves the site for the checkout, coupon and all
+  // (answered here: there is no network).
+  await page.route(
+    (u) => !u.href.startsWith(origin),
+    (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "checkout" }),
+  );
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => !r.url().startsWith(origin)),
+    lessonBuy.click(),
+  ]);
+  assert.equal(request.url(), new URL(checkout).href);
+  await page.close();
+});
+
+for (const [what, query] of [
+  ["a Chinese word", process.env.SEARCH_ZH || "数据库"],
+  ["an English word", process.env.SEARCH_EN || "axum"],
+]) {
+  test(`search finds ${what} and opens a hit`, async () => {
+    const page = await browser.newPage();
+    const fetched = [];
+    page.on("request", (r) => r.url().includes("/search/") && fetched.push(new URL(r.url()).pathname));
+    await page.goto(url("search/"));
+    await page.fill("#search-q", query);
+    await page.press("#search-q", "Enter");
+    const first = page.locator("#search-results li a").first();
+    await first.waitFor({ timeout: 10000 });
+    const marks = await page.locator("#search-results mark").allTextContents();
+    assert.ok(marks.some((m) => m.toLowerCase().includes(query.toLowerCase().slice(0, 2))), `marked: ${marks}`);
+    // Only pieces of the index were loaded, not all of it.
+    const shards = fetched.filter((p) => p.includes("/search/index/")).length;
+    const all = readdirSync(join(SITE, "search/index")).length;
+    assert.ok(shards < all || all <= 2, `${shards} of ${all} shards loaded`);
+    const href = await first.getAttribute("href");
+    await first.click();
+    await page.waitForURL((u) => u.pathname === href);
+    const body = await page.locator("main").textContent();
+    assert.ok(body.toLowerCase().includes(query.toLowerCase()), `hit page holds ${query}`);
+    await page.close();
+  });
+}
+
+test("search without JavaScript says so and links to the courses", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url("search/?q=rust"));
+  const notice = page.locator("noscript, .notice");
+  assert.ok(await page.locator(".notice a").count(), "a link to the courses");
+  assert.ok(await notice.first().isVisible());
+  await context.close();
+});
+
+test("an event's .ics downloads", { skip: !exists("events/index.html") && "no events in this build" }, async () => {
+  const page = await browser.newPage();
+  await page.goto(url("events/"));
+  const event = page.locator("main a[href*='/events/']:not([href$='.ics'])").first();
+  await event.click();
+  await page.waitForURL(/\/events\/[^/]+\/$/);
+  const link = page.locator("a[href$='.ics']").first();
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const path = await download.path();
+  const ics = readFileSync(path, "utf8");
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(ics, /BEGIN:VEVENT/);
+  await page.close();
+});
+
+for (const width of [390, 1280]) {
+  test(`nothing overflows horizontally at ${width} px (screenshots in ${relative(process.cwd(), SHOTS)})`, async () => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    const wide = [];
+    for (const [name, rel] of Object.entries(pageTypes())) {
+      await page.goto(url(rel));
+      const overflow = await page.evaluate(() => {
+        const doc = document.documentElement;
+        if (doc.scrollWidth <= doc.clientWidth) return null;
+        const culprits = [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > doc.clientWidth + 1)
+          .slice(0, 3)
+          .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
+        return `${doc.scrollWidth} > ${doc.clientWidth}: ${culprits.join(", ")}`;
+      });
+      if (overflow) wide.push(`${name}: ${overflow}`);
+      await page.screenshot({ path: join(SHOTS, `${width}-${name.replace(/\W+/g, "-")}.png`), fullPage: true });
+    }
+    await page.close();
+    assert.deepEqual(wide, []);
+  });
+}
