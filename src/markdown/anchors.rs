@@ -15,7 +15,9 @@ pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() || c == '_' {
-            slug.extend(c.to_lowercase());
+            // Lowercasing may add marks (`İ` → `i` + U+0307): keep only
+            // letters and digits, so a slug is its own slug.
+            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric() || *l == '_'));
         } else if (c.is_whitespace() || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }

@@ -194,4 +194,26 @@ mod tests {
         assert_eq!(slug_of("appendix.md"), (u64::MAX, "appendix".into()));
         assert_eq!(slug_of("02-所有权.md"), (2, "所有权".into()));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn prefix_orders_and_is_dropped(n in 0u64..1_000_000, rest in "[a-z][a-z0-9-]{0,20}") {
+            assert_eq!(slug_of(&format!("{n:02}-{rest}.md")), (n, rest.clone()));
+            assert_eq!(slug_of(&format!("{n}_{rest}.md")), (n, rest));
+        }
+
+        #[test]
+        fn files_without_prefix_sort_last(stem in "[a-z][a-z0-9-]{0,20}") {
+            assert_eq!(slug_of(&format!("{stem}.md")), (u64::MAX, stem));
+        }
+
+        #[test]
+        fn any_name_gives_a_slug_or_a_clear_error(name in "\\PC{0,30}") {
+            let (_, slug) = slug_of(&name);
+            if check_slug(&slug).is_ok() {
+                assert!(!slug.is_empty());
+                assert!(!slug.contains(['/', '.', ' ']), "{slug}");
+            }
+        }
+    }
 }
