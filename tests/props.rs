@@ -17,7 +17,8 @@ fn max_minor(c: Currency) -> i64 {
 }
 
 fn money() -> impl Strategy<Value = Money> {
-    currency().prop_flat_map(|c| (0..=max_minor(c)).prop_map(move |m| Money::from_minor(m, c).unwrap()))
+    currency()
+        .prop_flat_map(|c| (0..=max_minor(c)).prop_map(move |m| Money::from_minor(m, c).unwrap()))
 }
 
 /// Undoes ICS TEXT escaping.
@@ -145,6 +146,10 @@ proptest! {
 #[test]
 fn slug_of_dotted_capital_i() {
     let s = slugify("İstanbul");
-    assert!(s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'), "{s:?}");
+    assert!(
+        s.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-'),
+        "{s:?}"
+    );
     assert_eq!(slugify(&s), s);
 }

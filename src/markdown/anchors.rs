@@ -17,7 +17,10 @@ pub fn slugify(text: &str) -> String {
         if c.is_alphanumeric() || c == '_' {
             // Lowercasing may add marks (`İ` → `i` + U+0307): keep only
             // letters and digits, so a slug is its own slug.
-            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric() || *l == '_'));
+            slug.extend(
+                c.to_lowercase()
+                    .filter(|l| l.is_alphanumeric() || *l == '_'),
+            );
         } else if (c.is_whitespace() || c == '-') && !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
