@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What share of a big build the Pagefind search index costs.
+"""What share of a big build the search index costs.
 
     python3 bench/search_share.py [--lessons 10000] [--free 1.0] [--bin target/release/kpsite]
 
@@ -90,7 +90,7 @@ def main():
             raise SystemExit(run.stderr)
         m = re.search(r"timing: search index \(Public\): ([0-9.]+)s", run.stderr)
         index = float(m.group(1))
-        pf = os.path.join(site, "public", "pagefind")
+        pf = os.path.join(site, "public", "search")
         size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(pf) for f in fs)
         files = sum(len(fs) for _, _, fs in os.walk(pf))
         print(f"lessons={args.lessons} free={args.free} build={total:.2f}s "

@@ -17,8 +17,8 @@
 //!
 //! Files, all deterministic:
 //! - `search/meta.json`: `{"version":1,"shards":S,"pages":N,"group":G,"v":"<hash>"}`
-//! - `search/index/<s>.json`: terms whose first two characters hash (FNV-1a)
-//!   to shard `s`, each with its postings: `page-id-delta[*count]`, comma
+//! - `search/index/<s>.json`: terms whose first two characters hash (FNV-1a,
+//!   top `log2 S` bits) to shard `s`, each with its postings: `page-id-delta[*count]`, comma
 //!   separated, in base 36. Terms sharing a two-character prefix share a
 //!   shard, so a prefix query reads one file.
 //! - `search/pages/<g>.json`: `[[url, title, text], …]` for pages
@@ -60,8 +60,27 @@ struct Doc {
     url: String,
     title: String,
     text: String,
-    /// (term, weighted count), sorted by term.
-    terms: Vec<(String, u32)>,
+    /// The page's distinct terms, one after the other; [`Term`]s point in.
+    words: String,
+    /// Its terms, sorted by hash (so by shard, whatever the shard count).
+    terms: Vec<Term>,
+}
+
+/// One distinct term of a page.
+struct Term {
+    /// [`term_hash`] of the term.
+    hash: u32,
+    /// Weighted count on the page.
+    count: u32,
+    /// Where the term is in [`Doc::words`].
+    start: u32,
+    end: u32,
+}
+
+impl Doc {
+    fn word(&self, t: &Term) -> &str {
+        &self.words[t.start as usize..t.end as usize]
+    }
 }
 
 /// Indexes every generated HTML page of `out` and adds the index files.
@@ -96,36 +115,44 @@ pub fn add_index(out: &mut Output, base_path: &str) {
 
 /// The index files for `docs`, by path under [`DIR`].
 fn files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
-    // About 4 000 postings (10–20 kB) a shard.
+    // About 4 000 postings (10–20 kB) a shard; a term's shard is the top
+    // `bits` bits of its hash.
     let postings: usize = docs.iter().map(|d| d.terms.len()).sum();
     let shards = (postings / 4096).next_power_of_two().clamp(16, 4096);
-    // Postings sorted into shards in page order, so page ids ascend and
-    // deltas stay small; then each shard is written in parallel.
-    let mut buckets: Vec<Vec<(usize, &str, u32)>> = vec![Vec::new(); shards];
-    for (id, d) in docs.iter().enumerate() {
-        for (term, count) in &d.terms {
-            buckets[shard(term, shards)].push((id, term.as_str(), *count));
-        }
-    }
-    let index: Vec<String> = buckets
+    let bits = shards.trailing_zeros();
+    let shard_of = |hash: u32| (hash >> (32 - bits)) as usize;
+    // Contiguous runs of shards, built in parallel; inside a run the pages
+    // are walked in order, so page ids ascend and deltas stay small.
+    let runs = (rayon::current_num_threads() * 4).min(shards);
+    let per_run = shards.div_ceil(runs);
+    let index: Vec<String> = (0..runs)
         .into_par_iter()
-        .map(|bucket| {
-            let mut terms: FastMap<&str, (String, usize)> = FastMap::default();
-            for (id, term, count) in bucket {
-                let (postings, last) = terms.entry(term).or_insert((String::new(), 0));
-                if !postings.is_empty() {
-                    postings.push(',');
+        .flat_map_iter(|r| {
+            let (lo, hi) = (r * per_run, ((r + 1) * per_run).min(shards));
+            let mut maps: Vec<FastMap<&str, (String, usize)>> =
+                (lo..hi).map(|_| FastMap::default()).collect();
+            for (id, d) in docs.iter().enumerate() {
+                let from = d.terms.partition_point(|t| shard_of(t.hash) < lo);
+                let to = d.terms.partition_point(|t| shard_of(t.hash) < hi);
+                for t in &d.terms[from..to] {
+                    let map = &mut maps[shard_of(t.hash) - lo];
+                    let (postings, last) = map.entry(d.word(t)).or_insert((String::new(), 0));
+                    if !postings.is_empty() {
+                        postings.push(',');
+                    }
+                    push_base36(postings, id - *last);
+                    if t.count > 1 {
+                        postings.push('*');
+                        push_base36(postings, t.count as usize);
+                    }
+                    *last = id;
                 }
-                push_base36(postings, id - *last);
-                if count > 1 {
-                    postings.push('*');
-                    push_base36(postings, count as usize);
-                }
-                *last = id;
             }
-            let map: BTreeMap<&str, &str> =
-                terms.iter().map(|(t, (p, _))| (*t, p.as_str())).collect();
-            serde_json::to_string(&map).unwrap_or_default()
+            maps.into_iter().map(|map| {
+                let sorted: BTreeMap<&str, &str> =
+                    map.iter().map(|(t, (p, _))| (*t, p.as_str())).collect();
+                serde_json::to_string(&sorted).unwrap_or_default()
+            })
         })
         .collect();
     let groups: Vec<String> = docs
@@ -169,22 +196,37 @@ fn doc(url: String, html: &str) -> Option<Doc> {
         .title
         .or_else(|| between(html, "<title>", "</title>").map(|t| collapse(&decode(t))))
         .unwrap_or_default();
-    let mut counts: FastMap<String, u32> = FastMap::default();
-    let mut add = |t: &str, weight: u32| match counts.get_mut(t) {
-        Some(n) => *n += weight,
-        None => {
-            counts.insert(t.to_string(), weight);
-        }
-    };
-    each_token(&body.text, |t| add(t, 1));
-    each_token(&title, |t| add(t, TITLE_WEIGHT));
-    let mut terms: Vec<(String, u32)> = counts.into_iter().collect();
+    let (lower_text, lower_title) = (body.text.to_lowercase(), title.to_lowercase());
+    let mut counts: FastMap<&str, u32> = FastMap::default();
+    each_token(&lower_text, |t| *counts.entry(t).or_insert(0) += 1);
+    each_token(&lower_title, |t| {
+        *counts.entry(t).or_insert(0) += TITLE_WEIGHT
+    });
+    let mut words = String::with_capacity(counts.keys().map(|k| k.len()).sum());
+    let mut terms: Vec<(u32, &str, u32)> = counts
+        .into_iter()
+        .map(|(t, count)| (term_hash(t), t, count))
+        .collect();
     terms.sort_unstable();
+    let terms = terms
+        .into_iter()
+        .map(|(hash, t, count)| {
+            let start = words.len() as u32;
+            words.push_str(t);
+            Term {
+                hash,
+                count,
+                start,
+                end: words.len() as u32,
+            }
+        })
+        .collect();
     let text: String = body.text.chars().take(TEXT_CAP).collect();
     Some(Doc {
         url,
         title,
         text,
+        words,
         terms,
     })
 }
@@ -354,24 +396,29 @@ pub fn is_cjk(c: char) -> bool {
 /// The terms of `text`: lower-cased words, and for CJK runs every
 /// character and every pair of neighbouring characters.
 pub fn tokens(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
     let mut out = Vec::new();
-    each_token(text, |t| out.push(t.to_string()));
+    each_token(&lower, |t| out.push(t.to_string()));
     out
 }
 
-/// Calls `f` with every term of `text`, in order (see [`tokens`]).
-fn each_token(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    // Byte offsets of the current CJK run's characters.
+/// Calls `f` with every term of the already lower-cased `text`, in order
+/// (see [`tokens`]); terms are slices of `text`.
+fn each_token<'t>(text: &'t str, mut f: impl FnMut(&'t str)) {
+    // Start of the current word, and byte offsets of the current CJK run's
+    // characters.
+    let mut word: Option<usize> = None;
     let mut cjk: Vec<usize> = Vec::new();
     let mut cjk_end = 0;
-    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        if !word.is_empty() && word.chars().count() <= MAX_WORD {
-            f(word);
+    let flush_word = |word: &mut Option<usize>, end: usize, f: &mut dyn FnMut(&'t str)| {
+        if let Some(start) = word.take() {
+            let w = &text[start..end];
+            if w.chars().nth(MAX_WORD).is_none() {
+                f(w);
+            }
         }
-        word.clear();
     };
-    let flush_cjk = |cjk: &mut Vec<usize>, end: usize, f: &mut dyn FnMut(&str)| {
+    let flush_cjk = |cjk: &mut Vec<usize>, end: usize, f: &mut dyn FnMut(&'t str)| {
         for (i, &start) in cjk.iter().enumerate() {
             let next = cjk.get(i + 1).copied().unwrap_or(end);
             f(&text[start..next]);
@@ -383,31 +430,34 @@ fn each_token(text: &str, mut f: impl FnMut(&str)) {
     };
     for (i, c) in text.char_indices() {
         if is_cjk(c) {
-            flush_word(&mut word, &mut f);
+            flush_word(&mut word, i, &mut f);
             cjk.push(i);
             cjk_end = i + c.len_utf8();
         } else if c.is_alphanumeric() {
             flush_cjk(&mut cjk, cjk_end, &mut f);
-            if c.is_ascii() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                word.extend(c.to_lowercase());
-            }
+            word.get_or_insert(i);
         } else {
-            flush_word(&mut word, &mut f);
+            flush_word(&mut word, i, &mut f);
             flush_cjk(&mut cjk, cjk_end, &mut f);
         }
     }
-    flush_word(&mut word, &mut f);
+    flush_word(&mut word, text.len(), &mut f);
     flush_cjk(&mut cjk, cjk_end, &mut f);
 }
 
-/// The shard of a term: FNV-1a of its first two characters (UTF-8).
-pub fn shard(term: &str, shards: usize) -> usize {
+/// The hash that places a term in a shard: FNV-1a of its first two
+/// characters (UTF-8). With `S = 2^k` shards a term lives in shard
+/// `hash >> (32 - k)`, so terms sharing a two-character prefix share a shard.
+pub fn term_hash(term: &str) -> u32 {
     let end = term.char_indices().nth(2).map_or(term.len(), |(i, _)| i);
     let mut h = Fnv::default();
     h.write(&term.as_bytes()[..end]);
-    h.0 as usize % shards
+    h.0
+}
+
+/// The shard of `term` among `shards` (a power of two).
+pub fn shard(term: &str, shards: usize) -> usize {
+    (term_hash(term) >> (32 - shards.trailing_zeros())) as usize
 }
 
 /// A hash map with a fast, non-cryptographic hasher (the keys are the

@@ -27,6 +27,7 @@ const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\
 const WORD = /[\p{L}\p{N}]/u;
 // Query parts: { terms: [...], prefix: bool } each; every part must match.
 function parse(query) {
+  query = query.toLowerCase();
   const parts = [];
   let word = "";
   let cjk = [];
@@ -47,7 +48,7 @@ function parse(query) {
       cjk.push(c);
     } else if (WORD.test(c)) {
       flushCjk();
-      word += c.toLowerCase();
+      word += c;
     } else {
       flushWord();
       flushCjk();
@@ -86,7 +87,9 @@ async function find(query) {
   let scores = null;
   for (const part of parts) {
     const term = part.terms[0];
-    const shard = await fetchJson("index/" + (fnv(term) % meta.shards) + ".json", meta.v);
+    // Top log2(shards) bits of the hash, as in search.rs.
+    const bits = Math.round(Math.log2(meta.shards));
+    const shard = await fetchJson("index/" + (fnv(term) >>> (32 - bits)) + ".json", meta.v);
     const found = new Map();
     if (shard[term]) postings(shard[term], found);
     if (part.prefix) {
