@@ -334,6 +334,9 @@ impl<'a> Renderer<'a> {
             .then(|| self.markdown(&l.source, &l.body, ctx));
         ctx.insert("course", &v.course(c));
         ctx.insert("lesson", &v.lesson_item(c, l, i + 1));
+        // Templates test `has_body`, not `body`: Tera escapes a value to
+        // test its truth, which for a whole lesson body is pure waste.
+        ctx.insert("has_body", &body.as_ref().is_some_and(|b| !b.is_empty()));
         ctx.insert("body", &body);
         ctx.insert(
             "prev",
