@@ -10,45 +10,90 @@ use crate::render::{Content, Output};
 
 /// Writes `output` to `target`, replacing what was there.
 pub fn write_atomic(output: &Output, target: &Path) -> io::Result<()> {
-    let parent = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = sibling(parent, &name, "new");
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(output, &staging) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    let staging = Staging::new(target)?;
+    for (rel, content) in &output.files {
+        staging.put(rel, content)?;
     }
-    swap_in(&staging, target, &sibling(parent, &name, "old"))
+    staging.commit()
+}
+
+/// A new output being written file by file into a hidden folder beside its
+/// target. [`Staging::commit`] swaps it in; dropping it uncommitted deletes
+/// it, so the target is left as it was. Files can be put from several
+/// threads at once, as they are rendered, so a build never has to hold the
+/// whole site in memory.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts an empty staging folder for `target`.
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = sibling(parent, &name, "new");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            old: sibling(parent, &name, "old"),
+            committed: false,
+        })
+    }
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file (`/`-separated path relative to the output root),
+    /// replacing one put before at the same path.
+    pub fn put(&self, rel: &str, content: &Content) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        match content {
+            Content::Bytes(b) => fs::write(&path, b),
+            Content::Copy(src) => fs::copy(src, &path).map(|_| ()),
+        }
+    }
+
+    /// Swaps the staged output in for the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        let result = swap_in(&self.dir, &self.target, &self.old);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// `.public.kpsite-new` style names: hidden, and next to the target so the
 /// final rename never crosses a file system.
 fn sibling(parent: &Path, name: &str, tag: &str) -> PathBuf {
     parent.join(format!(".{name}.kpsite-{tag}"))
-}
-
-fn write_all(output: &Output, dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    for (rel, content) in &output.files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        match content {
-            Content::Bytes(b) => fs::write(&path, b)?,
-            Content::Copy(src) => {
-                fs::copy(src, &path)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Moves the old output aside, the new one in, then deletes the old one.
@@ -94,6 +139,24 @@ mod tests {
             1,
             "no staging folders left behind"
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn dropped_staging_leaves_the_target_alone() {
+        let dir = std::env::temp_dir().join(format!("kpsite-staging-{}", std::process::id()));
+        let target = dir.join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("kept.html"), "old").unwrap();
+        {
+            let staging = Staging::new(&target).unwrap();
+            staging
+                .put("a/b/index.html", &Content::Bytes(b"new".to_vec()))
+                .unwrap();
+        }
+        assert_eq!(fs::read_to_string(target.join("kept.html")).unwrap(), "old");
+        assert!(!target.join("a").exists());
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "staging removed");
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -2,12 +2,13 @@
 //! to `report/` beside the output.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::linkcheck;
 use crate::load::{self, Sources};
 use crate::model::{Audience, Site};
-use crate::render::{self, Doc, Output};
+use crate::render::{self, Content, Doc, Failure, Output, Written};
 use crate::report;
 use crate::validate::{self, Options};
 use crate::write;
@@ -42,22 +43,9 @@ pub struct Rendered {
 }
 
 /// Loads, validates, renders and checks internal links; writes nothing.
-/// Shared by build, check and serve. A broken internal link is an error.
+/// Shared by check and serve. A broken internal link is an error.
 pub fn render_site(dir: &Path, options: &Options, members: bool) -> Result<Rendered, Diagnostics> {
-    if !dir.is_dir() {
-        let mut d = Diagnostics::default();
-        d.push(Diagnostic::file(
-            dir,
-            "not a folder: give the site folder (the one holding kpsite.yaml)",
-        ));
-        return Err(d);
-    }
-    let mut diags = Diagnostics::default();
-    let sources = load::read_site(dir, &mut diags);
-    let site = validate::validate(dir, &sources, options, &mut diags);
-    let Some(site) = site.filter(|_| !diags.has_errors()) else {
-        return Err(diags);
-    };
+    let (site, sources, mut diags) = load_site(dir, options)?;
     // The links and headings come from one render: the members one when
     // there is one (it reads every body), else the public one.
     let t = &sources.templates;
@@ -89,33 +77,134 @@ pub fn render_site(dir: &Path, options: &Options, members: bool) -> Result<Rende
     }
 }
 
+/// Reads and validates the site: the site, what was read, and the
+/// warnings; or every error found.
+fn load_site(dir: &Path, options: &Options) -> Result<(Site, Sources, Diagnostics), Diagnostics> {
+    if !dir.is_dir() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::file(
+            dir,
+            "not a folder: give the site folder (the one holding kpsite.yaml)",
+        ));
+        return Err(d);
+    }
+    let mut diags = Diagnostics::default();
+    let sources = load::read_site(dir, &mut diags);
+    let site = validate::validate(dir, &sources, options, &mut diags);
+    let Some(site) = site.filter(|_| !diags.has_errors()) else {
+        return Err(diags);
+    };
+    Ok((site, sources, diags))
+}
+
+/// Where one output of a build goes while it is rendered.
+enum Target {
+    /// A staging folder beside the output, swapped in at the end.
+    Staged(write::Staging),
+    /// Memory, when the output folder cannot be used anyway (the build
+    /// still renders, so that template and link errors come first).
+    Memory(Mutex<Output>),
+}
+
 /// Runs a build. Returns the number of errors (0 on success); the previous
 /// output is left untouched unless the build succeeded.
+///
+/// Unlike [`render_site`], pages are written into a staging folder beside
+/// each output as they are rendered, so the whole site is never held in
+/// memory; the staging folders are swapped in only when everything
+/// rendered and every internal link checked out.
 pub fn run(args: &BuildArgs) -> usize {
-    let rendered = match render_site(&args.dir, &args.options, args.members) {
+    let (site, mut sources, mut diags) = match load_site(&args.dir, &args.options) {
         Ok(r) => r,
         Err(diags) => return super::print(diags),
     };
-    let mut warnings = rendered.warnings;
-    warnings.extend(report::warnings(&rendered.site));
-    super::print(warnings);
+    // Lesson and page texts live on in `site`; the link checker needs only
+    // the YAML files of `sources`.
+    sources.lessons = Vec::new();
+    sources.pages = Vec::new();
     let public_dir = args.out.clone().unwrap_or_else(|| args.dir.join("public"));
-    if let Some(message) = report_inside(&args.dir, &public_dir) {
+    let bad_out = report_inside(&args.dir, &public_dir);
+    let mut outputs = vec![(Audience::Public, public_dir.clone())];
+    if args.members {
+        outputs.push((Audience::Members, args.dir.join("members")));
+    }
+    let mut render_errors = Diagnostics::default();
+    let mut write_error = None;
+    let mut done = Vec::new();
+    for (audience, dir) in outputs {
+        let target = match bad_out {
+            Some(_) => Target::Memory(Mutex::new(Output::default())),
+            None => match write::Staging::new(&dir) {
+                Ok(s) => Target::Staged(s),
+                Err(e) => {
+                    write_error.get_or_insert((dir.clone(), e));
+                    continue;
+                }
+            },
+        };
+        let sink = |path: String, content: Content| match &target {
+            Target::Staged(s) => s.put(&path, &content),
+            Target::Memory(m) => {
+                let mut out = m.lock().unwrap_or_else(PoisonError::into_inner);
+                out.files.insert(path, content);
+                Ok(())
+            }
+        };
+        // The links and headings come from one render: the members one
+        // when there is one (it reads every body), else the public one.
+        let docs = audience == Audience::Members || !args.members;
+        match render::render_to(&site, &sources.templates, audience, docs, &sink) {
+            Ok(listing) => done.push((target, dir, listing)),
+            Err(Failure::Templates(d)) => render_errors.extend(d.sorted()),
+            Err(Failure::Sink(e)) => {
+                write_error.get_or_insert((dir, e));
+            }
+        }
+    }
+    if render_errors.has_errors() {
+        diags.extend(render_errors.sorted());
+        return super::print(diags);
+    }
+    if let Some((dir, e)) = write_error {
+        super::print(diags);
+        eprintln!("error: {}: cannot write output: {e}", dir.display());
+        return 1;
+    }
+    let docs = std::mem::take(&mut done[usize::from(args.members)].2.docs);
+    let (public_target, _, public_listing) = &done[0];
+    let link_errors = match public_target {
+        Target::Staged(s) => {
+            let written = Written {
+                dir: s.dir(),
+                listing: public_listing,
+            };
+            linkcheck::check_internal(&site, &sources, &written, &docs)
+        }
+        Target::Memory(m) => {
+            let out = m.lock().unwrap_or_else(PoisonError::into_inner);
+            linkcheck::check_internal(&site, &sources, &*out, &docs)
+        }
+    };
+    diags.extend(link_errors.sorted());
+    if diags.has_errors() {
+        return super::print(diags);
+    }
+    diags.extend(report::warnings(&site));
+    super::print(diags);
+    if let Some(message) = bad_out {
         eprintln!("error: {}: {message}", public_dir.display());
         return 1;
     }
-    let mut targets = vec![(&rendered.public, public_dir)];
-    if let Some(m) = &rendered.members {
-        targets.push((m, args.dir.join("members")));
-    }
-    for (output, dir) in targets {
-        if let Err(e) = write::write_atomic(output, &dir) {
+    for (target, dir, listing) in done {
+        if let Target::Staged(staging) = target
+            && let Err(e) = staging.commit()
+        {
             eprintln!("error: {}: cannot write output: {e}", dir.display());
             return 1;
         }
-        eprintln!("wrote {} files to {}", output.files.len(), dir.display());
+        eprintln!("wrote {} files to {}", listing.files.len(), dir.display());
     }
-    match super::report::write(&args.dir, &rendered.site) {
+    match super::report::write(&args.dir, &site) {
         Ok(estimate) => {
             if !estimate.offers.is_empty() {
                 eprint!("{}", report::to_text(&estimate));

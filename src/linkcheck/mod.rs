@@ -15,7 +15,7 @@ use crate::load::{Sources, slash_path};
 use crate::markdown::LinkRef;
 use crate::model::Site;
 use crate::render::links::{Target, Urls, index_file};
-use crate::render::{Content, Doc, Output};
+use crate::render::{Doc, OutputFiles};
 
 /// One external (http or https) link and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub struct ExternalLink {
 pub struct Checker<'a> {
     site: &'a Site,
     urls: Urls,
-    output: &'a Output,
+    output: &'a dyn OutputFiles,
     /// Heading ids by source file (`/`-separated).
     ids: BTreeMap<String, BTreeSet<&'a str>>,
     /// Lesson and page bodies by source: (text, line where the body starts).
@@ -45,7 +45,12 @@ pub struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     /// Prepares a check of `docs`, rendered from `site` into `output`.
-    pub fn new(site: &'a Site, sources: &'a Sources, output: &'a Output, docs: &'a [Doc]) -> Self {
+    pub fn new(
+        site: &'a Site,
+        sources: &'a Sources,
+        output: &'a dyn OutputFiles,
+        docs: &'a [Doc],
+    ) -> Self {
         let mut ids: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
         for d in docs {
             ids.entry(slash_path(&d.source))
@@ -154,7 +159,7 @@ impl<'a> Checker<'a> {
                 }
             }
             Target::Static { output, .. } => {
-                if self.output.files.contains_key(&decode(&output)) {
+                if self.output.has(&decode(&output)) {
                     Ok(())
                 } else {
                     Err(format!("static/{output} does not exist"))
@@ -233,9 +238,7 @@ impl<'a> Checker<'a> {
         } else {
             vec![path.clone(), format!("{path}/index.html")]
         };
-        candidates
-            .into_iter()
-            .find(|c| self.output.files.contains_key(c))
+        candidates.into_iter().find(|c| self.output.has(c))
     }
 
     /// Whether `fragment` names a heading of the document `source`, or an
@@ -264,9 +267,9 @@ impl<'a> Checker<'a> {
             // the theme's, not known here.
             return true;
         };
-        match self.output.files.get(page) {
-            Some(Content::Bytes(b)) => has_id(&String::from_utf8_lossy(b), &fragment),
-            _ => false,
+        match self.output.generated(page) {
+            Some(b) => has_id(&String::from_utf8_lossy(&b), &fragment),
+            None => false,
         }
     }
 
@@ -288,7 +291,7 @@ impl<'a> Checker<'a> {
 pub fn check_internal(
     site: &Site,
     sources: &Sources,
-    output: &Output,
+    output: &dyn OutputFiles,
     docs: &[Doc],
 ) -> Diagnostics {
     Checker::new(site, sources, output, docs).internal(docs)

@@ -6,26 +6,30 @@
 use std::collections::BTreeSet;
 
 use super::links::{self, Urls};
-use super::{Content, Output};
 use crate::model::{Audience, Site};
 
 /// Pages that are rendered but must not be listed for crawlers.
 const UNLISTED: &[&str] = &["404.html", "search/index.html"];
 
-/// Adds `feed.xml`, `sitemap.xml` and `robots.txt` to `out`, unless the
-/// rendered output already has one. A members build gets only a
-/// `robots.txt` that keeps crawlers out.
-pub fn add(site: &Site, urls: &Urls, audience: Audience, out: &mut Output) {
+/// `feed.xml`, `sitemap.xml` and `robots.txt` for an output whose files so
+/// far are `rendered`, except any it already has. A members build gets only
+/// a `robots.txt` that keeps crawlers out.
+pub fn files(
+    site: &Site,
+    urls: &Urls,
+    audience: Audience,
+    rendered: &BTreeSet<&str>,
+) -> Vec<(String, String)> {
     let mut files = vec![("robots.txt", robots(urls, audience))];
     if audience == Audience::Public {
         files.push(("feed.xml", feed(site, urls)));
-        files.push(("sitemap.xml", sitemap(site, urls, out)));
+        files.push(("sitemap.xml", sitemap(site, urls, rendered)));
     }
-    for (path, text) in files {
-        out.files
-            .entry(path.to_string())
-            .or_insert(Content::Bytes(text.into_bytes()));
-    }
+    files
+        .into_iter()
+        .filter(|(path, _)| !rendered.contains(path))
+        .map(|(path, text)| (path.to_string(), text))
+        .collect()
 }
 
 /// `robots.txt`: everything allowed and the sitemap named (public), or
@@ -59,13 +63,13 @@ fn drafts(site: &Site) -> BTreeSet<String> {
 
 /// `sitemap.xml`: every rendered `…/index.html` page of `out` except the
 /// search page, drafts and the 404 page, as absolute URLs.
-pub fn sitemap(site: &Site, urls: &Urls, out: &Output) -> String {
+pub fn sitemap(site: &Site, urls: &Urls, rendered: &BTreeSet<&str>) -> String {
     let drafts = drafts(site);
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in out.files.keys() {
-        if UNLISTED.contains(&path.as_str()) || !is_page(path) {
+    for &path in rendered {
+        if UNLISTED.contains(&path) || !is_page(path) {
             continue;
         }
         let rel = path.strip_suffix("index.html").unwrap_or(path);

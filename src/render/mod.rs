@@ -10,8 +10,11 @@ pub mod search;
 pub mod theme;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -43,6 +46,50 @@ impl Output {
         match self.files.get(path)? {
             Content::Bytes(b) => std::str::from_utf8(b).ok(),
             Content::Copy(_) => None,
+        }
+    }
+}
+
+/// The files of a rendered site, as the link checker sees them: in memory
+/// ([`Output`]) or written to a folder ([`Written`]).
+pub trait OutputFiles {
+    /// Whether the output has a file at `path`.
+    fn has(&self, path: &str) -> bool;
+    /// The bytes of the generated file at `path`; None for copied (static)
+    /// files and missing ones.
+    fn generated(&self, path: &str) -> Option<Cow<'_, [u8]>>;
+}
+
+impl OutputFiles for Output {
+    fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    fn generated(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        match self.files.get(path)? {
+            Content::Bytes(b) => Some(Cow::Borrowed(b)),
+            Content::Copy(_) => None,
+        }
+    }
+}
+
+/// An output that [`render_to`] handed to a sink writing into `dir`.
+pub struct Written<'a> {
+    /// The folder the files were written to.
+    pub dir: &'a Path,
+    /// What was written there.
+    pub listing: &'a Listing,
+}
+
+impl OutputFiles for Written<'_> {
+    fn has(&self, path: &str) -> bool {
+        self.listing.files.contains_key(path)
+    }
+
+    fn generated(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        match self.listing.files.get(path)? {
+            true => std::fs::read(self.dir.join(path)).ok().map(Cow::Owned),
+            false => None,
         }
     }
 }
@@ -90,13 +137,91 @@ pub fn render_with_docs(
     audience: Audience,
     docs: bool,
 ) -> Result<(Output, Vec<Doc>), Diagnostics> {
-    let theme = load_theme(site, overrides)?;
+    let files = Mutex::new(BTreeMap::new());
+    let result = render_to(site, overrides, audience, docs, &collect_into(&files));
+    match result {
+        Ok(listing) => {
+            let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+            Ok((Output { files }, listing.docs))
+        }
+        Err(Failure::Templates(d)) => Err(d),
+        Err(Failure::Sink(never)) => match never {},
+    }
+}
+
+/// A sink for [`render_to`] that keeps every file in `files`.
+fn collect_into(
+    files: &Mutex<BTreeMap<String, Content>>,
+) -> impl Fn(String, Content) -> Result<(), Infallible> + Sync + '_ {
+    move |path, content| {
+        lock(files).insert(path, content);
+        Ok(())
+    }
+}
+
+/// Why [`render_to`] failed.
+#[derive(Debug)]
+pub enum Failure<E> {
+    /// Pages could not be rendered (template errors).
+    Templates(Diagnostics),
+    /// The sink refused a file (e.g. the disk was full): its first error.
+    Sink(E),
+}
+
+/// What [`render_to`] handed over, besides the files themselves.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Every output path, `true` for generated files and `false` for
+    /// copies (static files), as in [`Output::files`].
+    pub files: BTreeMap<String, bool>,
+    /// Links and heading ids, when asked for (see [`render_with_docs`]).
+    pub docs: Vec<Doc>,
+}
+
+/// Renders the whole site for `audience` and hands every file to `sink` as
+/// soon as it is ready, from the rendering threads, so nothing needs to
+/// hold the whole output: `build` writes pages to disk as they come. Pages
+/// come first, in no particular order; then the theme's assets, then the
+/// site's static files, each path once, so a file at the same path as a
+/// page replaces it as in [`Output`]. `docs` as in [`render_with_docs`].
+pub fn render_to<E: Send>(
+    site: &Site,
+    overrides: &BTreeMap<String, String>,
+    audience: Audience,
+    docs: bool,
+    sink: &(dyn Fn(String, Content) -> Result<(), E> + Sync),
+) -> Result<Listing, Failure<E>> {
+    let theme = load_theme(site, overrides).map_err(Failure::Templates)?;
     let mut renderer = pages::Renderer::new(site, &theme, audience);
     if docs {
         renderer.collect_docs();
     }
-    let mut out = render_jobs(&renderer, &|_| true)?;
-    let mut found = renderer.take_docs();
+    let sink_error = Mutex::new(None);
+    let guarded = |path: String, content: Content| {
+        if let Err(e) = sink(path, content) {
+            lock(&sink_error).get_or_insert(e);
+        }
+    };
+    let urls = links::Urls::new(site);
+    // Each page is indexed for search on the thread that rendered it, so
+    // the pages need not be kept for the index.
+    let search_docs = Mutex::new(Vec::new());
+    let index = |path: &str, bytes: &[u8]| {
+        if let Some(doc) = search::page(path, bytes, urls.base_path()) {
+            lock(&search_docs).push((path.to_string(), doc));
+        }
+    };
+    let pages = render_jobs_to(&renderer, &|_| true, &|path, content| {
+        if let Content::Bytes(b) = &content {
+            index(&path, b);
+        }
+        guarded(path, content);
+    })
+    .map_err(Failure::Templates)?;
+    let mut listing = Listing {
+        files: pages.into_iter().map(|p| (p, true)).collect(),
+        docs: renderer.take_docs(),
+    };
     if docs {
         let hidden: Vec<&crate::model::Lesson> = site
             .courses
@@ -104,19 +229,29 @@ pub fn render_with_docs(
             .flat_map(|c| &c.lessons)
             .filter(|l| !l.body_visible(audience))
             .collect();
-        found.par_extend(hidden.into_par_iter().map(|l| {
+        listing.docs.par_extend(hidden.into_par_iter().map(|l| {
             let r = crate::markdown::outline(&l.body);
             Doc::new(&l.source, r.links, r.headings)
         }));
-        found.sort_by(|a, b| a.source.cmp(&b.source));
+        listing.docs.sort_by(|a, b| a.source.cmp(&b.source));
     }
-    let urls = links::Urls::new(site);
-    feeds::add(site, &urls, audience, &mut out);
+    let mut rest: BTreeMap<String, Content> = BTreeMap::new();
+    let rendered: BTreeSet<&str> = listing.files.keys().map(String::as_str).collect();
+    for (path, text) in feeds::files(site, &urls, audience, &rendered) {
+        rest.insert(path, Content::Bytes(text.into_bytes()));
+    }
     let started = std::time::Instant::now();
-    search::add_index(&mut out, urls.base_path());
+    let mut search_docs = search_docs
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    search_docs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let search_docs: Vec<search::Doc> = search_docs.into_iter().map(|(_, d)| d).collect();
+    for (path, bytes) in search::index_files(&search_docs) {
+        rest.insert(path, Content::Bytes(bytes));
+    }
     if std::env::var_os("KPSITE_TIMINGS").is_some() {
         eprintln!(
-            "timing: search index ({audience:?}): {:.3}s",
+            "timing: search index files ({audience:?}): {:.3}s",
             started.elapsed().as_secs_f64()
         );
     }
@@ -125,14 +260,28 @@ pub fn render_with_docs(
             theme::Asset::Embedded(b) => Content::Bytes(b.to_vec()),
             theme::Asset::File(p) => Content::Copy(p.clone()),
         };
-        out.files.insert(path.clone(), content);
+        rest.insert(path.clone(), content);
     }
     // The site's own static files win over the theme's.
     for f in &site.static_files {
-        out.files
-            .insert(f.output.clone(), Content::Copy(f.source.clone()));
+        rest.insert(f.output.clone(), Content::Copy(f.source.clone()));
     }
-    Ok((out, found))
+    for (path, content) in rest {
+        if lock(&sink_error).is_some() {
+            break;
+        }
+        listing
+            .files
+            .insert(path.clone(), matches!(content, Content::Bytes(_)));
+        guarded(path, content);
+    }
+    match sink_error
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        Some(e) => Err(Failure::Sink(e)),
+        None => Ok(listing),
+    }
 }
 
 /// Renders only the pages `keep` selects, nothing else (no static files):
@@ -171,24 +320,51 @@ fn render_jobs(
     renderer: &pages::Renderer,
     keep: &(dyn Fn(&Job) -> bool + Sync),
 ) -> Result<Output, Diagnostics> {
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = renderer
+    let files = Mutex::new(BTreeMap::new());
+    {
+        let collect = collect_into(&files);
+        render_jobs_to(renderer, keep, &|path, content| {
+            let Ok(()) = collect(path, content);
+        })?;
+    }
+    Ok(Output {
+        files: files.into_inner().unwrap_or_else(PoisonError::into_inner),
+    })
+}
+
+/// Renders, in parallel, the pages of `renderer` that `keep` selects,
+/// handing each to `sink` on the thread that rendered it. Returns the
+/// paths of the pages, or every template error.
+fn render_jobs_to(
+    renderer: &pages::Renderer,
+    keep: &(dyn Fn(&Job) -> bool + Sync),
+    sink: &(dyn Fn(String, Content) + Sync),
+) -> Result<Vec<String>, Diagnostics> {
+    let results: Vec<Result<String, Diagnostic>> = renderer
         .jobs()
         .into_par_iter()
         .filter(|job| keep(job))
-        .map(|job| renderer.render(job))
+        .map(|job| {
+            let (path, bytes) = renderer.render(job)?;
+            sink(path.clone(), Content::Bytes(bytes));
+            Ok(path)
+        })
         .collect();
-    let mut out = Output::default();
+    let mut paths = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
     for r in results {
         match r {
-            Ok((path, bytes)) => {
-                out.files.insert(path, Content::Bytes(bytes));
-            }
+            Ok(path) => paths.push(path),
             Err(d) => diags.push(d),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(out)
+    Ok(paths)
+}
+
+/// Locks a mutex whose data stays valid even if a holder panicked.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -56,7 +56,7 @@ const TITLE_WEIGHT: u32 = 10;
 const MAX_WORD: usize = 40;
 
 /// One indexed page.
-struct Doc {
+pub struct Doc {
     url: String,
     title: String,
     text: String,
@@ -90,7 +90,6 @@ pub fn add_index(out: &mut Output, base_path: &str) {
     let pages: Vec<(&String, &[u8])> = out
         .files
         .iter()
-        .filter(|(p, _)| p.ends_with(".html") && !SKIP.contains(&p.as_str()))
         .filter_map(|(p, c)| match c {
             Content::Bytes(b) => Some((p, b.as_slice())),
             Content::Copy(_) => None,
@@ -98,19 +97,36 @@ pub fn add_index(out: &mut Output, base_path: &str) {
         .collect();
     let docs: Vec<Doc> = pages
         .par_iter()
-        .filter_map(|(path, bytes)| {
-            let html = std::str::from_utf8(bytes).ok()?;
-            let url = format!(
-                "{base_path}{}",
-                path.strip_suffix("index.html").unwrap_or(path)
-            );
-            doc(url, html)
-        })
+        .filter_map(|(path, bytes)| page(path, bytes, base_path))
         .collect();
-    for (path, bytes) in files(&docs) {
-        out.files
-            .insert(format!("{DIR}/{path}"), Content::Bytes(bytes));
+    for (path, bytes) in index_files(&docs) {
+        out.files.insert(path, Content::Bytes(bytes));
     }
+}
+
+/// The searchable part of the generated file `path` of the output, or
+/// `None` when it is not a page to index. Builds that write pages as they
+/// render call this on each page, then [`index_files`] on the results in
+/// path order, which gives what [`add_index`] gives.
+pub fn page(path: &str, bytes: &[u8], base_path: &str) -> Option<Doc> {
+    if !path.ends_with(".html") || SKIP.contains(&path) {
+        return None;
+    }
+    let html = std::str::from_utf8(bytes).ok()?;
+    let url = format!(
+        "{base_path}{}",
+        path.strip_suffix("index.html").unwrap_or(path)
+    );
+    doc(url, html)
+}
+
+/// The index files for `docs` (pages in output path order), as output
+/// paths under [`DIR`] and contents.
+pub fn index_files(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    files(docs)
+        .into_iter()
+        .map(|(path, bytes)| (format!("{DIR}/{path}"), bytes))
+        .collect()
 }
 
 /// The index files for `docs`, by path under [`DIR`].
