@@ -93,6 +93,11 @@ impl Diagnostics {
         self.0.extend(ds);
     }
 
+    /// Every diagnostic, in the order they were added.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.0
+    }
+
     /// True when at least one is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)

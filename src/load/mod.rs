@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
@@ -70,13 +71,28 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
         s.templates.insert(slash_path(name), f.text);
     }
     s.static_files = static_files(root, diags);
-    for f in s.text_files() {
-        scan_secrets(&f.path, f.text.as_bytes(), diags);
-    }
-    for (rel, abs) in &s.static_files {
-        if let Ok(bytes) = fs::read(abs) {
-            scan_secrets(&Path::new("static").join(rel), &bytes, diags);
-        }
+    let texts: Vec<&TextFile> = s.text_files().collect();
+    let found: Vec<Diagnostics> = texts
+        .into_par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            scan_secrets(&f.path, f.text.as_bytes(), &mut d);
+            d
+        })
+        .collect();
+    let found_static: Vec<Diagnostics> = s
+        .static_files
+        .par_iter()
+        .map(|(rel, abs)| {
+            let mut d = Diagnostics::default();
+            if let Ok(bytes) = fs::read(abs) {
+                scan_secrets(&Path::new("static").join(rel), &bytes, &mut d);
+            }
+            d
+        })
+        .collect();
+    for d in found.into_iter().chain(found_static) {
+        diags.extend(d.into_vec());
     }
     s
 }
@@ -131,18 +147,25 @@ fn read_text(root: &Path, name: &str, required: bool, diags: &mut Diagnostics) -
 }
 
 fn decode(rel: &Path, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<TextFile> {
+    decode_text(rel, bytes).map_err(|d| diags.push(d)).ok()
+}
+
+fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<TextFile, Diagnostic> {
     match String::from_utf8(bytes) {
-        Ok(text) => Some(TextFile {
+        Ok(text) => Ok(TextFile {
             path: rel.to_path_buf(),
-            text: text.replace("\r\n", "\n"),
+            text: if text.contains('\r') {
+                text.replace("\r\n", "\n")
+            } else {
+                text
+            },
         }),
         Err(e) => {
             let pos = line_col(
                 &String::from_utf8_lossy(e.as_bytes()),
                 e.utf8_error().valid_up_to(),
             );
-            diags.push(Diagnostic::at(rel, Some(pos), "not valid UTF-8 text"));
-            None
+            Err(Diagnostic::at(rel, Some(pos), "not valid UTF-8 text"))
         }
     }
 }
@@ -196,18 +219,19 @@ fn markdown_files(root: &Path, rel_dir: &Path, diags: &mut Diagnostics) -> Vec<T
         .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
         .collect();
     names.sort();
-    names
-        .into_iter()
-        .filter_map(|n| {
+    // Read and decoded in parallel; results and errors keep the name order.
+    let read: Vec<Result<TextFile, Diagnostic>> = names
+        .into_par_iter()
+        .map(|n| {
             let rel = rel_dir.join(&n);
             match fs::read(root.join(&rel)) {
-                Ok(bytes) => decode(&rel, bytes, diags),
-                Err(e) => {
-                    diags.push(Diagnostic::file(&rel, format!("cannot read: {e}")));
-                    None
-                }
+                Ok(bytes) => decode_text(&rel, bytes),
+                Err(e) => Err(Diagnostic::file(&rel, format!("cannot read: {e}"))),
             }
         })
+        .collect();
+    read.into_iter()
+        .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
         .collect()
 }
 
@@ -266,9 +290,7 @@ pub fn slash_path(p: &Path) -> String {
 fn scan_secrets(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
     for prefix in SECRET_PREFIXES {
         let p = prefix.as_bytes();
-        let mut from = 0;
-        while let Some(i) = find(&bytes[from..], p) {
-            let at = from + i;
+        for at in memchr::memmem::find_iter(bytes, p) {
             let next = bytes.get(at + p.len()).copied().unwrap_or(b' ');
             if next.is_ascii_alphanumeric() {
                 let text = String::from_utf8_lossy(&bytes[..at]);
@@ -279,13 +301,8 @@ fn scan_secrets(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
                     format!("this looks like a secret key (`{prefix}…`); a static site is public, keep keys out of it"),
                 ));
             }
-            from = at + p.len();
         }
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::raw;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{LessonFile, TextFile, frontmatter};
@@ -28,8 +30,21 @@ pub(super) fn attach_lessons(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Vec<Course> {
+    // Front matter and reading time of every lesson, in parallel; the
+    // results and their diagnostics are then taken in file order.
+    let parsed: Vec<(Option<(u64, Lesson)>, Diagnostics)> = files
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::default();
+            let l = declared
+                .contains(&f.course)
+                .then(|| lesson(f, &mut d))
+                .flatten();
+            (l, d)
+        })
+        .collect();
     let mut by_course: BTreeMap<&str, Vec<(u64, Lesson)>> = BTreeMap::new();
-    for f in files {
+    for (f, (parsed, d)) in files.iter().zip(parsed) {
         if !declared.contains(&f.course) {
             let msg = format!(
                 "lessons folder `{}` names no course in manifest.yaml",
@@ -41,7 +56,8 @@ pub(super) fn attach_lessons(
             ));
             continue;
         }
-        if let Some((order, lesson)) = lesson(f, diags)
+        diags.extend(d.into_vec());
+        if let Some((order, lesson)) = parsed
             && (drafts || !lesson.draft)
         {
             by_course
