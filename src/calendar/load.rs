@@ -306,7 +306,13 @@ fn validate(
             ));
             return None;
         };
-        let start_z = start.to_zoned_datetime(tz.clone()).ok()?;
+        let Ok(start_z) = start.to_zoned_datetime(tz.clone()) else {
+            diags.push(cx.err(
+                &at("start"),
+                format!("start {start} is out of the range of dates kpsite can compute"),
+            ));
+            return None;
+        };
         if start_z.datetime() != start {
             diags.push(
                 cx.err(
@@ -322,7 +328,13 @@ fn validate(
         let duration = match (duration, end) {
             (Some(d), _) => d,
             (None, Some(Local::DateTime(end))) => {
-                let end_z = end.to_zoned_datetime(tz.clone()).ok()?;
+                let Ok(end_z) = end.to_zoned_datetime(tz.clone()) else {
+                    diags.push(cx.err(
+                        &at("end"),
+                        format!("end {end} is out of the range of dates kpsite can compute"),
+                    ));
+                    return None;
+                };
                 let d = start_z.duration_until(&end_z);
                 if d.is_zero() || d.is_negative() {
                     diags.push(cx.err(&at("end"), format!("end {end} is not after start {start}")));
@@ -367,7 +379,7 @@ fn validate(
         None => None,
     };
 
-    Some(Event {
+    let event = Event {
         id: raw.id,
         title: raw.title.trim().to_string(),
         timing,
@@ -379,7 +391,20 @@ fn validate(
         description: non_empty(raw.description),
         audience: raw.audience,
         line,
-    })
+    };
+    // An end beyond what dates can hold (year 9999 plus a huge duration)
+    // is a mistake to report, not an event to drop or to crash on later.
+    if super::recur::try_first(&event).is_none() {
+        diags.push(cx.err(
+            &at("start"),
+            format!(
+                "event `{}` starts or ends outside the range of dates kpsite can compute; check start, duration and end",
+                event.id
+            ),
+        ));
+        return None;
+    }
+    Some(event)
 }
 
 fn repeat(
@@ -883,5 +908,17 @@ events:
         assert!(ev.is_empty() && d.is_empty());
         let (ev, d) = load(Path::new("calendar.yaml"), "events:\n", "UTC");
         assert!(ev.is_empty() && d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn an_end_past_the_year_9999_is_an_error_not_a_crash() {
+        let e = errors(
+            "events:\n  - id: e\n    title: E\n    start: 9999-12-31T23:59\n    duration: 2h\n",
+        );
+        assert!(e.iter().any(|m| m.contains("range of dates")), "{e:?}");
+        let e = errors(
+            "events:\n  - id: f\n    title: F\n    start: 9999-12-31\n    all_day: true\n    end: 9999-12-31\n",
+        );
+        assert!(e.iter().any(|m| m.contains("range of dates")), "{e:?}");
     }
 }

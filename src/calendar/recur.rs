@@ -25,13 +25,16 @@ pub struct Occurrence {
     pub end: ZonedDateTime,
 }
 
-/// The first occurrence (the event's own start).
+/// The first occurrence (the event's own start). The loader keeps only
+/// events for which [`try_first`] succeeds.
 pub(crate) fn first(event: &Event) -> Occurrence {
-    occurrence_at(
-        event,
-        local_start(event, 0).expect("the start itself always exists"),
-    )
-    .expect("a validated start is in range")
+    try_first(event).expect("a validated start is in range")
+}
+
+/// The first occurrence, or `None` when its start or end lies outside the
+/// range of dates jiff can compute (about years -9999 to 9999).
+pub(crate) fn try_first(event: &Event) -> Option<Occurrence> {
+    occurrence_at(event, local_start(event, 0)?)
 }
 
 /// The local start of candidate `n` (0 is the event's start), or `None`
