@@ -6,6 +6,8 @@
 pub mod calendar;
 pub mod commands;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;

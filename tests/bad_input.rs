@@ -256,6 +256,24 @@ const CASES: &[(&str, Change, &str)] = &[
         "templates/page.html",
     ),
     (
+        "calendar: end past the year 9999 (a crash found by a fuzz regression case)",
+        Edit(
+            "calendar.yaml",
+            "start: 2026-12-01T19:00\n    duration: 1h",
+            "start: 9999-12-31T23:00\n    duration: 2h",
+        ),
+        "calendar.yaml:5:12: start 9999-12-31T23:00:00 is out of the range of dates",
+    ),
+    (
+        "calendar: broken link in an event description",
+        Edit(
+            "calendar.yaml",
+            "Ask anything about the course.",
+            "Ask anything, see [faq](pages/faq.md).",
+        ),
+        "calendar.yaml:9:",
+    ),
+    (
         "calendar: unknown event field",
         Edit("calendar.yaml", "    duration: 1h\n", "    duraton: 1h\n"),
         "calendar.yaml:6:5: unknown field `duraton`",
