@@ -38,6 +38,21 @@ fn options() -> Options {
 
 /// Validates `sources` and, when they make a site, runs what reads the
 /// model: the ROI estimate and the calendar feeds.
+/// The fuzzer's first byte picks what the rest (as UTF-8 text) stands for.
+fn choice_and_text(data: &[u8]) -> Option<(u8, &str)> {
+    let (&which, rest) = data.split_first()?;
+    Some((which, std::str::from_utf8(rest).ok()?))
+}
+
+/// A valid kpsite.yaml and manifest.yaml, for inputs to replace one of.
+fn valid_sources() -> Sources {
+    Sources {
+        config: text("kpsite.yaml", CONFIG),
+        manifest: text("manifest.yaml", MANIFEST),
+        ..Sources::default()
+    }
+}
+
 fn validate_all(sources: &Sources) {
     let mut diags = Diagnostics::default();
     let site = validate::validate(Path::new(ROOT), sources, &options(), &mut diags);
@@ -56,17 +71,10 @@ fn validate_all(sources: &Sources) {
 /// `kpsite.yaml`, `manifest.yaml` or `calendar.yaml` (chosen by the first
 /// byte), the other files valid: validate, estimate, write the calendar.
 pub fn yaml_file(data: &[u8]) {
-    let Some((&which, rest)) = data.split_first() else {
+    let Some((which, input)) = choice_and_text(data) else {
         return;
     };
-    let Ok(input) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let mut sources = Sources {
-        config: text("kpsite.yaml", CONFIG),
-        manifest: text("manifest.yaml", MANIFEST),
-        ..Sources::default()
-    };
+    let mut sources = valid_sources();
     match which % 3 {
         0 => sources.config = text("kpsite.yaml", input),
         1 => sources.manifest = text("manifest.yaml", input),
@@ -78,17 +86,10 @@ pub fn yaml_file(data: &[u8]) {
 /// A lesson file (odd first byte) or a page (even): front matter split and
 /// parsed, slug, reading time, then the whole validation.
 pub fn front_matter(data: &[u8]) {
-    let Some((&which, rest)) = data.split_first() else {
+    let Some((which, input)) = choice_and_text(data) else {
         return;
     };
-    let Ok(input) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let mut sources = Sources {
-        config: text("kpsite.yaml", CONFIG),
-        manifest: text("manifest.yaml", MANIFEST),
-        ..Sources::default()
-    };
+    let mut sources = valid_sources();
     if which % 2 == 1 {
         sources.lessons.push(LessonFile {
             course: "c".into(),

@@ -237,6 +237,11 @@ impl<'a> Renderer<'a> {
         r.html
     }
 
+    /// A UI string of the theme, empty when the theme lacks it.
+    fn string(&self, key: &str) -> String {
+        self.theme.strings.get(key).cloned().unwrap_or_default()
+    }
+
     fn landing(&self, ctx: &mut Context) -> &'static str {
         let v = self.views();
         let s = self.site;
@@ -268,12 +273,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self, ctx: &mut Context) -> &'static str {
-        let title = self
-            .theme
-            .strings
-            .get("not_found")
-            .cloned()
-            .unwrap_or_default();
+        let title = self.string("not_found");
         self.meta(
             ctx,
             title,
@@ -436,12 +436,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn search(&self, ctx: &mut Context) -> &'static str {
-        let title = self
-            .theme
-            .strings
-            .get("search")
-            .cloned()
-            .unwrap_or_default();
+        let title = self.string("search");
         self.meta(
             ctx,
             title,

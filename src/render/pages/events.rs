@@ -266,10 +266,6 @@ impl Renderer<'_> {
         }
         ld
     }
-
-    fn string(&self, key: &str) -> String {
-        self.theme.strings.get(key).cloned().unwrap_or_default()
-    }
 }
 
 /// True for a location that names a meeting tool or says "online" rather
