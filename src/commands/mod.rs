@@ -7,11 +7,9 @@ pub mod report;
 pub mod schema;
 pub mod serve;
 
-use std::path::Path;
-
 use jiff::Timestamp;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 
 /// The build time: `--now`, else `SOURCE_DATE_EPOCH`, else the clock. It is
 /// an input so that builds are reproducible.
@@ -39,9 +37,4 @@ pub fn print(diags: Diagnostics) -> usize {
         eprintln!("{d}");
     }
     all.iter().filter(|d| d.is_error()).count()
-}
-
-/// A diagnostic about the site folder itself.
-pub fn folder_error(dir: &Path, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::file(dir, message)
 }

@@ -70,7 +70,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
         let name = f.path.strip_prefix("templates").unwrap_or(&f.path);
         s.templates.insert(slash_path(name), f.text);
     }
-    s.static_files = static_files(root, diags);
+    s.static_files = walk(root, "static");
     let texts: Vec<&TextFile> = s.text_files().collect();
     let found: Vec<Diagnostics> = texts
         .into_par_iter()
@@ -250,10 +250,6 @@ fn markdown_like(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<TextFil
             }
         })
         .collect()
-}
-
-fn static_files(root: &Path, _diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    walk(root, "static")
 }
 
 /// Regular files below `root/dir` (symlinks followed), as (`/`-path relative
