@@ -42,19 +42,7 @@ impl Amount {
     /// Machine form with every minor digit and a leading `-` when negative:
     /// `199000.00`, `-50.00`, `5000` for JPY. This is what `report.json` holds.
     pub fn decimal(self) -> String {
-        let digits = self.currency.digits() as u32;
-        let sign = if self.minor < 0 { "-" } else { "" };
-        let abs = self.minor.unsigned_abs();
-        if digits == 0 {
-            return format!("{sign}{abs}");
-        }
-        let scale = 10_u128.pow(digits);
-        format!(
-            "{sign}{}.{:0width$}",
-            abs / scale,
-            abs % scale,
-            width = digits as usize
-        )
+        fixed_point(self.minor, self.currency.digits() as u32)
     }
 
     /// Like [`Amount::decimal`] with thousands grouped, for tables people read:
@@ -142,20 +130,25 @@ impl Ratio {
     /// Text with exactly `dp` decimals, rounded half away from zero from the
     /// exact quotient (no double rounding): `10.00`, `-0.35`.
     pub fn fixed(self, dp: u32) -> String {
-        let q = self.scaled(dp);
-        let sign = if q < 0 { "-" } else { "" };
-        let abs = q.unsigned_abs();
-        if dp == 0 {
-            return format!("{sign}{abs}");
-        }
-        let scale = 10_u128.pow(dp);
-        format!(
-            "{sign}{}.{:0width$}",
-            abs / scale,
-            abs % scale,
-            width = dp as usize
-        )
+        fixed_point(self.scaled(dp), dp)
     }
+}
+
+/// `n` as a decimal with `dp` digits after the point (`n` counts units of
+/// 10^-dp): `fixed_point(-35, 2)` is `-0.35`.
+fn fixed_point(n: i128, dp: u32) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let abs = n.unsigned_abs();
+    if dp == 0 {
+        return format!("{sign}{abs}");
+    }
+    let scale = 10_u128.pow(dp);
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = dp as usize
+    )
 }
 
 /// `n / d` rounded half away from zero; `d > 0`.
