@@ -341,7 +341,18 @@ fn edits_rebuild_and_a_broken_site_keeps_the_last_good_one() {
             .body
             .contains("Hello Rustaceans")
     );
-    assert!(next_event(&mut events).starts_with("reload"));
+    // A rebuild may first read a half-written file and report it (a
+    // `failed` event); the reload must follow.
+    let until = |events: &mut BufReader<TcpStream>, name: &str| -> Vec<String> {
+        let mut seen = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !seen.iter().any(|e: &String| e.starts_with(name)) {
+            assert!(Instant::now() < deadline, "no {name} event: {seen:?}");
+            seen.push(next_event(events));
+        }
+        seen
+    };
+    until(&mut events, "reload");
 
     // Saving the way many editors do: write a temporary file, rename it over.
     let tmp = site.join("lessons/intro-rust/.01-welcome.md.tmp");
@@ -386,12 +397,7 @@ fn edits_rebuild_and_a_broken_site_keeps_the_last_good_one() {
         "RENAMED-BODY-SENTINEL",
         "WHILE-BROKEN-SENTINEL",
     );
-    let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !seen.iter().any(|e: &String| e.starts_with("failed")) {
-        assert!(Instant::now() < deadline, "no failed event: {seen:?}");
-        seen.push(next_event(&mut events));
-    }
+    let seen = until(&mut events, "failed");
     assert!(seen.iter().any(|e| e.contains("manifest.yaml")), "{seen:?}");
 
     // Fix it: recovered without a restart.
