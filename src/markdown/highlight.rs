@@ -1,5 +1,7 @@
-//! Build-time syntax highlighting of fenced code with syntect, and the
-//! matching stylesheet.
+//! Build-time syntax highlighting of fenced code, and the matching
+//! stylesheet. Languages with a bundled tree-sitter grammar
+//! (`grammars.rs`) go there; every other language syntect knows goes to
+//! syntect.
 //!
 //! Highlighting emits CSS classes (`hl-…`) rather than inline colours, so
 //! one stylesheet can switch light/dark and a theme can restyle it.
@@ -23,7 +25,29 @@ const DARK_THEME: &str = "base16-ocean.dark";
 
 /// Loading the syntax definitions takes tens of milliseconds, so it is done
 /// once per process and shared (read-only) by every rendering thread.
-static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    limit_backtracking();
+    SyntaxSet::load_defaults_newlines()
+});
+
+/// Backtracking steps one regular-expression search may take. Some
+/// grammars backtrack catastrophically on odd input: the fuzzer found 953
+/// bytes that kept a fence named `mK` (syntect's Makefile grammar) busy
+/// for 27 s. Ordinary code needs far fewer steps; a search over the limit
+/// counts as no match (syntect's rule), so the block is still highlighted,
+/// just less finely.
+const BACKTRACK_LIMIT: u32 = 100_000;
+
+/// Sets [`BACKTRACK_LIMIT`] as Oniguruma's default. syntect builds each
+/// search's parameters from these defaults, and no search has run yet
+/// (this runs before the syntax set exists).
+fn limit_backtracking() {
+    // SAFETY: both calls only store an integer in Oniguruma's globals.
+    unsafe {
+        onig_sys::onig_set_retry_limit_in_match(BACKTRACK_LIMIT.into());
+        onig_sys::onig_set_retry_limit_in_search(BACKTRACK_LIMIT.into());
+    }
+}
 
 /// Renders one fenced code block as
 /// `<pre class="code" data-lang="rust"><code>…</code></pre>`, highlighted
@@ -39,14 +63,17 @@ pub(super) fn code_block(lang: &str, code: &str) -> String {
 }
 
 /// Highlighted HTML for `code`, or None if the language is unknown or the
-/// highlighter fails (a broken block must not fail the build).
+/// highlighters fail (a broken block must not fail the build).
 fn highlight(lang: &str, code: &str) -> Option<String> {
     if lang.is_empty() {
         return None;
     }
+    // Third-party parsers running on author input: a panic in either
+    // becomes plain text instead of a failed build.
+    if let Some(html) = guarded(|| super::grammars::highlight(lang, code)).flatten() {
+        return Some(html);
+    }
     let syntax = SYNTAX_SET.find_syntax_by_token(lang)?;
-    // syntect's regex engine is third-party code running on author input;
-    // a panic there becomes plain text instead of a failed build.
     guarded(|| {
         let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAX_SET, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
@@ -55,6 +82,20 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
         Some(html.finalize())
     })
     .flatten()
+}
+
+/// The `class` attribute syntect writes for the TextMate `scope`
+/// (`keyword.operator` → `hl-keyword hl-operator`), so tree-sitter's spans
+/// match the same stylesheet.
+pub(super) fn classes(scope: &str) -> String {
+    let ClassStyle::SpacedPrefixed { prefix } = CLASS_STYLE else {
+        unreachable!("CLASS_STYLE is prefixed");
+    };
+    scope
+        .split('.')
+        .map(|atom| format!("{prefix}{atom}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The stylesheet for highlighted code: the light theme inside
@@ -215,7 +256,55 @@ mod tests {
         let html = code_block("rust", "fn main() {}\n");
         assert!(html.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"));
         assert!(html.contains("<span class=\"hl-"), "{html}");
-        assert!(html.contains("hl-storage hl-type hl-function"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-keyword\">fn</span>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn syntect_searches_are_limited() {
+        LazyLock::force(&SYNTAX_SET);
+        // SAFETY: reads an integer from Oniguruma's globals.
+        let (in_match, in_search) = unsafe {
+            (
+                onig_sys::onig_get_retry_limit_in_match(),
+                onig_sys::onig_get_retry_limit_in_search(),
+            )
+        };
+        assert_eq!(in_match, u64::from(BACKTRACK_LIMIT));
+        assert_eq!(in_search, u64::from(BACKTRACK_LIMIT));
+        // Over the limit is no match, not an error: still highlighted.
+        let html = code_block("mk", "all:\n\techo $(CC)\n");
+        assert!(html.contains("hl-source hl-makefile"), "{html}");
+    }
+
+    #[test]
+    fn languages_without_a_grammar_go_to_syntect() {
+        let html = code_block("ruby", "def f; end\n");
+        assert!(html.contains("hl-source hl-ruby"), "{html}");
+        assert!(html.contains("hl-keyword"), "{html}");
+    }
+
+    /// Every scope tree-sitter's captures map to is coloured by some rule
+    /// of the stylesheet, so the faster path does not lose colours.
+    #[test]
+    fn every_capture_scope_is_coloured() {
+        let css = highlight_css();
+        let rules: Vec<Vec<&str>> = css
+            .split(['{', '}', ','])
+            .map(str::trim)
+            .filter(|s| s.starts_with(".hl-") && !s.contains(' '))
+            .map(|s| s.split('.').filter(|c| !c.is_empty()).collect())
+            .collect();
+        for (capture, scope) in super::super::grammars::CAPTURES {
+            let have = classes(scope);
+            let have: Vec<&str> = have.split(' ').collect();
+            assert!(
+                rules.iter().any(|r| r.iter().all(|c| have.contains(c))),
+                "{capture} ({scope}) has no colour rule"
+            );
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! definitions) happens once per process.
 
 mod anchors;
+mod grammars;
 mod highlight;
 mod math;
 mod reading_time;
