@@ -213,7 +213,10 @@ fn doc(url: String, html: &str) -> Option<Doc> {
         .or_else(|| between(html, "<title>", "</title>").map(|t| collapse(&decode(t))))
         .unwrap_or_default();
     let (lower_text, lower_title) = (body.text.to_lowercase(), title.to_lowercase());
-    let mut counts: FastMap<&str, u32> = FastMap::default();
+    // Sized for the distinct terms of a page (about one per 8 bytes of
+    // text), so the map is not rebuilt as it grows.
+    let mut counts: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(lower_text.len() / 8, Default::default());
     each_token(&lower_text, |t| *counts.entry(t).or_insert(0) += 1);
     each_token(&lower_title, |t| {
         *counts.entry(t).or_insert(0) += TITLE_WEIGHT
@@ -237,7 +240,10 @@ fn doc(url: String, html: &str) -> Option<Doc> {
             }
         })
         .collect();
-    let text: String = body.text.chars().take(TEXT_CAP).collect();
+    let mut text = body.text;
+    if let Some((cut, _)) = text.char_indices().nth(TEXT_CAP) {
+        text.truncate(cut);
+    }
     Some(Doc {
         url,
         title,
@@ -279,10 +285,10 @@ fn extract(html: &str) -> Option<Body> {
     while let Some(lt) = rest.find('<') {
         let chunk = &rest[..lt];
         if skip.is_none() {
-            let t = decode(chunk);
-            text.push_str(&t);
+            let start = text.len();
+            decode_into(&mut text, chunk);
             if in_h1 {
-                h1.push_str(&t);
+                h1.push_str(&text[start..]);
             }
         }
         let Some(gt) = rest[lt..].find('>') else {
@@ -292,14 +298,12 @@ fn extract(html: &str) -> Option<Body> {
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
-        let tname: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let tname = tag.trim_start_matches('/');
+        let tname = &tname[..tname
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tname.len())];
         if let Some((sname, depth)) = &mut skip {
-            if *sname == tname {
+            if sname.eq_ignore_ascii_case(tname) {
                 if closing {
                     *depth -= 1;
                 } else if !tag.ends_with('/') {
@@ -311,29 +315,29 @@ fn extract(html: &str) -> Option<Body> {
             }
             continue;
         }
+        let is = |name: &str| tname.eq_ignore_ascii_case(name);
         if !closing
-            && (matches!(tname.as_str(), "script" | "style" | "template")
-                || tag.contains("data-search-ignore"))
+            && (is("script") || is("style") || is("template") || tag.contains("data-search-ignore"))
         {
-            skip = Some((tname, 1));
+            skip = Some((tname.to_string(), 1));
             continue;
         }
-        if tname == "h1" && title.is_none() {
+        if is("h1") && title.is_none() {
             if closing && in_h1 {
                 title = Some(collapse(&h1));
             }
             in_h1 = !closing;
         }
         // Inline tags join text; block tags separate it.
-        if !matches!(
-            tname.as_str(),
-            "a" | "em" | "strong" | "code" | "span" | "b" | "i" | "mark" | "del" | "sub" | "sup"
-        ) {
+        const INLINE: &[&str] = &[
+            "a", "em", "strong", "code", "span", "b", "i", "mark", "del", "sub", "sup",
+        ];
+        if !INLINE.iter().any(|name| is(name)) {
             text.push(' ');
         }
     }
     if skip.is_none() {
-        text.push_str(&decode(rest));
+        decode_into(&mut text, rest);
     }
     Some(Body {
         title,
@@ -349,15 +353,25 @@ fn between<'a>(s: &'a str, a: &str, b: &str) -> Option<&'a str> {
 
 /// Runs of whitespace become one space; ends trimmed.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Decodes the entities kpsite's templates and Markdown produce.
 fn decode(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
+    decode_into(&mut out, s);
+    out
+}
+
+/// [`decode`], appending to `out`.
+fn decode_into(out: &mut String, s: &str) {
     let mut rest = s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -394,7 +408,6 @@ fn decode(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// Chinese, Japanese and Korean characters: indexed as characters and bigrams.
