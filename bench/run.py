@@ -8,7 +8,7 @@ For each size it generates the corpus (bench/gen_corpus.py, seeded) once,
 builds it once with each tool to warm the file cache, then takes --runs
 builds of each tool in turn (kpsite, Hugo, kpsite, Hugo…) so that load from
 other processes hits both alike. Each build starts from an empty output
-folder. Wall time and peak RSS come from /usr/bin/time -v.
+folder, with nothing left to write back (`sync`). Wall time and peak RSS come from /usr/bin/time -v.
 
 It prints a Markdown table of medians (with min–max), the Hugo/kpsite
 ratios (of the medians, and the median of the ratios of each pair of runs
@@ -121,6 +121,9 @@ def run_size(kpsite, hugo, data, lessons, runs, seed):
     for warm in (True,) + (False,) * runs:
         for tool in ("kpsite", "hugo"):
             shutil.rmtree(out, ignore_errors=True)
+            # The last build's 150 MB of output and its deletion would
+            # otherwise be written back during this one: flush them first.
+            os.sync()
             wall, rss, cpu = timed(cmds[tool], site)
             if not warm:
                 results[tool].append({"wall": wall, "rss_mib": rss, "cpu": cpu})
