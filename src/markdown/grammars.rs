@@ -1,7 +1,7 @@
 //! Highlighting with tree-sitter for the languages courses teach most.
 //!
 //! syntect runs a Sublime grammar's regular expressions over every line
-//! and cost about 36 µs a line, half of a 10 000-lesson build; tree-sitter
+//! and cost about 38 µs a line, half of a 10 000-lesson build; tree-sitter
 //! parses the block once with a generated C parser and cost about 12 µs a
 //! line on the same Rust and Python blocks (README, Performance). Other
 //! languages stay with syntect (see `highlight.rs`).

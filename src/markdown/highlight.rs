@@ -272,8 +272,8 @@ mod tests {
                 onig_sys::onig_get_retry_limit_in_search(),
             )
         };
-        assert_eq!(in_match, u64::from(BACKTRACK_LIMIT));
-        assert_eq!(in_search, u64::from(BACKTRACK_LIMIT));
+        assert_eq!(in_match, std::ffi::c_ulong::from(BACKTRACK_LIMIT));
+        assert_eq!(in_search, std::ffi::c_ulong::from(BACKTRACK_LIMIT));
         // Over the limit is no match, not an error: still highlighted.
         let html = code_block("mk", "all:\n\techo $(CC)\n");
         assert!(html.contains("hl-source hl-makefile"), "{html}");
