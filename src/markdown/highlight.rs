@@ -62,10 +62,18 @@ pub(super) fn code_block(lang: &str, code: &str) -> String {
     }
 }
 
-/// Highlighted HTML for `code`, or None if the language is unknown or the
-/// highlighters fail (a broken block must not fail the build).
+/// Longest block highlighted; a longer one is plain text. Lessons' code
+/// is a few kilobytes; past this size come data dumps, and inputs that
+/// make parsers slow: 80 000 nested parentheses (160 KB) kept tree-sitter's
+/// query cursor busy for 14 s, while every grammar stays under a second on
+/// 64 KB of nesting.
+const MAX_HIGHLIGHTED: usize = 64 * 1024;
+
+/// Highlighted HTML for `code`, or None if the language is unknown, the
+/// block too long (see [`MAX_HIGHLIGHTED`]) or the highlighters fail (a
+/// broken block must not fail the build).
 fn highlight(lang: &str, code: &str) -> Option<String> {
-    if lang.is_empty() {
+    if lang.is_empty() || code.len() > MAX_HIGHLIGHTED {
         return None;
     }
     // Third-party parsers running on author input: a panic in either
@@ -277,6 +285,18 @@ mod tests {
         // Over the limit is no match, not an error: still highlighted.
         let html = code_block("mk", "all:\n\techo $(CC)\n");
         assert!(html.contains("hl-source hl-makefile"), "{html}");
+    }
+
+    #[test]
+    fn a_block_over_the_limit_is_plain_text() {
+        let line = "let x = (1);\n";
+        let code = line.repeat(MAX_HIGHLIGHTED / line.len() + 1);
+        assert_eq!(
+            code_block("rust", &code),
+            format!("<pre class=\"code\" data-lang=\"rust\"><code>{code}</code></pre>\n")
+        );
+        let code = line.repeat(MAX_HIGHLIGHTED / line.len());
+        assert!(code_block("rust", &code).contains("hl-keyword"));
     }
 
     #[test]
