@@ -216,3 +216,30 @@ fn ics_files_pass_an_independent_rfc5545_reader() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The expectations above rebuild each DESCRIPTION by rule (the text, then
+/// the link); two stated literally pin that rule down, so the Python reader
+/// checks the feeds against text written here, not only against the rule.
+#[test]
+fn expected_descriptions_are_the_literal_text() {
+    let (events, diags) = calendar::load(Path::new("calendar.yaml"), CALENDAR, "UTC");
+    assert!(diags.is_empty(), "{diags:#?}");
+    let site = info();
+    let event = |id: &str| events.iter().find(|e| e.id == id).unwrap();
+    assert_eq!(
+        expectation(event("cjk"), Audience::Public, &site)["description"],
+        "带上你的 PR。第一行; 分号, 逗号 \\ 反斜杠\n\
+         第二行 🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀🦀 emoji everywhere ✨\n\n\
+         最后一段：所有权、借用、生命周期。\n\n\
+         https://meeting.example.com/abc"
+    );
+    // A member-only event's public entry: the note and its page, no details.
+    assert_eq!(
+        expectation(event("secret"), Audience::Public, &site)["description"],
+        "仅限会员\nhttps://example.com/rust/events/secret/"
+    );
+    assert_eq!(
+        expectation(event("secret"), Audience::Members, &site)["description"],
+        "passcode SECRET-DESC\n\nhttps://meet.example.com/SECRET-LINK"
+    );
+}
