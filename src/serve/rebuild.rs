@@ -235,8 +235,11 @@ fn render_all(
     }
 }
 
+/// The Atom feed's output path.
+const FEED: &str = "feed.xml";
+
 /// Renders the pages that show the `touched` lessons into a copy of the old
-/// site's files.
+/// site's files, and the feed.
 fn render_touched(
     old: &Good,
     site: Site,
@@ -249,6 +252,16 @@ fn render_touched(
     let rendered = out.files.len();
     let mut files = (*old.files).clone();
     files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
+    // The feed carries lesson titles and summaries, so it is written again
+    // (unless a static file stands in its place). The sitemap lists only
+    // paths, which an edit in place keeps; the search index waits for the
+    // next full build (re-reading every page would cost a second at
+    // 10 000 lessons).
+    if let Some(Content::Bytes(_)) = files.get(FEED).map(|c| &**c) {
+        let urls = render::links::Urls::new(&site);
+        let feed = render::feeds::feed(&site, &urls).into_bytes();
+        files.insert(FEED.to_string(), Arc::new(Content::Bytes(feed)));
+    }
     Ok((
         Good {
             site,
@@ -352,6 +365,18 @@ mod tests {
         ] {
             assert!(text(&after, page).contains("Owning"), "{page}");
         }
+        // The feed lists free lessons: editing one rewrites it.
+        let free = root.join("lessons/intro-rust/01-welcome.md");
+        let text_of = std::fs::read_to_string(&free).unwrap();
+        std::fs::write(
+            &free,
+            text_of.replace("title: Welcome to Rust", "title: Hello"),
+        )
+        .unwrap();
+        let (fed, _) = built(b.changed(std::slice::from_ref(&free)));
+        assert!(text(&after, FEED).contains("Welcome to Rust"));
+        assert!(!text(&fed, FEED).contains("Welcome to Rust"));
+        assert!(text(&fed, FEED).contains("<title>Hello · "));
         // Pages that do not show the lesson are the very same, not re-rendered.
         for page in ["courses/web-go/index.html", "about/index.html", "404.html"] {
             assert!(Arc::ptr_eq(&before[page], &after[page]), "{page}");
