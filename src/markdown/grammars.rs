@@ -26,7 +26,9 @@ struct Grammar {
     /// TextMate scope of the whole block, as syntect names it.
     scope: &'static str,
     language: LanguageFn,
-    highlights: &'static str,
+    /// Highlight queries, joined in this order (TypeScript's extend
+    /// JavaScript's).
+    highlights: &'static [&'static str],
 }
 
 const GRAMMARS: &[Grammar] = &[
@@ -34,49 +36,68 @@ const GRAMMARS: &[Grammar] = &[
         names: &["rust", "rs"],
         scope: "source.rust",
         language: tree_sitter_rust::LANGUAGE,
-        highlights: tree_sitter_rust::HIGHLIGHTS_QUERY,
+        highlights: &[tree_sitter_rust::HIGHLIGHTS_QUERY],
     },
     Grammar {
         names: &["python", "py", "python3", "py3"],
         scope: "source.python",
         language: tree_sitter_python::LANGUAGE,
-        highlights: tree_sitter_python::HIGHLIGHTS_QUERY,
+        highlights: &[tree_sitter_python::HIGHLIGHTS_QUERY],
     },
     Grammar {
         names: &["javascript", "js", "jsx", "mjs", "cjs"],
         scope: "source.js",
         language: tree_sitter_javascript::LANGUAGE,
-        highlights: tree_sitter_javascript::HIGHLIGHT_QUERY,
+        highlights: &[tree_sitter_javascript::HIGHLIGHT_QUERY],
+    },
+    Grammar {
+        names: &["typescript", "ts", "mts", "cts"],
+        scope: "source.ts",
+        language: tree_sitter_typescript::LANGUAGE_TYPESCRIPT,
+        highlights: &[
+            tree_sitter_javascript::HIGHLIGHT_QUERY,
+            tree_sitter_typescript::HIGHLIGHTS_QUERY,
+        ],
+    },
+    Grammar {
+        names: &["tsx"],
+        scope: "source.tsx",
+        language: tree_sitter_typescript::LANGUAGE_TSX,
+        highlights: &[
+            tree_sitter_javascript::HIGHLIGHT_QUERY,
+            tree_sitter_javascript::JSX_HIGHLIGHT_QUERY,
+            tree_sitter_typescript::HIGHLIGHTS_QUERY,
+        ],
     },
     Grammar {
         names: &["go", "golang"],
         scope: "source.go",
         language: tree_sitter_go::LANGUAGE,
-        highlights: tree_sitter_go::HIGHLIGHTS_QUERY,
+        highlights: &[tree_sitter_go::HIGHLIGHTS_QUERY],
     },
     Grammar {
         names: &["bash", "sh", "shell", "zsh"],
         scope: "source.shell.bash",
         language: tree_sitter_bash::LANGUAGE,
-        highlights: tree_sitter_bash::HIGHLIGHT_QUERY,
+        highlights: &[tree_sitter_bash::HIGHLIGHT_QUERY],
     },
     Grammar {
         names: &["json"],
         scope: "source.json",
         language: tree_sitter_json::LANGUAGE,
-        highlights: tree_sitter_json::HIGHLIGHTS_QUERY,
+        highlights: &[tree_sitter_json::HIGHLIGHTS_QUERY],
     },
     Grammar {
         names: &["c", "h"],
         scope: "source.c",
         language: tree_sitter_c::LANGUAGE,
-        highlights: tree_sitter_c::HIGHLIGHT_QUERY,
+        highlights: &[tree_sitter_c::HIGHLIGHT_QUERY],
     },
     Grammar {
         names: &["java"],
         scope: "source.java",
         language: tree_sitter_java::LANGUAGE,
-        highlights: tree_sitter_java::HIGHLIGHTS_QUERY,
+        highlights: &[tree_sitter_java::HIGHLIGHTS_QUERY],
     },
 ];
 
@@ -109,7 +130,7 @@ pub(super) const CAPTURES: &[(&str, &str)] = &[
 ];
 
 /// Each grammar's compiled queries, built when a block first needs them
-/// (all eight take about 50 ms) and shared by the rendering threads.
+/// (all of them take about 60 ms) and shared by the rendering threads.
 /// `None` where a query failed to compile, which a unit test rules out.
 static CONFIGS: [OnceLock<Option<HighlightConfiguration>>; GRAMMARS.len()] =
     [const { OnceLock::new() }; GRAMMARS.len()];
@@ -128,8 +149,9 @@ thread_local! {
 }
 
 fn configure(g: &Grammar) -> Option<HighlightConfiguration> {
+    let highlights = g.highlights.concat();
     let mut config =
-        HighlightConfiguration::new(g.language.into(), g.names[0], g.highlights, "", "").ok()?;
+        HighlightConfiguration::new(g.language.into(), g.names[0], &highlights, "", "").ok()?;
     let names: Vec<&str> = CAPTURES.iter().map(|(name, _)| *name).collect();
     config.configure(&names);
     Some(config)
@@ -186,6 +208,14 @@ mod tests {
         ("rust", "fn main() { let x = 1; } // hi\n"),
         ("python", "def f(x):\n    return x  # hi\n"),
         ("js", "const f = (x) => { return x; }; // hi\n"),
+        (
+            "ts",
+            "interface A { x: number }\nconst f = (x: A): number => x.x; // hi\n",
+        ),
+        (
+            "tsx",
+            "const f = (p: { n: string }) => <b>{p.n}</b>; // hi\n",
+        ),
         ("go", "func main() { return } // hi\n"),
         ("bash", "if true; then echo hi; fi # hi\n"),
         ("json", "{\"a\": true, \"b\": 1}\n"),
@@ -233,6 +263,23 @@ mod tests {
             html.contains("<span class=\"hl-string hl-quoted\">&quot;a&lt;b&quot;</span>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn typescript_adds_its_types_to_javascript() {
+        let html = highlight("ts", "let n: number = f(1); // c\n").unwrap();
+        assert!(
+            html.starts_with("<span class=\"hl-source hl-ts\">"),
+            "{html}"
+        );
+        for part in [
+            "<span class=\"hl-keyword\">let</span>",
+            "<span class=\"hl-storage hl-type\">number</span>",
+            "<span class=\"hl-entity hl-name hl-function\">f</span>",
+            "<span class=\"hl-comment\">// c</span>",
+        ] {
+            assert!(html.contains(part), "{part} in {html}");
+        }
     }
 
     #[test]
