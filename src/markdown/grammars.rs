@@ -130,7 +130,7 @@ pub(super) const CAPTURES: &[(&str, &str)] = &[
 ];
 
 /// Each grammar's compiled queries, built when a block first needs them
-/// (all of them take about 60 ms) and shared by the rendering threads.
+/// (Rust's alone take about 20 ms) and shared by the rendering threads.
 /// `None` where a query failed to compile, which a unit test rules out.
 static CONFIGS: [OnceLock<Option<HighlightConfiguration>>; GRAMMARS.len()] =
     [const { OnceLock::new() }; GRAMMARS.len()];
