@@ -8,7 +8,8 @@ For each size it generates the corpus (bench/gen_corpus.py, seeded) once,
 builds it once with each tool to warm the file cache, then takes --runs
 builds of each tool in turn (kpsite, Hugo, kpsite, Hugo…) so that load from
 other processes hits both alike. Each build starts from an empty output
-folder, with nothing left to write back (`sync`). Wall time and peak RSS come from /usr/bin/time -v.
+folder, with nothing left to write back (`sync`). Wall time and peak RSS
+come from /usr/bin/time -v.
 
 It prints a Markdown table of medians (with min–max), the Hugo/kpsite
 ratios (of the medians, and the median of the ratios of each pair of runs
