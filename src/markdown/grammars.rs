@@ -132,7 +132,7 @@ pub(super) const CAPTURES: &[(&str, &str)] = &[
 /// Each grammar's compiled queries, built when a block first needs them
 /// (Rust's alone take about 20 ms) and shared by the rendering threads.
 /// `None` where a query failed to compile, which a unit test rules out.
-static CONFIGS: [OnceLock<Option<HighlightConfiguration>>; GRAMMARS.len()] =
+static CONFIGS: [OnceLock<Option<Configured>>; GRAMMARS.len()] =
     [const { OnceLock::new() }; GRAMMARS.len()];
 
 /// `class` attribute values for [`CAPTURES`], in order.
@@ -148,13 +148,23 @@ thread_local! {
     static HIGHLIGHTER: RefCell<Highlighter> = RefCell::new(Highlighter::new());
 }
 
-fn configure(g: &Grammar) -> Option<HighlightConfiguration> {
+/// A grammar ready to use: its compiled queries and the `class` of the
+/// span around a whole block.
+struct Configured {
+    config: HighlightConfiguration,
+    block_class: String,
+}
+
+fn configure(g: &Grammar) -> Option<Configured> {
     let highlights = g.highlights.concat();
     let mut config =
         HighlightConfiguration::new(g.language.into(), g.names[0], &highlights, "", "").ok()?;
     let names: Vec<&str> = CAPTURES.iter().map(|(name, _)| *name).collect();
     config.configure(&names);
-    Some(config)
+    Some(Configured {
+        config,
+        block_class: super::highlight::classes(g.scope),
+    })
 }
 
 /// Which bundled grammar, if any, `lang` (a fence's info string) names.
@@ -168,16 +178,16 @@ fn grammar(lang: &str) -> Option<usize> {
 /// otherwise or when tree-sitter gives up (the caller falls back).
 pub(super) fn highlight(lang: &str, code: &str) -> Option<String> {
     let index = grammar(lang)?;
-    let config = CONFIGS[index]
+    let grammar = CONFIGS[index]
         .get_or_init(|| configure(&GRAMMARS[index]))
         .as_ref()?;
     HIGHLIGHTER.with_borrow_mut(|highlighter| {
         let events = highlighter
-            .highlight(config, code.as_bytes(), None, None, |_| None)
+            .highlight(&grammar.config, code.as_bytes(), None, None, |_| None)
             .ok()?;
         let mut html = String::with_capacity(code.len() * 2);
         html.push_str("<span class=\"");
-        html.push_str(&super::highlight::classes(GRAMMARS[index].scope));
+        html.push_str(&grammar.block_class);
         html.push_str("\">");
         for event in events {
             match event.ok()? {
