@@ -12,6 +12,7 @@ pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod outputs;
 pub mod render;
 pub mod report;
 pub mod serve;

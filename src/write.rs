@@ -5,8 +5,28 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError, RwLock};
 
+use crate::outputs::{MARKER, sibling};
 use crate::render::{Content, Output};
+
+/// What the marker file says to a person who opens it.
+const MARKER_TEXT: &str = "Written by kpsite. A build replaces this whole folder.\n";
+
+/// Held shared while a file is written into a staging folder and
+/// exclusively while outputs are swapped and by the signal handler, so an
+/// interrupted build never stops in the middle of a swap and never writes
+/// a file after its staging folder was removed.
+static GATE: RwLock<()> = RwLock::new(());
+/// Set by the signal handler: staging refuses further files.
+static ABORTING: AtomicBool = AtomicBool::new(false);
+/// Folders to delete if the process is interrupted: unfinished staging
+/// folders and old outputs moved aside.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Makes staging names unique within the process (the pid makes them
+/// unique between processes).
+static SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `output` to `target`, replacing what was there.
 pub fn write_atomic(output: &Output, target: &Path) -> io::Result<()> {
@@ -14,11 +34,45 @@ pub fn write_atomic(output: &Output, target: &Path) -> io::Result<()> {
     for (rel, content) in &output.files {
         staging.put(rel, content)?;
     }
-    staging.commit()
+    commit_all(vec![staging])
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: removes every unfinished staging folder
+/// (which may hold paid lessons) and exits with 130. Call once, before
+/// staging; a process that already has a handler keeps it.
+pub fn clean_up_on_signals() {
+    let _ = ctrlc::set_handler(|| {
+        ABORTING.store(true, Ordering::SeqCst);
+        let _gate = GATE.write().unwrap_or_else(PoisonError::into_inner);
+        let live = std::mem::take(&mut *LIVE.lock().unwrap_or_else(PoisonError::into_inner));
+        for dir in live {
+            let _ = fs::remove_dir_all(dir);
+        }
+        eprintln!("stopped: the unfinished output was removed; the previous output is as it was");
+        std::process::exit(130);
+    });
+}
+
+fn track(dir: &Path) {
+    LIVE.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .push(dir.to_path_buf());
+}
+
+fn untrack(dir: &Path) {
+    LIVE.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .retain(|d| d != dir);
+}
+
+/// A name for a new `.NAME.kpsite-TAG-PID-N` folder beside `target`.
+fn unique(target: &Path, tag: &str) -> PathBuf {
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    sibling(target, &format!("{tag}-{}-{n}", std::process::id()))
 }
 
 /// A new output being written file by file into a hidden folder beside its
-/// target. [`Staging::commit`] swaps it in; dropping it uncommitted deletes
+/// target. [`commit_all`] swaps it in; dropping it uncommitted deletes
 /// it, so the target is left as it was. Files can be put from several
 /// threads at once, as they are rendered, so a build never has to hold the
 /// whole site in memory.
@@ -26,31 +80,32 @@ pub fn write_atomic(output: &Output, target: &Path) -> io::Result<()> {
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
-    old: PathBuf,
     committed: bool,
 }
 
 impl Staging {
-    /// Starts an empty staging folder for `target`.
+    /// Starts a staging folder for `target`, with a name no other build
+    /// uses, holding only the output marker.
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "public".into());
-        let dir = sibling(parent, &name, "new");
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir)?;
-        Ok(Staging {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent)?;
+        }
+        let dir = loop {
+            let dir = unique(target, "new");
+            match fs::create_dir(&dir) {
+                Ok(()) => break dir,
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        track(&dir);
+        let staging = Staging {
             target: target.to_path_buf(),
             dir,
-            old: sibling(parent, &name, "old"),
             committed: false,
-        })
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
+        Ok(staging)
     }
 
     /// The staging folder.
@@ -58,9 +113,18 @@ impl Staging {
         &self.dir
     }
 
+    /// The output folder it will replace.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes one file (`/`-separated path relative to the output root),
     /// replacing one put before at the same path.
     pub fn put(&self, rel: &str, content: &Content) -> io::Result<()> {
+        let _gate = GATE.read().unwrap_or_else(PoisonError::into_inner);
+        if ABORTING.load(Ordering::SeqCst) {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+        }
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)?;
@@ -70,47 +134,72 @@ impl Staging {
             Content::Copy(src) => fs::copy(src, &path).map(|_| ()),
         }
     }
-
-    /// Swaps the staged output in for the target.
-    pub fn commit(mut self) -> io::Result<()> {
-        self.committed = true;
-        let result = swap_in(&self.dir, &self.target, &self.old);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
-        result
-    }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = fs::remove_dir_all(&self.dir);
+            untrack(&self.dir);
         }
     }
 }
 
-/// `.public.kpsite-new` style names: hidden, and next to the target so the
-/// final rename never crosses a file system.
-fn sibling(parent: &Path, name: &str, tag: &str) -> PathBuf {
-    parent.join(format!(".{name}.kpsite-{tag}"))
-}
-
-/// Moves the old output aside, the new one in, then deletes the old one.
-fn swap_in(staging: &Path, target: &Path, old: &Path) -> io::Result<()> {
-    let _ = fs::remove_dir_all(old);
-    let had_old = target.exists();
-    if had_old {
-        fs::rename(target, old)?;
+/// Swaps every staged output in for its target, all or none: first every
+/// existing target is moved aside, then every staging folder moved in,
+/// then the old outputs deleted. When a rename fails, those done are
+/// undone, so every target is as it was. Only a crash between the first
+/// rename and the last can leave a target missing; the next build of it
+/// puts the old one back (see [`crate::outputs`]).
+pub fn commit_all(mut staged: Vec<Staging>) -> io::Result<()> {
+    let gate = GATE.write().unwrap_or_else(PoisonError::into_inner);
+    if ABORTING.load(Ordering::SeqCst) {
+        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
     }
-    if let Err(e) = fs::rename(staging, target) {
-        if had_old {
-            let _ = fs::rename(old, target);
+    // (index into `staged`, where its old output went)
+    let mut aside: Vec<(usize, PathBuf)> = Vec::new();
+    let mut result = Ok(());
+    for (i, s) in staged.iter().enumerate() {
+        if fs::symlink_metadata(&s.target).is_err() {
+            continue;
+        }
+        let old = unique(&s.target, "old");
+        track(&old);
+        if let Err(e) = fs::rename(&s.target, &old) {
+            untrack(&old);
+            result = Err(e);
+            break;
+        }
+        aside.push((i, old));
+    }
+    let mut moved_in = 0;
+    if result.is_ok() {
+        for s in &staged {
+            if let Err(e) = fs::rename(&s.dir, &s.target) {
+                result = Err(e);
+                break;
+            }
+            moved_in += 1;
+        }
+    }
+    if let Err(e) = result {
+        for s in &staged[..moved_in] {
+            let _ = fs::rename(&s.target, &s.dir);
+        }
+        for (i, old) in &aside {
+            let _ = fs::rename(old, &staged[*i].target);
+            untrack(old);
         }
         return Err(e);
     }
-    if had_old {
-        let _ = fs::remove_dir_all(old);
+    for s in &mut staged {
+        s.committed = true;
+        untrack(&s.dir);
+    }
+    drop(gate);
+    for (_, old) in aside {
+        let _ = fs::remove_dir_all(&old);
+        untrack(&old);
     }
     Ok(())
 }

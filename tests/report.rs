@@ -299,6 +299,6 @@ fn build_refuses_an_output_folder_that_would_hold_the_report() {
     let dir = site.path().to_str().unwrap();
     let out = kpsite(&["build", dir, "-o", dir, "--now", NOW]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("private report/ folder"));
+    assert!(text(&out.stderr).contains("holds the site folder"));
     assert!(site.path().join("manifest.yaml").is_file());
 }

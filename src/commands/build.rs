@@ -1,14 +1,14 @@
-//! `kpsite build`: load → validate → render → write, then the ROI report
-//! to `report/` beside the output.
+//! `kpsite build`: load → validate → check and lock the outputs → render
+//! into staging → the ROI report into staging → swap everything in.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::linkcheck;
 use crate::load::{self, Sources};
 use crate::model::{Audience, Site};
-use crate::render::{self, Content, Doc, Failure, Output, Written};
+use crate::outputs::Outputs;
+use crate::render::{self, Content, Doc, Failure, Listing, Output, Written};
 use crate::report;
 use crate::validate::{self, Options};
 use crate::write;
@@ -97,22 +97,14 @@ fn load_site(dir: &Path, options: &Options) -> Result<(Site, Sources, Diagnostic
     Ok((site, sources, diags))
 }
 
-/// Where one output of a build goes while it is rendered.
-enum Target {
-    /// A staging folder beside the output, swapped in at the end.
-    Staged(write::Staging),
-    /// Memory, when the output folder cannot be used anyway (the build
-    /// still renders, so that template and link errors come first).
-    Memory(Mutex<Output>),
-}
-
 /// Runs a build. Returns the number of errors (0 on success); the previous
-/// output is left untouched unless the build succeeded.
+/// outputs are left untouched unless the build succeeded.
 ///
 /// Unlike [`render_site`], pages are written into a staging folder beside
 /// each output as they are rendered, so the whole site is never held in
-/// memory; the staging folders are swapped in only when everything
-/// rendered and every internal link checked out.
+/// memory; the staging folders (public, members, report) are swapped in
+/// together only when everything rendered and every internal link checked
+/// out. The output folders are checked and locked first ([`Outputs`]).
 pub fn run(args: &BuildArgs) -> usize {
     let (site, mut sources, mut diags) = match load_site(&args.dir, &args.options) {
         Ok(r) => r,
@@ -122,39 +114,36 @@ pub fn run(args: &BuildArgs) -> usize {
     // the YAML files of `sources`.
     sources.lessons = Vec::new();
     sources.pages = Vec::new();
-    let public_dir = args.out.clone().unwrap_or_else(|| args.dir.join("public"));
-    let bad_out = report_inside(&args.dir, &public_dir);
-    let mut outputs = vec![(Audience::Public, public_dir.clone())];
-    if args.members {
-        outputs.push((Audience::Members, args.dir.join("members")));
+    let outputs = match Outputs::claim(&args.dir, args.out.as_deref(), args.members) {
+        Ok(o) => o,
+        Err(e) => {
+            super::print(diags);
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    write::clean_up_on_signals();
+    let mut targets = vec![(Audience::Public, outputs.public.clone())];
+    if let Some(members) = &outputs.members {
+        targets.push((Audience::Members, members.clone()));
     }
     let mut render_errors = Diagnostics::default();
     let mut write_error = None;
-    let mut done = Vec::new();
-    for (audience, dir) in outputs {
-        let target = match bad_out {
-            Some(_) => Target::Memory(Mutex::new(Output::default())),
-            None => match write::Staging::new(&dir) {
-                Ok(s) => Target::Staged(s),
-                Err(e) => {
-                    write_error.get_or_insert((dir.clone(), e));
-                    continue;
-                }
-            },
-        };
-        let sink = |path: String, content: Content| match &target {
-            Target::Staged(s) => s.put(&path, &content),
-            Target::Memory(m) => {
-                let mut out = m.lock().unwrap_or_else(PoisonError::into_inner);
-                out.files.insert(path, content);
-                Ok(())
+    let mut done: Vec<(write::Staging, Listing)> = Vec::new();
+    for (audience, dir) in targets {
+        let staging = match write::Staging::new(&dir) {
+            Ok(s) => s,
+            Err(e) => {
+                write_error.get_or_insert((dir, e));
+                continue;
             }
         };
+        let sink = |path: String, content: Content| staging.put(&path, &content);
         // The links and headings come from one render: the members one
         // when there is one (it reads every body), else the public one.
         let docs = audience == Audience::Members || !args.members;
         match render::render_to(&site, &sources.templates, audience, docs, &sink) {
-            Ok(listing) => done.push((target, dir, listing)),
+            Ok(listing) => done.push((staging, listing)),
             Err(Failure::Templates(d)) => render_errors.extend(d.sorted()),
             Err(Failure::Sink(e)) => {
                 write_error.get_or_insert((dir, e));
@@ -170,71 +159,52 @@ pub fn run(args: &BuildArgs) -> usize {
         eprintln!("error: {}: cannot write output: {e}", dir.display());
         return 1;
     }
-    let docs = std::mem::take(&mut done[usize::from(args.members)].2.docs);
-    let (public_target, _, public_listing) = &done[0];
-    let link_errors = match public_target {
-        Target::Staged(s) => {
-            let written = Written {
-                dir: s.dir(),
-                listing: public_listing,
-            };
-            linkcheck::check_internal(&site, &sources, &written, &docs)
-        }
-        Target::Memory(m) => {
-            let out = m.lock().unwrap_or_else(PoisonError::into_inner);
-            linkcheck::check_internal(&site, &sources, &*out, &docs)
-        }
+    let docs = std::mem::take(&mut done[usize::from(args.members)].1.docs);
+    let (public_staging, public_listing) = &done[0];
+    let written = Written {
+        dir: public_staging.dir(),
+        listing: public_listing,
     };
-    diags.extend(link_errors.sorted());
+    diags.extend(linkcheck::check_internal(&site, &sources, &written, &docs).sorted());
     if diags.has_errors() {
         return super::print(diags);
     }
     diags.extend(report::warnings(&site));
     super::print(diags);
-    if let Some(message) = bad_out {
-        eprintln!("error: {}: {message}", public_dir.display());
-        return 1;
-    }
-    for (target, dir, listing) in done {
-        if let Target::Staged(staging) = target
-            && let Err(e) = staging.commit()
-        {
-            eprintln!("error: {}: cannot write output: {e}", dir.display());
-            return 1;
-        }
-        eprintln!("wrote {} files to {}", listing.files.len(), dir.display());
-    }
-    match super::report::write(&args.dir, &site) {
-        Ok(estimate) => {
-            if !estimate.offers.is_empty() {
-                eprint!("{}", report::to_text(&estimate));
-            }
-            eprintln!(
-                "wrote the ROI report to {}",
-                args.dir.join(report::REPORT_DIR).display()
-            );
-            0
-        }
+    let estimate = report::estimate(&site);
+    let report_staging = match super::report::stage(&outputs.report, &estimate) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
-            1
+            return 1;
         }
+    };
+    let counts: Vec<(PathBuf, usize)> = done
+        .iter()
+        .map(|(s, listing)| (s.target().to_path_buf(), listing.files.len()))
+        .collect();
+    let mut staged: Vec<write::Staging> = done.into_iter().map(|(s, _)| s).collect();
+    staged.push(report_staging);
+    if let Err(e) = publish(staged) {
+        eprintln!("error: {e}");
+        return 1;
     }
+    for (dir, n) in counts {
+        eprintln!("wrote {n} files to {}", dir.display());
+    }
+    if !estimate.offers.is_empty() {
+        eprint!("{}", report::to_text(&estimate));
+    }
+    eprintln!("wrote the ROI report to {}", outputs.report.display());
+    0
 }
 
-/// Why the public output folder `out` cannot be used: it would hold the
-/// private `report/` folder of the site at `dir`, or sit inside it.
-fn report_inside(dir: &Path, out: &Path) -> Option<&'static str> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let report = absolute(&dir.join(report::REPORT_DIR));
-    let out = absolute(out);
-    if report.starts_with(&out) {
-        Some("the public output folder would contain the private report/ folder; choose another -o")
-    } else if out.starts_with(&report) {
-        Some(
-            "the public output folder cannot be inside the private report/ folder; choose another -o",
-        )
-    } else {
-        None
-    }
+/// The one point where every output of the build (public, members,
+/// report) is completely staged and nothing visible has changed yet:
+/// checks that must see the final bytes belong here, before
+/// [`write::commit_all`] swaps all the outputs in together.
+fn publish(staged: Vec<write::Staging>) -> Result<(), String> {
+    write::commit_all(staged).map_err(|e| {
+        format!("cannot swap the new output in: {e}; the previous output is as it was")
+    })
 }

@@ -17,6 +17,8 @@ const FILES: &[(&str, &str)] = &[
         include_str!("scaffold/02-going-further.md"),
     ),
     ("pages/about.md", include_str!("scaffold/about.md")),
+    // Outputs, private state and staging folders stay out of git.
+    (".gitignore", include_str!("scaffold/gitignore")),
 ];
 
 /// Writes the scaffold into `dir`, which must be missing or empty.

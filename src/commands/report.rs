@@ -5,8 +5,11 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::outputs;
+use crate::render::Content;
 use crate::report::{self, Report};
 use crate::validate::{self, Options};
+use crate::write::{self, Staging};
 
 /// How `kpsite report` prints the estimate on stdout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -59,14 +62,29 @@ pub fn run(args: &ReportArgs) -> usize {
 }
 
 /// Estimates `site` and writes `report/report.json` and `report/report.html`
-/// under `dir`, the site folder. Shared by `build` and `report`.
+/// in the site folder `dir`, replacing the `report/` folder whole once both
+/// are written (it is checked and locked as an output first).
 pub fn write(dir: &Path, site: &Site) -> Result<Report, String> {
+    let (target, _lock) = outputs::claim_report(dir).map_err(|e| format!("{e}"))?;
+    write::clean_up_on_signals();
     let estimate = report::estimate(site);
-    report::write(dir, &estimate).map_err(|e| {
-        format!(
-            "{}: cannot write the ROI report: {e}",
-            dir.join(report::REPORT_DIR).display()
-        )
-    })?;
+    let staged = stage(&target, &estimate)?;
+    write::commit_all(vec![staged])
+        .map_err(|e| format!("{}: cannot write the ROI report: {e}", target.display()))?;
     Ok(estimate)
+}
+
+/// Stages `report.json` and `report.html` for the report folder `target`;
+/// nothing visible changes until the staging is committed. Shared by
+/// `build` (which commits it with the other outputs) and `report`.
+pub fn stage(target: &Path, estimate: &Report) -> Result<Staging, String> {
+    let fail = |e: std::io::Error| {
+        format!("{}: cannot write the ROI report: {e}", target.display())
+    };
+    let staging = Staging::new(target).map_err(fail)?;
+    let json = report::to_json(estimate).into_bytes();
+    let html = report::to_html(estimate, &estimate.title).into_bytes();
+    staging.put("report.json", &Content::Bytes(json)).map_err(fail)?;
+    staging.put("report.html", &Content::Bytes(html)).map_err(fail)?;
+    Ok(staging)
 }
