@@ -90,6 +90,9 @@ impl Staging {
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
+        // Under the gate, so an interrupt never falls between creating the
+        // folder and tracking it.
+        let _gate = GATE.read().unwrap_or_else(PoisonError::into_inner);
         let dir = loop {
             let dir = unique(target, "new");
             match fs::create_dir(&dir) {

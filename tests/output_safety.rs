@@ -114,14 +114,28 @@ fn output_into_the_site_or_its_inputs_is_refused_and_nothing_is_touched() {
 
 #[cfg(unix)]
 #[test]
-fn output_onto_a_device_is_refused() {
+fn output_onto_a_device_or_a_link_to_one_is_refused() {
     use std::os::unix::fs::FileTypeExt;
+    // Never /dev/null itself: a regression run as root would replace the
+    // machine's device. A FIFO is a special file like a device, and a link
+    // to /dev/null must be refused without looking further.
     let site = TestSite::fixture("basic");
-    let run = site.build(&["-o", "/dev/null"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("/dev/null"), "{}", run.stderr);
-    let meta = fs::symlink_metadata("/dev/null").unwrap();
-    assert!(meta.file_type().is_char_device(), "/dev/null is no longer a device");
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let null_link = dir.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &null_link).unwrap();
+    for (target, why) in [(&fifo, "not a folder"), (&null_link, "symbolic link")] {
+        let run = site.build(&["-o", target.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains(target.to_str().unwrap()), "{}", run.stderr);
+        assert!(run.stderr.contains(why), "{}", run.stderr);
+    }
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert!(fs::symlink_metadata(&null_link).unwrap().is_symlink());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "something was written");
     assert!(!site.join("report").exists(), "a refused build wrote the report");
 }
 
@@ -326,7 +340,8 @@ fn a_failure_writing_the_report_swaps_no_output() {
         snapshot(&site.join("public")),
         snapshot(&site.join("members")),
     );
-    site.edit("pages/about.md", "---\n", "---\n# changed\n");
+    let about = site.read("pages/about.md");
+    site.write("pages/about.md", &format!("{about}\nCHANGED-ABOUT\n"));
     fs::remove_dir_all(site.join("report")).unwrap();
     site.write("report", "not a folder");
     let run = site.build(&["--members"]);
