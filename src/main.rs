@@ -35,10 +35,12 @@ enum Command {
         /// The site folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Output folder for the public site.
+        /// Output folder for the public site; members/ and report/ are
+        /// written beside it. Must be new, empty or an earlier kpsite output.
         #[arg(short = 'o', long = "output")]
         out: Option<PathBuf>,
-        /// Also write the full site, paid lessons included, to DIR/members.
+        /// Also write the full site, paid lessons included, to members/
+        /// beside the public output (DIR/members by default).
         #[arg(long)]
         members: bool,
         #[command(flatten)]
