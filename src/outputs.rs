@@ -100,7 +100,10 @@ impl Outputs {
         }
         let members = members.then(|| parent.join(MEMBERS_DIR));
         let report = parent.join(REPORT_DIR);
-        let mut targets = vec![(public.clone(), Role::Public), (report.clone(), Role::Report)];
+        let mut targets = vec![
+            (public.clone(), Role::Public),
+            (report.clone(), Role::Report),
+        ];
         if let Some(m) = &members {
             targets.push((m.clone(), Role::Members));
         }
@@ -172,9 +175,11 @@ pub fn check(site: &Path, target: &Path, role: Role) -> Result<(), String> {
             );
         }
         if is_within(site, target) {
-            return Err("is or holds the site folder; choose a folder outside the site's \
+            return Err(
+                "is or holds the site folder; choose a folder outside the site's \
                         inputs, e.g. the default public/"
-                .into());
+                    .into(),
+            );
         }
     }
     let mut inputs: Vec<&str> = INPUTS.to_vec();
@@ -304,7 +309,11 @@ pub fn resolve(path: &Path) -> Result<PathBuf, String> {
                 let is_link = fs::symlink_metadata(&out).is_ok_and(|m| m.is_symlink());
                 if is_link && !last {
                     out = fs::canonicalize(&out).map_err(|e| {
-                        format!("{}: goes through a broken link `{}`: {e}", path.display(), out.display())
+                        format!(
+                            "{}: goes through a broken link `{}`: {e}",
+                            path.display(),
+                            out.display()
+                        )
                     })?;
                 }
             }
@@ -376,7 +385,8 @@ fn clean_stale(target: &Path) {
     let new = name_of(&sibling(target, "new"));
     let old = name_of(&sibling(target, "old"));
     // Exactly `.NAME.kpsite-new` (older kpsite) or `.NAME.kpsite-new-…`.
-    let ours = |n: &str, tag: &str| n == tag || n.strip_prefix(tag).is_some_and(|r| r.starts_with('-'));
+    let ours =
+        |n: &str, tag: &str| n == tag || n.strip_prefix(tag).is_some_and(|r| r.starts_with('-'));
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -436,8 +446,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let real = fs::canonicalize(dir.path()).unwrap();
         fs::create_dir_all(real.join("site/lessons")).unwrap();
-        assert!(is_within(&real.join("site/lessons/x"), &real.join("site/lessons")));
+        assert!(is_within(
+            &real.join("site/lessons/x"),
+            &real.join("site/lessons")
+        ));
         assert!(is_within(&real.join("site"), &real.join("site")));
-        assert!(!is_within(&real.join("site/public"), &real.join("site/lessons")));
+        assert!(!is_within(
+            &real.join("site/public"),
+            &real.join("site/lessons")
+        ));
     }
 }

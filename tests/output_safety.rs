@@ -130,13 +130,24 @@ fn output_onto_a_device_or_a_link_to_one_is_refused() {
     for (target, why) in [(&fifo, "not a folder"), (&null_link, "symbolic link")] {
         let run = site.build(&["-o", target.to_str().unwrap()]);
         assert_eq!(run.code, 1, "{}", run.stderr);
-        assert!(run.stderr.contains(target.to_str().unwrap()), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(target.to_str().unwrap()),
+            "{}",
+            run.stderr
+        );
         assert!(run.stderr.contains(why), "{}", run.stderr);
     }
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
     assert!(fs::symlink_metadata(&null_link).unwrap().is_symlink());
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "something was written");
-    assert!(!site.join("report").exists(), "a refused build wrote the report");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "something was written"
+    );
+    assert!(
+        !site.join("report").exists(),
+        "a refused build wrote the report"
+    );
 }
 
 #[test]
@@ -217,8 +228,16 @@ fn a_symlinked_public_folder_is_refused_and_left_as_it_is() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     fs::remove_file(webroot.join("index.html")).unwrap();
     site.build_ok(&["-o", webroot.to_str().unwrap()]);
-    assert!(fs::read_to_string(webroot.join("index.html")).unwrap().contains("<html"));
-    assert!(fs::symlink_metadata(site.join("public")).unwrap().is_symlink());
+    assert!(
+        fs::read_to_string(webroot.join("index.html"))
+            .unwrap()
+            .contains("<html")
+    );
+    assert!(
+        fs::symlink_metadata(site.join("public"))
+            .unwrap()
+            .is_symlink()
+    );
 }
 
 #[test]
@@ -237,7 +256,11 @@ fn concurrent_builds_of_one_output_never_mix() {
     for child in children {
         let out = child.wait_with_output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "a concurrent build failed:\n{err}");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "a concurrent build failed:\n{err}"
+        );
     }
     let got = (
         snapshot(&site.join("public")),
@@ -280,7 +303,9 @@ fn sigterm_during_a_members_build_leaves_no_staging_folder() {
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
     };
-    while walkdir::WalkDir::new(&staged).into_iter().count() < 20 && child.try_wait().unwrap().is_none() {
+    while walkdir::WalkDir::new(&staged).into_iter().count() < 20
+        && child.try_wait().unwrap().is_none()
+    {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     // SAFETY: kill(2) on our own child's pid.
@@ -304,7 +329,10 @@ fn the_next_build_removes_staging_folders_of_dead_builds_and_nothing_else() {
     let site = TestSite::fixture("basic");
     // What a build killed with SIGKILL leaves: staging folders named by
     // its pid, and the single name older kpsite versions used.
-    site.write(".members.kpsite-new-999999-0/courses/paid/index.html", "PAID");
+    site.write(
+        ".members.kpsite-new-999999-0/courses/paid/index.html",
+        "PAID",
+    );
     site.write(".public.kpsite-new/index.html", "half");
     site.write(".public.kpsite-old-999999-3/index.html", "old");
     // Not kpsite's: kept.
@@ -323,7 +351,11 @@ fn a_build_that_died_mid_swap_gets_its_old_output_back() {
     let site = TestSite::fixture("basic");
     site.build_ok(&[]);
     // Killed after moving public/ aside and before moving the new one in.
-    fs::rename(site.join("public"), site.join(".public.kpsite-old-999999-0")).unwrap();
+    fs::rename(
+        site.join("public"),
+        site.join(".public.kpsite-old-999999-0"),
+    )
+    .unwrap();
     // The next build fails (a broken template), after taking the lock.
     site.write("templates/404.html", "{% if %}");
     let run = site.build(&[]);
@@ -351,7 +383,10 @@ fn a_failure_writing_the_report_swaps_no_output() {
         snapshot(&site.join("public")),
         snapshot(&site.join("members")),
     );
-    assert!(before == after, "an output was swapped in by a failed build");
+    assert!(
+        before == after,
+        "an output was swapped in by a failed build"
+    );
     assert_eq!(staging_in(site.path()), Vec::<String>::new());
 }
 
@@ -370,8 +405,14 @@ fn output_elsewhere_moves_members_and_report_beside_it_and_leaves_the_sites_alon
         "--now",
         "2027-03-01T00:00:00Z",
     ]);
-    assert!(snapshot(&site.join("report")) == report, "SITE/report/ was rewritten");
-    assert!(!site.join("members").exists(), "members/ written into the site");
+    assert!(
+        snapshot(&site.join("report")) == report,
+        "SITE/report/ was rewritten"
+    );
+    assert!(
+        !site.join("members").exists(),
+        "members/ written into the site"
+    );
     assert!(preview.join("index.html").is_file());
     assert!(out.path().join("members/index.html").is_file());
     let json = fs::read_to_string(out.path().join("report/report.json")).unwrap();
@@ -391,8 +432,17 @@ fn init_keeps_outputs_and_staging_out_of_git() {
         .unwrap();
     assert!(status.success());
     let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
-    for line in ["/public/", "/members/", "/report/", "/.kpsite/", ".*.kpsite-*"] {
-        assert!(ignore.lines().any(|l| l == line), "{line} missing:\n{ignore}");
+    for line in [
+        "/public/",
+        "/members/",
+        "/report/",
+        "/.kpsite/",
+        ".*.kpsite-*",
+    ] {
+        assert!(
+            ignore.lines().any(|l| l == line),
+            "{line} missing:\n{ignore}"
+        );
     }
     let git = |args: &[&str]| {
         Command::new("git")
@@ -413,7 +463,14 @@ fn init_keeps_outputs_and_staging_out_of_git() {
         ".members.kpsite-new-123-0/index.html",
         ".kpsite-lock",
     ] {
-        assert!(git(&["check-ignore", "-q", ignored]).unwrap().success(), "{ignored} not ignored");
+        assert!(
+            git(&["check-ignore", "-q", ignored]).unwrap().success(),
+            "{ignored} not ignored"
+        );
     }
-    assert!(!git(&["check-ignore", "-q", "lessons/first-course/01-welcome.md"]).unwrap().success());
+    assert!(
+        !git(&["check-ignore", "-q", "lessons/first-course/01-welcome.md"])
+            .unwrap()
+            .success()
+    );
 }

@@ -65,7 +65,7 @@ pub fn run(args: &ReportArgs) -> usize {
 /// in the site folder `dir`, replacing the `report/` folder whole once both
 /// are written (it is checked and locked as an output first).
 pub fn write(dir: &Path, site: &Site) -> Result<Report, String> {
-    let (target, _lock) = outputs::claim_report(dir).map_err(|e| format!("{e}"))?;
+    let (target, _lock) = outputs::claim_report(dir)?;
     write::clean_up_on_signals();
     let estimate = report::estimate(site);
     let staged = stage(&target, &estimate)?;
@@ -78,13 +78,16 @@ pub fn write(dir: &Path, site: &Site) -> Result<Report, String> {
 /// nothing visible changes until the staging is committed. Shared by
 /// `build` (which commits it with the other outputs) and `report`.
 pub fn stage(target: &Path, estimate: &Report) -> Result<Staging, String> {
-    let fail = |e: std::io::Error| {
-        format!("{}: cannot write the ROI report: {e}", target.display())
-    };
+    let fail =
+        |e: std::io::Error| format!("{}: cannot write the ROI report: {e}", target.display());
     let staging = Staging::new(target).map_err(fail)?;
     let json = report::to_json(estimate).into_bytes();
     let html = report::to_html(estimate, &estimate.title).into_bytes();
-    staging.put("report.json", &Content::Bytes(json)).map_err(fail)?;
-    staging.put("report.html", &Content::Bytes(html)).map_err(fail)?;
+    staging
+        .put("report.json", &Content::Bytes(json))
+        .map_err(fail)?;
+    staging
+        .put("report.html", &Content::Bytes(html))
+        .map_err(fail)?;
     Ok(staging)
 }
