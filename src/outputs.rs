@@ -160,13 +160,18 @@ pub fn check(site: &Path, target: &Path, role: Role) -> Result<(), String> {
     };
     if let Some(m) = &meta {
         if m.file_type().is_symlink() {
-            let to = fs::read_link(target)
+            // Where it leads, absolute, so the suggested -o works from anywhere.
+            let to = fs::canonicalize(target)
+                .or_else(|_| fs::read_link(target))
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
+            let fix = match role {
+                Role::Public => format!("build with -o {to} instead, or remove the link"),
+                _ => "remove the link (this output is written beside the public one)".into(),
+            };
             return Err(format!(
                 "is a symbolic link (to `{to}`); kpsite replaces its output folders whole and \
-                 does not follow links: build with -o pointing at the real folder, or remove \
-                 the link"
+                 does not follow links: {fix}"
             ));
         }
         if !m.is_dir() {
