@@ -211,7 +211,7 @@ impl<'a> Renderer<'a> {
         rel: &str,
         json_ld: Option<Value>,
     ) {
-        let json_ld = json_ld.map(|v| v.to_string().replace("</", "<\\/"));
+        let json_ld = json_ld.map(|v| jsonld::script_text(&v));
         let meta = Meta {
             title,
             description,

@@ -1,0 +1,98 @@
+//! Output that must not break or lie: hostile text in JSON-LD, .ics and
+//! math; input that used to vanish silently; warnings `check` must show.
+
+mod common;
+
+use common::TestSite;
+use serde_json::Value;
+
+/// The JSON-LD block of a page, parsed as a JSON parser reads it.
+fn json_ld(html: &str) -> Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).expect("a JSON-LD block") + open.len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn a_hostile_title_stays_inside_its_json_ld_string() {
+    let site = TestSite::fixture("basic");
+    let hostile = "Intro <!--<script> </script><b>x</b> & more";
+    site.edit(
+        "manifest.yaml",
+        "title: Intro to Rust",
+        &format!("title: '{hostile}'"),
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/courses/intro-rust/index.html");
+    let open = "<script type=\"application/ld+json\">";
+    let start = html.find(open).unwrap() + open.len();
+    let end = html[start..].find("</script>").unwrap() + start;
+    let script = &html[start..end];
+    assert!(
+        !script.contains(['<', '>', '&']),
+        "markup characters left raw in JSON-LD: {script}"
+    );
+    assert_eq!(json_ld(&html)["name"], hostile, "the value survives");
+    // The page after the script is still there for the HTML parser.
+    assert!(html[end..].contains("</html>"));
+}
+
+/// The content lines of an .ics file, unfolded (RFC 5545 §3.1).
+fn ics_lines(ics: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for physical in ics.split("\r\n") {
+        if let Some(rest) = physical.strip_prefix(' ') {
+            lines.last_mut().unwrap().push_str(rest);
+        } else if !physical.is_empty() {
+            lines.push(physical.to_string());
+        }
+    }
+    lines
+}
+
+#[test]
+fn an_event_url_with_a_line_break_is_an_error_not_an_ics_injection() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "calendar.yaml",
+        "url: https://meet.example.org/office-hours",
+        "url: \"https://meet.example.org/office-hours\\r\\nATTACH:https://evil.example/x\"",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("calendar.yaml:"), "{}", run.stderr);
+    assert!(run.stderr.contains("control character"), "{}", run.stderr);
+    assert!(!site.join("public").exists());
+}
+
+#[test]
+fn event_urls_are_written_as_parsed_everywhere() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "calendar.yaml",
+        "url: https://meet.example.org/office-hours",
+        "url: 'HTTPS://Meet.Example.org/office hours?a=b c'",
+    );
+    site.build_ok(&[]);
+    let want = "https://meet.example.org/office%20hours?a=b%20c";
+    let ics = site.read("public/events/office-hours.ics");
+    let lines = ics_lines(&ics);
+    let allowed = [
+        "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME",
+        "X-WR-TIMEZONE", "X-PUBLISHED-TTL", "NAME", "UID", "DTSTAMP", "DTSTART",
+        "DTEND", "DURATION", "RRULE", "SUMMARY", "LOCATION", "DESCRIPTION", "URL",
+        "TZID", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "RDATE", "SEQUENCE",
+        "LAST-MODIFIED", "X-LIC-LOCATION", "REFRESH-INTERVAL", "SOURCE", "COLOR",
+    ];
+    for line in &lines {
+        let name = line.split([':', ';']).next().unwrap();
+        assert!(allowed.contains(&name), "unexpected property {line:?}");
+    }
+    assert!(lines.contains(&format!("URL:{want}")), "{ics}");
+    let page = site.read("public/events/office-hours/index.html");
+    assert!(page.contains(want), "event page holds the parsed url");
+    assert!(!page.contains("office hours?a"), "never the raw one");
+    // The Google link carries it percent-encoded once more.
+    assert!(page.contains("office%2520hours"), "{page}");
+}
