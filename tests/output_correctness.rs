@@ -96,3 +96,25 @@ fn event_urls_are_written_as_parsed_everywhere() {
     // The Google link carries it percent-encoded once more.
     assert!(page.contains("office%2520hours"), "{page}");
 }
+
+#[test]
+fn math_text_is_escaped_in_the_page() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "lessons/intro-rust/05-math.md",
+        "---\ntitle: Math\nfree: true\n---\n\nHostile $\\operatorname{<img src=x onerror=alert(1)>}$ and $x<y$ and $a \\And b > c$.\n",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/courses/intro-rust/math/index.html");
+    let start = html.find("Hostile").unwrap();
+    let end = html[start..].find("</p>").unwrap() + start;
+    let para = &html[start..end];
+    assert!(!para.contains("<img"), "{para}");
+    assert!(para.contains("&lt;img src=x onerror=alert(1)&gt;"), "{para}");
+    assert!(para.contains("<mo>&lt;</mo>"), "{para}");
+    // Every `<` left opens or closes an element.
+    for (i, _) in para.match_indices('<') {
+        let next = para[i + 1..].chars().next().unwrap();
+        assert!(next == '/' || next.is_ascii_alphabetic(), "raw `<` in {para}");
+    }
+}
