@@ -118,3 +118,58 @@ fn math_text_is_escaped_in_the_page() {
         assert!(next == '/' || next.is_ascii_alphabetic(), "raw `<` in {para}");
     }
 }
+
+#[test]
+fn yaml_aliases_in_money_fields_work_and_drop_nothing() {
+    let site = TestSite::fixture("basic");
+    site.edit("manifest.yaml", "price: 49.99", "price: &p 49.99");
+    site.edit("manifest.yaml", "price: 120", "price: *p");
+    site.edit(
+        "manifest.yaml",
+        "costs: { production: 88123 }",
+        "costs: *c",
+    );
+    site.edit(
+        "manifest.yaml",
+        "    costs:\n      production: 73519",
+        "    costs: &c\n      production: 73519",
+    );
+    site.build_ok(&[]);
+    let page = site.read("public/courses/web-go/index.html");
+    assert!(page.contains("49.99"), "the aliased price is used");
+    let report: Value = serde_json::from_str(&site.read("report/report.json")).unwrap();
+    let web_go = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "web-go")
+        .expect("web-go is in the report");
+    assert_eq!(web_go["price"], "49.99");
+    assert_eq!(web_go["scenarios"][0]["cost"], "74753.56");
+}
+
+#[test]
+fn a_list_where_a_count_belongs_is_an_error_not_a_missing_offer() {
+    let site = TestSite::fixture("basic");
+    site.edit("manifest.yaml", "forecast: { sales: 6421 }", "forecast: { sales: [6421] }");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("manifest.yaml:32:24:"), "{}", run.stderr);
+    assert!(run.stderr.contains("single value"), "{}", run.stderr);
+}
+
+#[test]
+fn a_manifest_that_does_not_parse_is_the_only_error_shown() {
+    let site = TestSite::fixture("basic");
+    site.edit(
+        "manifest.yaml",
+        "tagline: Ownership without tears",
+        "tagline: Ownership: without tears",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(errors[0].starts_with("error: manifest.yaml:4:"), "{}", run.stderr);
+    assert!(errors[0].contains("must be quoted"), "a hint: {}", run.stderr);
+}

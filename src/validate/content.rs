@@ -22,10 +22,11 @@ const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Puts each lesson under its course, in numeric-prefix order. A lessons
-/// folder that names no course is an error.
+/// folder that names no course is an error, unless `declared` is None (the
+/// manifest did not parse, so no course is known).
 pub(super) fn attach_lessons(
     mut courses: Vec<Course>,
-    declared: &std::collections::BTreeSet<String>,
+    declared: Option<&std::collections::BTreeSet<String>>,
     files: &[LessonFile],
     drafts: bool,
     diags: &mut Diagnostics,
@@ -37,7 +38,7 @@ pub(super) fn attach_lessons(
         .map(|f| {
             let mut d = Diagnostics::default();
             let l = declared
-                .contains(&f.course)
+                .is_some_and(|d| d.contains(&f.course))
                 .then(|| lesson(f, &mut d))
                 .flatten();
             (l, d)
@@ -45,6 +46,7 @@ pub(super) fn attach_lessons(
         .collect();
     let mut by_course: BTreeMap<&str, Vec<(u64, Lesson)>> = BTreeMap::new();
     for (f, (parsed, d)) in files.iter().zip(parsed) {
+        let Some(declared) = declared else { continue };
         if !declared.contains(&f.course) {
             let msg = format!(
                 "lessons folder `{}` names no course in manifest.yaml",
