@@ -173,3 +173,65 @@ fn a_manifest_that_does_not_parse_is_the_only_error_shown() {
     assert!(errors[0].starts_with("error: manifest.yaml:4:"), "{}", run.stderr);
     assert!(errors[0].contains("must be quoted"), "a hint: {}", run.stderr);
 }
+
+/// The warning lines of a run.
+fn warnings(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.starts_with("warning")).collect()
+}
+
+#[test]
+fn files_that_are_not_read_and_odd_courses_are_warned_about() {
+    let site = TestSite::fixture("basic");
+    std::fs::rename(
+        site.join("lessons/intro-rust/04-unsafe.md"),
+        site.join("lessons/intro-rust/04-unsafe.MD"),
+    )
+    .unwrap();
+    site.write("lessons/intro-rust/05-module/01-deep.md", "---\ntitle: Deep\n---\nx\n");
+    site.write("lessons/intro-rust/03-again.md", "---\ntitle: Again\n---\nx\n");
+    std::fs::remove_dir_all(site.join("lessons/web-go")).unwrap();
+    site.edit(
+        "manifest.yaml",
+        "https://buy.stripe.com/test_fixture1",
+        "https://buy.stripe.com/test_replace_me",
+    );
+    let run = site.build_ok(&[]);
+    let w = warnings(&run.stderr);
+    let has = |file: &str, text: &str| w.iter().any(|l| l.contains(file) && l.contains(text));
+    assert!(has("lessons/intro-rust/04-unsafe.MD", "not read as a lesson"), "{w:#?}");
+    assert!(has("lessons/intro-rust/05-module/01-deep.md", "subfolders"), "{w:#?}");
+    assert!(has("lessons/intro-rust/03-lifetimes.md", "lesson number 3"), "{w:#?}");
+    assert!(has("manifest.yaml:23:9", "course `web-go` has no lessons"), "{w:#?}");
+    assert!(has("manifest.yaml:15:12", "placeholder"), "{w:#?}");
+}
+
+#[test]
+fn a_lessons_or_pages_file_in_place_of_the_folder_is_an_error() {
+    for name in ["lessons", "pages"] {
+        let site = TestSite::fixture("basic");
+        std::fs::remove_dir_all(site.join(name)).unwrap();
+        site.write(name, "oops\n");
+        let run = site.build(&[]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("error: {name}: `{name}` must be a folder")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn check_prints_the_warnings_build_prints() {
+    let site = TestSite::fixture("basic");
+    // A sale that ends within the week and an offer with costs but no
+    // forecast: the seller's warnings.
+    site.edit("manifest.yaml", "until: 2026-12-31T23:59:59-05:00", "until: 2026-11-27T23:59:59-05:00");
+    site.edit("manifest.yaml", "    forecast: { sales: 6421 }\n", "");
+    site.write("lessons/intro-rust/09-x.MD", "not read\n");
+    let check = site.kpsite(&["check", ".", "--now", common::NOW]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let build = site.build_ok(&[]);
+    assert!(warnings(&build.stderr).len() >= 3, "{}", build.stderr);
+    assert_eq!(warnings(&check.stderr), warnings(&build.stderr));
+}

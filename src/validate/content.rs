@@ -74,6 +74,7 @@ pub(super) fn attach_lessons(
             .unwrap_or_default();
         lessons.sort_by(|a, b| (a.0, &a.1.file_name).cmp(&(b.0, &b.1.file_name)));
         report_duplicate_slugs(&lessons, diags);
+        report_duplicate_numbers(&lessons, diags);
         course.lessons = lessons.into_iter().map(|(_, l)| l).collect();
     }
     courses
@@ -122,6 +123,39 @@ fn report_duplicate_slugs(lessons: &[(u64, Lesson)], diags: &mut Diagnostics) {
                 first.source.display()
             );
             diags.push(Diagnostic::file(&l.source, msg));
+        }
+    }
+}
+
+/// Two lessons with one number (`03-a.md`, `03-b.md`): their order then
+/// rests on the file names, which is rarely what the author meant.
+/// `lessons` is sorted by number.
+fn report_duplicate_numbers(lessons: &[(u64, Lesson)], diags: &mut Diagnostics) {
+    for pair in lessons.windows(2) {
+        let ((n, first), (m, second)) = (&pair[0], &pair[1]);
+        if n == m && *n != u64::MAX {
+            let msg = format!(
+                "lesson number {n} is also used by {}; give each lesson its own number so the order is yours",
+                first.source.display()
+            );
+            diags.push(Diagnostic::file(&second.source, msg).warning());
+        }
+    }
+}
+
+/// Warns about each course of the manifest with no lessons folder (or an
+/// empty one): its sales page would list nothing.
+pub(super) fn report_courses_without_lessons(
+    positions: &std::collections::BTreeMap<String, (usize, usize)>,
+    files: &[LessonFile],
+    diags: &mut Diagnostics,
+) {
+    for (id, pos) in positions {
+        if !files.iter().any(|f| &f.course == id) {
+            let msg = format!(
+                "course `{id}` has no lessons: create the folder lessons/{id}/ with lessons such as 01-welcome.md"
+            );
+            diags.push(Diagnostic::at("manifest.yaml", Some(*pos), msg).warning());
         }
     }
 }

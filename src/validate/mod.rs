@@ -62,6 +62,7 @@ pub fn validate(
         .as_ref()
         .map(|m| offers::validate(root, m, &config, opts.now, diags))
         .unwrap_or_default();
+    content::report_courses_without_lessons(&offers.course_positions, &sources.lessons, diags);
     // Without a parsed manifest no lessons folder can be matched to a
     // course; the manifest's own error is the one to show.
     let courses = content::attach_lessons(

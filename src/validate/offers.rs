@@ -19,6 +19,8 @@ pub(super) struct Offers {
     /// Every course id the manifest names, valid or not, so that a broken
     /// course does not also make its lessons and bundles look orphaned.
     pub declared_courses: BTreeSet<String>,
+    /// Where each declared course's id is written, for warnings about it.
+    pub course_positions: std::collections::BTreeMap<String, (usize, usize)>,
     /// False when the manifest did not parse: then nothing is known about
     /// its courses, and checks against them would only report false errors.
     pub parsed: bool,
@@ -57,10 +59,13 @@ pub(super) fn validate(
         ..Offers::default()
     };
     for (i, value) in raw.courses.into_iter().enumerate() {
+        let path = format!("courses.{i}");
         if let Some(id) = value.get("id").and_then(|v| v.as_str()) {
             offers.declared_courses.insert(id.to_string());
+            if let Some(pos) = v.cx.spans.position(&format!("{path}.id")) {
+                offers.course_positions.insert(id.to_string(), pos);
+            }
         }
-        let path = format!("courses.{i}");
         let errors = v.cx.diags.error_count();
         let course = v.item::<raw::Course>(&path, value).and_then(|c| v.course(&path, c));
         v.never_silently_dropped(&path, errors, course.is_some());
@@ -83,6 +88,20 @@ pub(super) fn validate(
         offers.bundles.extend(b);
     }
     offers
+}
+
+/// Whether a payment link is still a placeholder: the `test_replace_me`
+/// link `kpsite init` writes, or one on the example domains.
+fn is_placeholder(url: &str) -> bool {
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let example = host.is_some_and(|h| {
+        ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+    });
+    example || url.contains("replace_me")
 }
 
 /// The fields every kind of offer shares, borrowed from its raw form.
@@ -319,6 +338,10 @@ impl Validator<'_, '_, '_> {
         let result = Payment::new(provider, p.url.clone(), p.coupon.clone(), image);
         match result {
             Ok(pay) => {
+                if let Some(url) = p.url.as_deref().filter(|u| is_placeholder(u)) {
+                    let msg = format!("`{url}` is the placeholder `kpsite init` wrote; paste your real payment link before you publish");
+                    self.cx.warning(&format!("{path}.url"), msg);
+                }
                 if let Some(img) = &pay.image {
                     check_site_file(self.cx, self.root, &format!("{path}.image"), img);
                 }
@@ -443,5 +466,19 @@ impl Validator<'_, '_, '_> {
             None => Money::zero(currency),
         };
         Some(Fees { percent, fixed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn init_links_are_placeholders() {
+        assert!(is_placeholder("https://buy.stripe.com/test_replace_me"));
+        assert!(is_placeholder("https://example.com/buy"));
+        assert!(is_placeholder("https://shop.EXAMPLE.org/buy"));
+        assert!(!is_placeholder("https://buy.stripe.com/test_fixture1"));
+        assert!(!is_placeholder("https://myexample.com/buy"));
     }
 }
