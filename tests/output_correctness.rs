@@ -235,3 +235,13 @@ fn check_prints_the_warnings_build_prints() {
     assert!(warnings(&build.stderr).len() >= 3, "{}", build.stderr);
     assert_eq!(warnings(&check.stderr), warnings(&build.stderr));
 }
+
+#[test]
+fn a_zone_abbreviation_suggests_the_zone_people_mean() {
+    let site = TestSite::fixture("basic");
+    site.edit("kpsite.yaml", "timezone: America/New_York", "timezone: PST");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("kpsite.yaml:5:11: unknown time zone `PST`, did you mean `America/Los_Angeles`?"), "{}", run.stderr);
+    assert!(!run.stderr.contains("`EST`"), "{}", run.stderr);
+}
