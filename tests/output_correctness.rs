@@ -242,6 +242,6 @@ fn a_zone_abbreviation_suggests_the_zone_people_mean() {
     site.edit("kpsite.yaml", "timezone: America/New_York", "timezone: PST");
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("kpsite.yaml:5:11: unknown time zone `PST`, did you mean `America/Los_Angeles`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("kpsite.yaml:6:11: unknown time zone `PST`, did you mean `America/Los_Angeles`?"), "{}", run.stderr);
     assert!(!run.stderr.contains("`EST`"), "{}", run.stderr);
 }
