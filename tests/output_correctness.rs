@@ -245,3 +245,28 @@ fn a_zone_abbreviation_suggests_the_zone_people_mean() {
     assert!(run.stderr.contains("kpsite.yaml:6:11: unknown time zone `PST`, did you mean `America/Los_Angeles`?"), "{}", run.stderr);
     assert!(!run.stderr.contains("`EST`"), "{}", run.stderr);
 }
+
+#[test]
+fn a_template_that_includes_itself_is_an_error_not_a_crash() {
+    let site = TestSite::fixture("basic");
+    site.write("templates/page.html", "{% include \"page.html\" %}");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error: templates/page.html: templates recurse without end: page.html → page.html"), "{}", run.stderr);
+    assert!(!site.join("public").exists());
+}
+
+#[test]
+fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "templates/rec.html",
+        "{% macro f(n) %}<i>{{ self::f(n=n + 1) }}</i>{% endmacro f %}",
+    );
+    site.write("templates/page.html", "{% import \"rec.html\" as r %}{{ r::f(n=0) }}");
+    for command in ["build", "check"] {
+        let run = site.kpsite(&[command, ".", "--now", common::NOW]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert!(run.stderr.contains("error: templates/rec.html: templates recurse without end: rec.html (macro `f`) → rec.html (macro `f`)"), "{}", run.stderr);
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod feeds;
 pub mod jsonld;
+mod recursion;
 pub mod links;
 mod pages;
 pub mod search;
