@@ -168,17 +168,17 @@ pub fn load(file: &Path, text: &str, default_tz_name: &str) -> (Vec<Event>, Vec<
         if raw.title.trim().is_empty() {
             diags.push(cx.err(&join(&base, "title"), "event title is empty"));
         }
-        if let Some(event) = validate(
-            &cx,
-            &base,
-            line,
-            raw,
-            &calendar_tz_name,
-            &calendar_tz,
-            &mut diags,
-        ) && diags[before..].iter().all(|d| !d.is_error())
-        {
-            events.push(event);
+        let event = validate(&cx, &base, line, raw, &calendar_tz_name, &calendar_tz, &mut diags);
+        let failed = diags[before..].iter().any(Diagnostic::is_error);
+        match event {
+            Some(event) if !failed => events.push(event),
+            // Never left out in silence: an event dropped without an error
+            // is a kpsite bug, reported as such.
+            None if !failed => diags.push(cx.err(
+                &base,
+                "this event could not be read and was left out; please report this as a kpsite bug",
+            )),
+            _ => {}
         }
     }
     (events, diags)
