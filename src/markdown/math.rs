@@ -223,6 +223,14 @@ mod tests {
     }
 
     #[test]
+    fn alignment_ampersands_still_align() {
+        let html = render_math(r"\begin{matrix} a & b \\ c & \& \end{matrix}", true);
+        assert!(html.contains("<mtd>"), "{html}");
+        assert!(html.contains("&amp;"), "the escaped one is text: {html}");
+        assert!(!html.contains(['\u{E000}', '\u{E001}', '\u{E002}']), "{html}");
+    }
+
+    #[test]
     fn a_stand_in_character_in_the_source_falls_back() {
         assert!(render_math("x\u{E000}y", false).starts_with("<code class=\"math-error\">"));
     }
