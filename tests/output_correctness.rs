@@ -79,11 +79,37 @@ fn event_urls_are_written_as_parsed_everywhere() {
     let ics = site.read("public/events/office-hours.ics");
     let lines = ics_lines(&ics);
     let allowed = [
-        "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME",
-        "X-WR-TIMEZONE", "X-PUBLISHED-TTL", "NAME", "UID", "DTSTAMP", "DTSTART",
-        "DTEND", "DURATION", "RRULE", "SUMMARY", "LOCATION", "DESCRIPTION", "URL",
-        "TZID", "TZOFFSETFROM", "TZOFFSETTO", "TZNAME", "RDATE", "SEQUENCE",
-        "LAST-MODIFIED", "X-LIC-LOCATION", "REFRESH-INTERVAL", "SOURCE", "COLOR",
+        "BEGIN",
+        "END",
+        "VERSION",
+        "PRODID",
+        "CALSCALE",
+        "METHOD",
+        "X-WR-CALNAME",
+        "X-WR-TIMEZONE",
+        "X-PUBLISHED-TTL",
+        "NAME",
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "SUMMARY",
+        "LOCATION",
+        "DESCRIPTION",
+        "URL",
+        "TZID",
+        "TZOFFSETFROM",
+        "TZOFFSETTO",
+        "TZNAME",
+        "RDATE",
+        "SEQUENCE",
+        "LAST-MODIFIED",
+        "X-LIC-LOCATION",
+        "REFRESH-INTERVAL",
+        "SOURCE",
+        "COLOR",
     ];
     for line in &lines {
         let name = line.split([':', ';']).next().unwrap();
@@ -110,12 +136,18 @@ fn math_text_is_escaped_in_the_page() {
     let end = html[start..].find("</p>").unwrap() + start;
     let para = &html[start..end];
     assert!(!para.contains("<img"), "{para}");
-    assert!(para.contains("&lt;img src=x onerror=alert(1)&gt;"), "{para}");
+    assert!(
+        para.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{para}"
+    );
     assert!(para.contains("<mo>&lt;</mo>"), "{para}");
     // Every `<` left opens or closes an element.
     for (i, _) in para.match_indices('<') {
         let next = para[i + 1..].chars().next().unwrap();
-        assert!(next == '/' || next.is_ascii_alphabetic(), "raw `<` in {para}");
+        assert!(
+            next == '/' || next.is_ascii_alphabetic(),
+            "raw `<` in {para}"
+        );
     }
 }
 
@@ -124,11 +156,7 @@ fn yaml_aliases_in_money_fields_work_and_drop_nothing() {
     let site = TestSite::fixture("basic");
     site.edit("manifest.yaml", "price: 49.99", "price: &p 49.99");
     site.edit("manifest.yaml", "price: 120", "price: *p");
-    site.edit(
-        "manifest.yaml",
-        "costs: { production: 88123 }",
-        "costs: *c",
-    );
+    site.edit("manifest.yaml", "costs: { production: 88123 }", "costs: *c");
     site.edit(
         "manifest.yaml",
         "    costs:\n      production: 73519",
@@ -151,10 +179,18 @@ fn yaml_aliases_in_money_fields_work_and_drop_nothing() {
 #[test]
 fn a_list_where_a_count_belongs_is_an_error_not_a_missing_offer() {
     let site = TestSite::fixture("basic");
-    site.edit("manifest.yaml", "forecast: { sales: 6421 }", "forecast: { sales: [6421] }");
+    site.edit(
+        "manifest.yaml",
+        "forecast: { sales: 6421 }",
+        "forecast: { sales: [6421] }",
+    );
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("manifest.yaml:32:24:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("manifest.yaml:32:24:"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("single value"), "{}", run.stderr);
 }
 
@@ -168,15 +204,30 @@ fn a_manifest_that_does_not_parse_is_the_only_error_shown() {
     );
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error")).collect();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .collect();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(errors[0].starts_with("error: manifest.yaml:4:"), "{}", run.stderr);
-    assert!(errors[0].contains("must be quoted"), "a hint: {}", run.stderr);
+    assert!(
+        errors[0].starts_with("error: manifest.yaml:4:"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[0].contains("must be quoted"),
+        "a hint: {}",
+        run.stderr
+    );
 }
 
 /// The warning lines of a run.
 fn warnings(stderr: &str) -> Vec<&str> {
-    stderr.lines().filter(|l| l.starts_with("warning")).collect()
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("warning"))
+        .collect()
 }
 
 #[test]
@@ -187,8 +238,14 @@ fn files_that_are_not_read_and_odd_courses_are_warned_about() {
         site.join("lessons/intro-rust/04-unsafe.MD"),
     )
     .unwrap();
-    site.write("lessons/intro-rust/05-module/01-deep.md", "---\ntitle: Deep\n---\nx\n");
-    site.write("lessons/intro-rust/03-again.md", "---\ntitle: Again\n---\nx\n");
+    site.write(
+        "lessons/intro-rust/05-module/01-deep.md",
+        "---\ntitle: Deep\n---\nx\n",
+    );
+    site.write(
+        "lessons/intro-rust/03-again.md",
+        "---\ntitle: Again\n---\nx\n",
+    );
     std::fs::remove_dir_all(site.join("lessons/web-go")).unwrap();
     site.edit(
         "manifest.yaml",
@@ -198,10 +255,22 @@ fn files_that_are_not_read_and_odd_courses_are_warned_about() {
     let run = site.build_ok(&[]);
     let w = warnings(&run.stderr);
     let has = |file: &str, text: &str| w.iter().any(|l| l.contains(file) && l.contains(text));
-    assert!(has("lessons/intro-rust/04-unsafe.MD", "not read as a lesson"), "{w:#?}");
-    assert!(has("lessons/intro-rust/05-module/01-deep.md", "subfolders"), "{w:#?}");
-    assert!(has("lessons/intro-rust/03-lifetimes.md", "lesson number 3"), "{w:#?}");
-    assert!(has("manifest.yaml:23:9", "course `web-go` has no lessons"), "{w:#?}");
+    assert!(
+        has("lessons/intro-rust/04-unsafe.MD", "not read as a lesson"),
+        "{w:#?}"
+    );
+    assert!(
+        has("lessons/intro-rust/05-module/01-deep.md", "subfolders"),
+        "{w:#?}"
+    );
+    assert!(
+        has("lessons/intro-rust/03-lifetimes.md", "lesson number 3"),
+        "{w:#?}"
+    );
+    assert!(
+        has("manifest.yaml:23:9", "course `web-go` has no lessons"),
+        "{w:#?}"
+    );
     assert!(has("manifest.yaml:15:12", "placeholder"), "{w:#?}");
 }
 
@@ -214,7 +283,8 @@ fn a_lessons_or_pages_file_in_place_of_the_folder_is_an_error() {
         let run = site.build(&[]);
         assert_eq!(run.code, 1, "{name}: {}", run.stderr);
         assert!(
-            run.stderr.contains(&format!("error: {name}: `{name}` must be a folder")),
+            run.stderr
+                .contains(&format!("error: {name}: `{name}` must be a folder")),
             "{}",
             run.stderr
         );
@@ -226,7 +296,11 @@ fn check_prints_the_warnings_build_prints() {
     let site = TestSite::fixture("basic");
     // A sale that ends within the week and an offer with costs but no
     // forecast: the seller's warnings.
-    site.edit("manifest.yaml", "until: 2026-12-31T23:59:59-05:00", "until: 2026-11-27T23:59:59-05:00");
+    site.edit(
+        "manifest.yaml",
+        "until: 2026-12-31T23:59:59-05:00",
+        "until: 2026-11-27T23:59:59-05:00",
+    );
     site.edit("manifest.yaml", "    forecast: { sales: 6421 }\n", "");
     site.write("lessons/intro-rust/09-x.MD", "not read\n");
     let check = site.kpsite(&["check", ".", "--now", common::NOW]);
@@ -242,7 +316,13 @@ fn a_zone_abbreviation_suggests_the_zone_people_mean() {
     site.edit("kpsite.yaml", "timezone: America/New_York", "timezone: PST");
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("kpsite.yaml:6:11: unknown time zone `PST`, did you mean `America/Los_Angeles`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "kpsite.yaml:6:11: unknown time zone `PST`, did you mean `America/Los_Angeles`?"
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("`EST`"), "{}", run.stderr);
 }
 
@@ -252,7 +332,13 @@ fn a_template_that_includes_itself_is_an_error_not_a_crash() {
     site.write("templates/page.html", "{% include \"page.html\" %}");
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error: templates/page.html: templates recurse without end: page.html → page.html"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: templates/page.html: templates recurse without end: page.html → page.html"
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(!site.join("public").exists());
 }
 
@@ -263,7 +349,10 @@ fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
         "templates/rec.html",
         "{% macro f(n) %}<i>{{ self::f(n=n + 1) }}</i>{% endmacro f %}",
     );
-    site.write("templates/page.html", "{% import \"rec.html\" as r %}{{ r::f(n=0) }}");
+    site.write(
+        "templates/page.html",
+        "{% import \"rec.html\" as r %}{{ r::f(n=0) }}",
+    );
     for command in ["build", "check"] {
         let run = site.kpsite(&[command, ".", "--now", common::NOW]);
         assert_eq!(run.code, 1, "{command}: {}", run.stderr);

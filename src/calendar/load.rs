@@ -168,7 +168,15 @@ pub fn load(file: &Path, text: &str, default_tz_name: &str) -> (Vec<Event>, Vec<
         if raw.title.trim().is_empty() {
             diags.push(cx.err(&join(&base, "title"), "event title is empty"));
         }
-        let event = validate(&cx, &base, line, raw, &calendar_tz_name, &calendar_tz, &mut diags);
+        let event = validate(
+            &cx,
+            &base,
+            line,
+            raw,
+            &calendar_tz_name,
+            &calendar_tz,
+            &mut diags,
+        );
         let failed = diags[before..].iter().any(Diagnostic::is_error);
         match event {
             Some(event) if !failed => events.push(event),
@@ -902,7 +910,12 @@ events:
     #[test]
     fn control_characters_in_a_url_are_errors() {
         // Double-quoted YAML, so `\r\n` reaches the url as CR LF.
-        for u in [r"a\r\nATTACH:https://evil.example/x", r"a\nX-EVIL:1", r"a\tb", r"a\u0085b"] {
+        for u in [
+            r"a\r\nATTACH:https://evil.example/x",
+            r"a\nX-EVIL:1",
+            r"a\tb",
+            r"a\u0085b",
+        ] {
             let e = one_error(&format!(
                 "events:\n  - {{ id: a, title: A, start: 2026-12-02T20:00, duration: 1h, url: \"https://meet.example.com/{u}\" }}\n"
             ));

@@ -78,9 +78,13 @@ fn lesson_warning(rel: &Path, deeper: usize) -> Option<String> {
     }
     if deeper > 0 {
         return Some(if markdown_like(&name) {
-            format!("not read as a lesson: lessons are read from lessons/{course}/ only, not from its subfolders; move it up to lessons/{course}/")
+            format!(
+                "not read as a lesson: lessons are read from lessons/{course}/ only, not from its subfolders; move it up to lessons/{course}/"
+            )
         } else {
-            format!("not published: only `.md` lessons are read from lessons/{course}/, and not from its subfolders; put files for the site in static/")
+            format!(
+                "not published: only `.md` lessons are read from lessons/{course}/, and not from its subfolders; put files for the site in static/"
+            )
         });
     }
     if name.ends_with(".md") {
@@ -89,7 +93,9 @@ fn lesson_warning(rel: &Path, deeper: usize) -> Option<String> {
     Some(if markdown_like(&name) {
         format!("not read as a lesson: lesson files end in `.md` (lower case); rename `{name}`")
     } else {
-        format!("not published: only `.md` lessons are read from lessons/{course}/; put files for the site in static/")
+        format!(
+            "not published: only `.md` lessons are read from lessons/{course}/; put files for the site in static/"
+        )
     })
 }
 
@@ -104,7 +110,8 @@ fn page_warning(rel: &Path, deeper: usize) -> Option<String> {
     } else if markdown_like(&name) {
         format!("not read as a page: page files end in `.md` (lower case); rename `{name}`")
     } else {
-        "not published: only `.md` pages are read from pages/; put files for the site in static/".to_string()
+        "not published: only `.md` pages are read from pages/; put files for the site in static/"
+            .to_string()
     })
 }
 
@@ -137,18 +144,36 @@ mod tests {
             "pages/sub/x.md",
         ]);
         assert_eq!(w.len(), 5, "{w:#?}");
-        assert!(w[0].starts_with("warning: lessons/c/01-mod/01-b.md: not read as a lesson"), "{w:#?}");
-        assert!(w[1].starts_with("warning: lessons/c/03-x.MD: not read as a lesson"), "{w:#?}");
-        assert!(w[2].starts_with("warning: lessons/c/notes.txt: not published"), "{w:#?}");
-        assert!(w[3].starts_with("warning: pages/faq.Markdown: not read as a page"), "{w:#?}");
-        assert!(w[4].starts_with("warning: pages/sub/x.md: not read"), "{w:#?}");
+        assert!(
+            w[0].starts_with("warning: lessons/c/01-mod/01-b.md: not read as a lesson"),
+            "{w:#?}"
+        );
+        assert!(
+            w[1].starts_with("warning: lessons/c/03-x.MD: not read as a lesson"),
+            "{w:#?}"
+        );
+        assert!(
+            w[2].starts_with("warning: lessons/c/notes.txt: not published"),
+            "{w:#?}"
+        );
+        assert!(
+            w[3].starts_with("warning: pages/faq.Markdown: not read as a page"),
+            "{w:#?}"
+        );
+        assert!(
+            w[4].starts_with("warning: pages/sub/x.md: not read"),
+            "{w:#?}"
+        );
     }
 
     #[test]
     fn a_content_folder_that_is_a_file_is_an_error() {
         let w = warnings(&["lessons", "pages"]);
         assert_eq!(w.len(), 2, "{w:#?}");
-        assert!(w[0].starts_with("error: lessons: `lessons` must be a folder"), "{w:#?}");
+        assert!(
+            w[0].starts_with("error: lessons: `lessons` must be a folder"),
+            "{w:#?}"
+        );
         assert!(w[1].starts_with("error: pages: "), "{w:#?}");
     }
 }

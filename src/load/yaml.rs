@@ -161,7 +161,11 @@ pub fn spans(file: &Path, text: &str) -> Result<Spans, Diagnostic> {
             Diagnostic::at(
                 file,
                 Some((m.line(), m.col() + 1)),
-                format!("invalid YAML: {}; {}", e.info(), syntax_hint(e.info(), line)),
+                format!(
+                    "invalid YAML: {}; {}",
+                    e.info(),
+                    syntax_hint(e.info(), line)
+                ),
             )
         })?;
     if let Some((line, col)) = builder.alias_overflow {
@@ -253,7 +257,11 @@ impl SpanBuilder {
         if self.alias_overflow.is_some() {
             return;
         }
-        let prefix = if from.is_empty() { String::new() } else { format!("{from}.") };
+        let prefix = if from.is_empty() {
+            String::new()
+        } else {
+            format!("{from}.")
+        };
         let copies: Vec<(String, Span)> = self
             .spans
             .map

@@ -207,14 +207,23 @@ mod tests {
         ] {
             let html = render_math(latex, false);
             assert!(html.starts_with("<math"), "{latex}: {html}");
-            assert!(!html.contains("<img") && !html.contains("<script") && !html.contains("<b>"), "{html}");
+            assert!(
+                !html.contains("<img") && !html.contains("<script") && !html.contains("<b>"),
+                "{html}"
+            );
             // Every `<` opens a MathML element; every `&` starts an entity.
             for (i, _) in html.match_indices('<') {
                 let next = html[i + 1..].chars().next().unwrap();
                 assert!(next == '/' || next.is_ascii_lowercase(), "{latex}: {html}");
             }
             for (i, _) in html.match_indices('&') {
-                assert!(html[i..].starts_with("&lt;") || html[i..].starts_with("&gt;") || html[i..].starts_with("&amp;") || html[i..].starts_with("&nbsp;"), "{latex}: {html}");
+                assert!(
+                    html[i..].starts_with("&lt;")
+                        || html[i..].starts_with("&gt;")
+                        || html[i..].starts_with("&amp;")
+                        || html[i..].starts_with("&nbsp;"),
+                    "{latex}: {html}"
+                );
             }
         }
         assert!(render_math("x<y", false).contains("<mo>&lt;</mo>"));
@@ -227,7 +236,10 @@ mod tests {
         let html = render_math(r"\begin{matrix} a & b \\ c & \& \end{matrix}", true);
         assert!(html.contains("<mtd>"), "{html}");
         assert!(html.contains("&amp;"), "the escaped one is text: {html}");
-        assert!(!html.contains(['\u{E000}', '\u{E001}', '\u{E002}']), "{html}");
+        assert!(
+            !html.contains(['\u{E000}', '\u{E001}', '\u{E002}']),
+            "{html}"
+        );
     }
 
     #[test]

@@ -18,14 +18,19 @@ pub fn zone(name: &str) -> Result<TimeZone, String> {
             Some(many) => msg.push_str(&format!(
                 ": `{}` names more than one zone; write the one you mean: {}",
                 name.trim(),
-                many.iter().map(|z| format!("`{z}`")).collect::<Vec<_>>().join(" or ")
+                many.iter()
+                    .map(|z| format!("`{z}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             )),
             None if looks_like_abbreviation(name.trim()) => {
                 msg.push_str(": use an IANA name like `Asia/Shanghai` or `America/New_York`")
             }
             None => match suggest_zone(name.trim()) {
                 Some(s) => msg.push_str(&format!(", did you mean `{s}`?")),
-                None => msg.push_str(": use an IANA name like `Asia/Shanghai` or `America/New_York`"),
+                None => {
+                    msg.push_str(": use an IANA name like `Asia/Shanghai` or `America/New_York`")
+                }
             },
         }
         msg
@@ -140,7 +145,10 @@ mod tests {
             ("CEST", "did you mean `Europe/Berlin`?"),
             ("JST", "did you mean `Asia/Tokyo`?"),
             ("CST", "`America/Chicago` or `Asia/Shanghai`"),
-            ("IST", "`Asia/Kolkata` or `Europe/Dublin` or `Asia/Jerusalem`"),
+            (
+                "IST",
+                "`Asia/Kolkata` or `Europe/Dublin` or `Asia/Jerusalem`",
+            ),
         ] {
             let e = zone(abbr).unwrap_err();
             assert!(e.contains(want), "{abbr}: {e}");

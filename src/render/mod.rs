@@ -4,9 +4,9 @@
 
 pub mod feeds;
 pub mod jsonld;
-mod recursion;
 pub mod links;
 mod pages;
+mod recursion;
 pub mod search;
 pub mod theme;
 pub mod views;

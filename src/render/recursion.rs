@@ -232,28 +232,46 @@ mod tests {
     #[test]
     fn include_cycles_through_blocks_and_parents_are_found() {
         let (_, msg) = cycle(&[
-            ("base.html", "{% block b %}{% endblock %}{% if x %}{% include \"page.html\" %}{% endif %}"),
-            ("page.html", "{% extends \"base.html\" %}{% block b %}hi{% endblock %}"),
+            (
+                "base.html",
+                "{% block b %}{% endblock %}{% if x %}{% include \"page.html\" %}{% endif %}",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block b %}hi{% endblock %}",
+            ),
         ])
         .unwrap();
-        assert!(msg.contains("base.html") && msg.contains("page.html"), "{msg}");
+        assert!(
+            msg.contains("base.html") && msg.contains("page.html"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn recursive_macros_are_found_directly_and_across_files() {
         let (file, msg) = cycle(&[
-            ("m.html", "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}"),
+            (
+                "m.html",
+                "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}",
+            ),
             ("p.html", "{% import \"m.html\" as m %}{{ m::f(n=1) }}"),
         ])
         .unwrap();
         assert_eq!(file, "m.html");
-        assert!(msg.contains("m.html (macro `f`) → m.html (macro `f`)"), "{msg}");
+        assert!(
+            msg.contains("m.html (macro `f`) → m.html (macro `f`)"),
+            "{msg}"
+        );
         let (_, msg) = cycle(&[
             ("a.html", "{% import \"b.html\" as b %}{% macro f() %}{% for i in [1] %}{{ b::g() | safe }}{% endfor %}{% endmacro f %}"),
             ("b.html", "{% import \"a.html\" as a %}{% macro g() %}{% if true %}{{ a::f() }}{% endif %}{% endmacro g %}"),
         ])
         .unwrap();
-        assert!(msg.contains("macro `f`") && msg.contains("macro `g`"), "{msg}");
+        assert!(
+            msg.contains("macro `f`") && msg.contains("macro `g`"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -137,9 +137,10 @@ fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<Tera, Diag
         Diagnostic::file(file, error_chain(&e))
     })?;
     if let Some((name, message)) = super::recursion::find_cycle(&tera) {
-        let file = templates
-            .get(&name)
-            .map_or_else(|| PathBuf::from("templates").join(&name), |(_, p)| p.clone());
+        let file = templates.get(&name).map_or_else(
+            || PathBuf::from("templates").join(&name),
+            |(_, p)| p.clone(),
+        );
         return Err(Diagnostic::file(file, message));
     }
     Ok(tera)

@@ -142,7 +142,10 @@ impl Ctx<'_> {
     fn scalar(&mut self, path: &str) -> Option<String> {
         let text = self.spans.scalar(path).map(str::to_string);
         if text.is_none() {
-            self.error(path, "expected a single value here (a number or text), not a list or map");
+            self.error(
+                path,
+                "expected a single value here (a number or text), not a list or map",
+            );
         }
         text
     }

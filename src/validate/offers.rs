@@ -67,14 +67,18 @@ pub(super) fn validate(
             }
         }
         let errors = v.cx.diags.error_count();
-        let course = v.item::<raw::Course>(&path, value).and_then(|c| v.course(&path, c));
+        let course = v
+            .item::<raw::Course>(&path, value)
+            .and_then(|c| v.course(&path, c));
         v.never_silently_dropped(&path, errors, course.is_some());
         offers.courses.extend(course);
     }
     for (i, value) in raw.memberships.into_iter().enumerate() {
         let path = format!("memberships.{i}");
         let errors = v.cx.diags.error_count();
-        let m = v.item::<raw::Membership>(&path, value).and_then(|m| v.membership(&path, m));
+        let m = v
+            .item::<raw::Membership>(&path, value)
+            .and_then(|m| v.membership(&path, m));
         v.never_silently_dropped(&path, errors, m.is_some());
         offers.memberships.extend(m);
     }
@@ -339,7 +343,9 @@ impl Validator<'_, '_, '_> {
         match result {
             Ok(pay) => {
                 if let Some(url) = p.url.as_deref().filter(|u| is_placeholder(u)) {
-                    let msg = format!("`{url}` is the placeholder `kpsite init` wrote; paste your real payment link before you publish");
+                    let msg = format!(
+                        "`{url}` is the placeholder `kpsite init` wrote; paste your real payment link before you publish"
+                    );
                     self.cx.warning(&format!("{path}.url"), msg);
                 }
                 if let Some(img) = &pay.image {
