@@ -359,3 +359,19 @@ fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
         assert!(run.stderr.contains("error: templates/rec.html: templates recurse without end: rec.html (macro `f`) → rec.html (macro `f`)"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn two_lessons_with_one_slug_are_an_error() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "lessons/intro-rust/07-ownership.md",
+        "---\ntitle: Again\n---\nx\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: lessons/intro-rust/07-ownership.md: lesson slug `ownership` is already used by lessons/intro-rust/02-ownership.md"),
+        "{}",
+        run.stderr
+    );
+}

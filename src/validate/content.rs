@@ -115,14 +115,23 @@ pub(super) fn lesson(f: &LessonFile, diags: &mut Diagnostics) -> Option<(u64, Le
 }
 
 fn report_duplicate_slugs(lessons: &[(u64, Lesson)], diags: &mut Diagnostics) {
-    for (i, (_, l)) in lessons.iter().enumerate() {
-        if let Some((_, first)) = lessons[..i].iter().find(|(_, o)| o.slug == l.slug) {
-            let msg = format!(
-                "lesson slug `{}` is already used by {}",
-                l.slug,
-                first.source.display()
-            );
-            diags.push(Diagnostic::file(&l.source, msg));
+    // A map, not a scan of the lessons before each: a course may hold
+    // tens of thousands of lessons.
+    use std::collections::hash_map::Entry;
+    let mut seen: std::collections::HashMap<&str, &Lesson> = Default::default();
+    for (_, l) in lessons {
+        match seen.entry(l.slug.as_str()) {
+            Entry::Vacant(v) => {
+                v.insert(l);
+            }
+            Entry::Occupied(first) => {
+                let msg = format!(
+                    "lesson slug `{}` is already used by {}",
+                    l.slug,
+                    first.get().source.display()
+                );
+                diags.push(Diagnostic::file(&l.source, msg));
+            }
         }
     }
 }
@@ -150,8 +159,10 @@ pub(super) fn report_courses_without_lessons(
     files: &[LessonFile],
     diags: &mut Diagnostics,
 ) {
+    let with_lessons: std::collections::BTreeSet<&str> =
+        files.iter().map(|f| f.course.as_str()).collect();
     for (id, pos) in positions {
-        if !files.iter().any(|f| &f.course == id) {
+        if !with_lessons.contains(id.as_str()) {
             let msg = format!(
                 "course `{id}` has no lessons: create the folder lessons/{id}/ with lessons such as 01-welcome.md"
             );
