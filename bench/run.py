@@ -3,6 +3,7 @@
 
     python3 bench/run.py                      # 1 000 and 10 000 lessons, 5 runs each
     python3 bench/run.py --sizes 1000 --runs 3
+    python3 bench/run.py --sizes 10000 30000 --one-course   # every lesson in one course
 
 For each size it generates the corpus (bench/gen_corpus.py, seeded) once,
 builds it once with each tool to warm the file cache, then takes --runs
@@ -75,13 +76,18 @@ def find_hugo(given):
     return exe
 
 
-def corpus(data, lessons, seed):
-    out = os.path.join(data, f"corpus-{lessons}-seed{seed}")
+def corpus(data, lessons, seed, one_course=False):
+    # One course holding every lesson is the shape that once made builds
+    # quadratic (each lesson page summed its whole course).
+    per_course = lessons if one_course else 100
+    shape = "-one-course" if one_course else ""
+    out = os.path.join(data, f"corpus-{lessons}{shape}-seed{seed}")
     stamp = os.path.join(out, ".complete")
     if not os.path.exists(stamp):
         subprocess.run(
             [sys.executable, os.path.join(HERE, "gen_corpus.py"),
-             "--lessons", str(lessons), "--seed", str(seed), "--out", out],
+             "--lessons", str(lessons), "--per-course", str(per_course),
+             "--seed", str(seed), "--out", out],
             check=True,
         )
         open(stamp, "w").close()
@@ -114,8 +120,8 @@ def commands(kpsite, hugo, site, out):
     }
 
 
-def run_size(kpsite, hugo, data, lessons, runs, seed):
-    site = corpus(data, lessons, seed)
+def run_size(kpsite, hugo, data, lessons, runs, seed, one_course=False):
+    site = corpus(data, lessons, seed, one_course)
     out = os.path.join(data, "out")
     cmds = commands(kpsite, hugo, site, out)
     results = {"kpsite": [], "hugo": []}
@@ -182,12 +188,16 @@ def main():
     p.add_argument("--kpsite")
     p.add_argument("--hugo")
     p.add_argument("--json")
+    p.add_argument("--one-course", action="store_true",
+                   help="put every lesson in one course instead of courses of 100")
     a = p.parse_args()
     kpsite, hugo = find_kpsite(a.kpsite), find_hugo(a.hugo)
     os.makedirs(a.data, exist_ok=True)
     load_before = os.getloadavg()
     started = time.time()
-    all_results = {n: run_size(kpsite, hugo, a.data, n, a.runs, a.seed) for n in a.sizes}
+    all_results = {
+        n: run_size(kpsite, hugo, a.data, n, a.runs, a.seed, a.one_course) for n in a.sizes
+    }
     load_after = os.getloadavg()
     text = report(all_results)
     print(text)

@@ -98,6 +98,11 @@ impl Diagnostics {
         self.0
     }
 
+    /// How many are errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
     /// True when at least one is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)

@@ -223,8 +223,11 @@ impl Writer {
         self.out.push_str(&fold_line(content));
     }
 
-    /// Adds `NAME:value` (the value already in its final form).
+    /// Adds `NAME:value` (the value already in its final form). Control
+    /// characters are dropped: no value kpsite writes may hold one, and a
+    /// stray CR or LF would start a new property.
     fn prop(&mut self, name: &str, value: &str) {
+        let value: String = value.chars().filter(|c| !c.is_control()).collect();
         self.line(&format!("{name}:{value}"));
     }
 

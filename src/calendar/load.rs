@@ -168,7 +168,7 @@ pub fn load(file: &Path, text: &str, default_tz_name: &str) -> (Vec<Event>, Vec<
         if raw.title.trim().is_empty() {
             diags.push(cx.err(&join(&base, "title"), "event title is empty"));
         }
-        if let Some(event) = validate(
+        let event = validate(
             &cx,
             &base,
             line,
@@ -176,9 +176,17 @@ pub fn load(file: &Path, text: &str, default_tz_name: &str) -> (Vec<Event>, Vec<
             &calendar_tz_name,
             &calendar_tz,
             &mut diags,
-        ) && diags[before..].iter().all(|d| !d.is_error())
-        {
-            events.push(event);
+        );
+        let failed = diags[before..].iter().any(Diagnostic::is_error);
+        match event {
+            Some(event) if !failed => events.push(event),
+            // Never left out in silence: an event dropped without an error
+            // is a kpsite bug, reported as such.
+            None if !failed => diags.push(cx.err(
+                &base,
+                "this event could not be read and was left out; please report this as a kpsite bug",
+            )),
+            _ => {}
         }
     }
     (events, diags)
@@ -370,7 +378,7 @@ fn validate(
 
     let url = match raw.url {
         Some(u) => match check_url(&u) {
-            Ok(()) => Some(u.trim().to_string()),
+            Ok(parsed) => Some(parsed),
             Err(msg) => {
                 diags.push(cx.err(&at("url"), msg));
                 return None;
@@ -536,10 +544,20 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-fn check_url(u: &str) -> Result<(), String> {
-    let parsed = url::Url::parse(u.trim()).map_err(|e| format!("invalid url `{u}`: {e}"))?;
+/// The event url as the `url` crate writes it back (percent-encoded,
+/// normalized), which is what every output uses. Control characters are
+/// refused first: the parser silently strips tabs and newlines, so a url
+/// holding `\r\n` would pass yet still carry them if written as typed.
+fn check_url(u: &str) -> Result<String, String> {
+    let u = u.trim();
+    if let Some(c) = u.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "event url {u:?} holds a control character ({c:?}); write the link on one line without it"
+        ));
+    }
+    let parsed = url::Url::parse(u).map_err(|e| format!("invalid url `{u}`: {e}"))?;
     match parsed.scheme() {
-        "https" | "http" if parsed.host_str().is_some() => Ok(()),
+        "https" | "http" if parsed.host_str().is_some() => Ok(parsed.to_string()),
         scheme => Err(format!(
             "event url `{u}` must be an http:// or https:// link, not `{scheme}:`"
         )),
@@ -887,6 +905,30 @@ events:
             ));
             assert!(e.contains("url"), "{u}: {e}");
         }
+    }
+
+    #[test]
+    fn control_characters_in_a_url_are_errors() {
+        // Double-quoted YAML, so `\r\n` reaches the url as CR LF.
+        for u in [
+            r"a\r\nATTACH:https://evil.example/x",
+            r"a\nX-EVIL:1",
+            r"a\tb",
+            r"a\u0085b",
+        ] {
+            let e = one_error(&format!(
+                "events:\n  - {{ id: a, title: A, start: 2026-12-02T20:00, duration: 1h, url: \"https://meet.example.com/{u}\" }}\n"
+            ));
+            assert!(e.contains("control character"), "{u}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_url_is_kept_normalized() {
+        let e = event(
+            "events:\n  - { id: a, title: A, start: 2026-12-02T20:00, duration: 1h, url: 'HTTPS://Meet.Example.com/a b' }\n",
+        );
+        assert_eq!(e.url.as_deref(), Some("https://meet.example.com/a%20b"));
     }
 
     #[test]

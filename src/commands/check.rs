@@ -13,6 +13,8 @@ pub fn run(dir: &Path, options: &Options, external: bool) -> usize {
     match render_site(dir, options, true) {
         Ok(r) => {
             let mut diags = r.warnings;
+            // The same warnings as `build` prints, the seller's ones included.
+            diags.extend(crate::report::warnings(&r.site));
             if external {
                 let checker = Checker::new(&r.site, &r.sources, &r.public, &r.docs);
                 let links = checker.external_links(&r.docs);

@@ -4,6 +4,7 @@
 //! may end up on a public host.
 
 pub mod frontmatter;
+mod layout;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -64,6 +65,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
         calendar: read_text(root, "calendar.yaml", false, diags),
         ..Sources::default()
     };
+    layout::check(root, diags);
     s.lessons = read_lessons(root, diags);
     s.pages = markdown_files(root, Path::new("pages"), diags);
     for f in markdown_like(root, "templates", diags) {

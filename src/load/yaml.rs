@@ -157,14 +157,47 @@ pub fn spans(file: &Path, text: &str) -> Result<Spans, Diagnostic> {
         .load(&mut builder, false)
         .map_err(|e| {
             let m = e.marker();
+            let line = text.lines().nth(m.line().saturating_sub(1)).unwrap_or("");
             Diagnostic::at(
                 file,
                 Some((m.line(), m.col() + 1)),
-                format!("invalid YAML: {}", e.info()),
+                format!(
+                    "invalid YAML: {}; {}",
+                    e.info(),
+                    syntax_hint(e.info(), line)
+                ),
             )
         })?;
+    if let Some((line, col)) = builder.alias_overflow {
+        return Err(Diagnostic::at(
+            file,
+            Some((line, col)),
+            format!(
+                "YAML aliases here expand to more than {MAX_ALIAS_SPANS} values; write the values out instead"
+            ),
+        ));
+    }
     Ok(builder.spans)
 }
+
+/// A plain-words guess at the cause of a YAML syntax error, from the
+/// parser's message and the text of the line it points at.
+fn syntax_hint(info: &str, line: &str) -> &'static str {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    if info.contains("tab") || indent.contains('\t') {
+        "YAML indents with spaces only: replace the tabs at the start of the line with spaces"
+    } else if info.contains("mapping values are not allowed") {
+        "a value that holds `: ` must be quoted, e.g. `title: \"Rust: the basics\"`"
+    } else if info.contains("did not find expected") || info.contains("block") {
+        "check the indentation here and on the lines above: the keys of one map, and the `-` items of one list, must start in the same column"
+    } else {
+        "common causes are wrong indentation, an unquoted `: ` inside a value, or a tab"
+    }
+}
+
+/// How many spans aliases may copy in one file. Nested aliases grow
+/// exponentially (the "billion laughs"); real files copy a handful.
+const MAX_ALIAS_SPANS: usize = 100_000;
 
 /// Where the builder is inside the document: one frame per open map or list.
 enum Frame {
@@ -176,6 +209,12 @@ enum Frame {
 struct SpanBuilder {
     stack: Vec<Frame>,
     spans: Spans,
+    /// The path of each anchored node (`&name`), by the parser's anchor id.
+    anchors: BTreeMap<usize, String>,
+    /// Spans copied for aliases so far.
+    alias_spans: usize,
+    /// Where aliases first copied more than [`MAX_ALIAS_SPANS`].
+    alias_overflow: Option<(usize, usize)>,
 }
 
 impl SpanBuilder {
@@ -200,13 +239,58 @@ impl SpanBuilder {
         };
         self.spans.map.entry(path).or_insert(span);
     }
+
+    /// Remembers where anchor `id` (0: none) was set.
+    fn anchor(&mut self, id: usize, path: &str) {
+        if id != 0 {
+            self.anchors.insert(id, path.to_string());
+        }
+    }
+
+    /// An alias (`*name`) at `path`: the anchored node's spans are copied
+    /// under `path`, so an aliased price reads like a written one. The node
+    /// itself is located at the alias, its insides where they were written.
+    fn alias(&mut self, id: usize, path: String, mark: Marker) {
+        let Some(from) = self.anchors.get(&id).cloned() else {
+            return;
+        };
+        if self.alias_overflow.is_some() {
+            return;
+        }
+        let prefix = if from.is_empty() {
+            String::new()
+        } else {
+            format!("{from}.")
+        };
+        let copies: Vec<(String, Span)> = self
+            .spans
+            .map
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, v)| (join(&path, &k[prefix.len()..]), v.clone()))
+            .collect();
+        self.alias_spans += copies.len() + 1;
+        if self.alias_spans > MAX_ALIAS_SPANS {
+            self.alias_overflow
+                .get_or_insert((mark.line(), mark.col() + 1));
+            return;
+        }
+        let scalar = self.spans.map.get(&from).and_then(|s| s.scalar.clone());
+        self.record(path, mark, scalar);
+        for (k, v) in copies {
+            self.spans.map.entry(k).or_insert(v);
+        }
+    }
 }
 
 impl MarkedEventReceiver for SpanBuilder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
-            Event::Scalar(text, ..) => match self.next_value_path() {
-                Some(path) => self.record(path, mark, Some(text)),
+            Event::Scalar(text, _, anchor, _) => match self.next_value_path() {
+                Some(path) => {
+                    self.anchor(anchor, &path);
+                    self.record(path, mark, Some(text));
+                }
                 None => {
                     if let Some(Frame::Map { path, key }) = self.stack.last_mut() {
                         let (map_path, key_path) = (path.clone(), join(path, &text) + "#key");
@@ -218,8 +302,9 @@ impl MarkedEventReceiver for SpanBuilder {
                     }
                 }
             },
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let path = self.next_value_path().unwrap_or_default();
+                self.anchor(anchor, &path);
                 if matches!(ev, Event::SequenceStart(..)) {
                     self.record(path.clone(), mark, None);
                 }
@@ -231,8 +316,10 @@ impl MarkedEventReceiver for SpanBuilder {
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
             }
-            Event::Alias(_) => {
-                self.next_value_path();
+            Event::Alias(id) => {
+                if let Some(path) = self.next_value_path() {
+                    self.alias(id, path, mark);
+                }
             }
             _ => {}
         }
@@ -275,11 +362,48 @@ mod tests {
     }
 
     #[test]
+    fn aliases_read_like_the_anchored_values() {
+        let text = "a:\n  price: &p 19.90\n  pay: &pay { url: 'https://x', fee: 0.30 }\nb:\n  price: *p\n  pay: *pay\n";
+        let s = spans(Path::new("m.yaml"), text).unwrap();
+        assert_eq!(s.scalar("b.price"), Some("19.90"));
+        assert_eq!(s.position("b.price"), Some((5, 10)), "located at the alias");
+        assert_eq!(s.scalar("b.pay.fee"), Some("0.30"));
+        assert_eq!(s.scalar("b.pay.url"), Some("https://x"));
+        assert!(s.key_position("b.pay", "fee").is_some());
+    }
+
+    #[test]
+    fn exponential_aliases_are_an_error() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = format!("*a{}", i - 1);
+            let list = vec![prev.as_str(); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{list}]\n"));
+        }
+        let err = spans(Path::new("m.yaml"), &text).err().unwrap();
+        assert!(err.message.contains("aliases"), "{}", err.message);
+        assert!(err.position.is_some());
+    }
+
+    #[test]
     fn syntax_error_has_a_position() {
         let err = parse::<Item>(Path::new("m.yaml"), "id: [a\nprice: 1\n")
             .err()
             .unwrap();
         assert!(err.position.is_some());
         assert!(err.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_hint_for_the_common_causes() {
+        let cases = [
+            ("a:\n  title: Rust: the basics\n", "must be quoted"),
+            ("a:\n  b: 1\n\tc: 2\n", "spaces"),
+            ("items:\n  - a: 1\n  b: 2\n", "indentation"),
+        ];
+        for (text, hint) in cases {
+            let err = spans(Path::new("m.yaml"), text).err().unwrap();
+            assert!(err.message.contains(hint), "{text:?}: {}", err.message);
+        }
     }
 }

@@ -142,3 +142,36 @@ fn breadcrumbs(items: &[(&String, &String)]) -> Value {
         .collect();
     json!({"@type": "BreadcrumbList", "itemListElement": list})
 }
+
+/// `v` as JSON fit to sit inside `<script type="application/ld+json">`:
+/// `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`. These only
+/// occur inside JSON strings, where the escape means the same character;
+/// left raw, a title with `</script>` ends the script and one with
+/// `<!--<script>` makes HTML parsers swallow the rest of the page.
+pub fn script_text(v: &Value) -> String {
+    let json = v.to_string();
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_escapes_markup_and_keeps_the_value() {
+        let v = json!({"name": "a <!--<script> b </script> & c > d"});
+        let text = script_text(&v);
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+    }
+}

@@ -6,6 +6,7 @@ pub mod feeds;
 pub mod jsonld;
 pub mod links;
 mod pages;
+mod recursion;
 pub mod search;
 pub mod theme;
 pub mod views;

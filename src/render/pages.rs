@@ -92,6 +92,10 @@ pub struct Renderer<'a> {
     /// Links and heading ids of every Markdown text rendered, for the link
     /// checker; `None` when nobody asked.
     docs: Option<std::sync::Mutex<Vec<Doc>>>,
+    /// Each course's header (price, lesson count, total minutes), built
+    /// once: every lesson page shows it, and summing a course's lessons
+    /// for each of its lessons made builds quadratic in the course size.
+    course_views: std::collections::HashMap<&'a str, OfferView>,
 }
 
 impl<'a> Renderer<'a> {
@@ -114,6 +118,11 @@ impl<'a> Renderer<'a> {
                 .then_some("members")
                 .unwrap_or("public"),
         );
+        let course_views = site
+            .courses
+            .iter()
+            .map(|c| (c.offer.id.as_str(), views.course(c)))
+            .collect();
         Renderer {
             site,
             theme,
@@ -122,6 +131,7 @@ impl<'a> Renderer<'a> {
             fmt,
             base,
             docs: None,
+            course_views,
         }
     }
 
@@ -136,6 +146,14 @@ impl<'a> Renderer<'a> {
             .take()
             .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
             .unwrap_or_default()
+    }
+
+    /// The header of course `c`, from [`Renderer::course_views`].
+    fn course_view(&self, c: &Course) -> OfferView {
+        self.course_views
+            .get(c.offer.id.as_str())
+            .cloned()
+            .unwrap_or_else(|| self.views().course(c))
     }
 
     fn views(&self) -> Views<'_> {
@@ -211,7 +229,7 @@ impl<'a> Renderer<'a> {
         rel: &str,
         json_ld: Option<Value>,
     ) {
-        let json_ld = json_ld.map(|v| v.to_string().replace("</", "<\\/"));
+        let json_ld = json_ld.map(|v| jsonld::script_text(&v));
         let meta = Meta {
             title,
             description,
@@ -287,7 +305,7 @@ impl<'a> Renderer<'a> {
 
     fn course(&self, ctx: &mut Context, c: &Course) -> &'static str {
         let v = self.views();
-        let view = v.course(c);
+        let view = self.course_view(c);
         let description = self.markdown(
             std::path::Path::new("manifest.yaml"),
             &c.offer.description,
@@ -332,7 +350,7 @@ impl<'a> Renderer<'a> {
         let body = l
             .body_visible(self.audience)
             .then(|| self.markdown(&l.source, &l.body, ctx));
-        ctx.insert("course", &v.course(c));
+        ctx.insert("course", &self.course_view(c));
         ctx.insert("lesson", &v.lesson_item(c, l, i + 1));
         // Templates test `has_body`, not `body`: Tera escapes a value to
         // test its truth, which for a whole lesson body is pure waste.

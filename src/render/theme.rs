@@ -136,6 +136,13 @@ fn compile(templates: &BTreeMap<String, (String, PathBuf)>) -> Result<Tera, Diag
             .unwrap_or_else(|| PathBuf::from("templates"));
         Diagnostic::file(file, error_chain(&e))
     })?;
+    if let Some((name, message)) = super::recursion::find_cycle(&tera) {
+        let file = templates.get(&name).map_or_else(
+            || PathBuf::from("templates").join(&name),
+            |(_, p)| p.clone(),
+        );
+        return Err(Diagnostic::file(file, message));
+    }
     Ok(tera)
 }
 

@@ -22,10 +22,11 @@ const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Puts each lesson under its course, in numeric-prefix order. A lessons
-/// folder that names no course is an error.
+/// folder that names no course is an error, unless `declared` is None (the
+/// manifest did not parse, so no course is known).
 pub(super) fn attach_lessons(
     mut courses: Vec<Course>,
-    declared: &std::collections::BTreeSet<String>,
+    declared: Option<&std::collections::BTreeSet<String>>,
     files: &[LessonFile],
     drafts: bool,
     diags: &mut Diagnostics,
@@ -37,7 +38,7 @@ pub(super) fn attach_lessons(
         .map(|f| {
             let mut d = Diagnostics::default();
             let l = declared
-                .contains(&f.course)
+                .is_some_and(|d| d.contains(&f.course))
                 .then(|| lesson(f, &mut d))
                 .flatten();
             (l, d)
@@ -45,6 +46,7 @@ pub(super) fn attach_lessons(
         .collect();
     let mut by_course: BTreeMap<&str, Vec<(u64, Lesson)>> = BTreeMap::new();
     for (f, (parsed, d)) in files.iter().zip(parsed) {
+        let Some(declared) = declared else { continue };
         if !declared.contains(&f.course) {
             let msg = format!(
                 "lessons folder `{}` names no course in manifest.yaml",
@@ -72,6 +74,7 @@ pub(super) fn attach_lessons(
             .unwrap_or_default();
         lessons.sort_by(|a, b| (a.0, &a.1.file_name).cmp(&(b.0, &b.1.file_name)));
         report_duplicate_slugs(&lessons, diags);
+        report_duplicate_numbers(&lessons, diags);
         course.lessons = lessons.into_iter().map(|(_, l)| l).collect();
     }
     courses
@@ -112,14 +115,58 @@ pub(super) fn lesson(f: &LessonFile, diags: &mut Diagnostics) -> Option<(u64, Le
 }
 
 fn report_duplicate_slugs(lessons: &[(u64, Lesson)], diags: &mut Diagnostics) {
-    for (i, (_, l)) in lessons.iter().enumerate() {
-        if let Some((_, first)) = lessons[..i].iter().find(|(_, o)| o.slug == l.slug) {
+    // A map, not a scan of the lessons before each: a course may hold
+    // tens of thousands of lessons.
+    use std::collections::hash_map::Entry;
+    let mut seen: std::collections::HashMap<&str, &Lesson> = Default::default();
+    for (_, l) in lessons {
+        match seen.entry(l.slug.as_str()) {
+            Entry::Vacant(v) => {
+                v.insert(l);
+            }
+            Entry::Occupied(first) => {
+                let msg = format!(
+                    "lesson slug `{}` is already used by {}",
+                    l.slug,
+                    first.get().source.display()
+                );
+                diags.push(Diagnostic::file(&l.source, msg));
+            }
+        }
+    }
+}
+
+/// Two lessons with one number (`03-a.md`, `03-b.md`): their order then
+/// rests on the file names, which is rarely what the author meant.
+/// `lessons` is sorted by number.
+fn report_duplicate_numbers(lessons: &[(u64, Lesson)], diags: &mut Diagnostics) {
+    for pair in lessons.windows(2) {
+        let ((n, first), (m, second)) = (&pair[0], &pair[1]);
+        if n == m && *n != u64::MAX {
             let msg = format!(
-                "lesson slug `{}` is already used by {}",
-                l.slug,
+                "lesson number {n} is also used by {}; give each lesson its own number so the order is yours",
                 first.source.display()
             );
-            diags.push(Diagnostic::file(&l.source, msg));
+            diags.push(Diagnostic::file(&second.source, msg).warning());
+        }
+    }
+}
+
+/// Warns about each course of the manifest with no lessons folder (or an
+/// empty one): its sales page would list nothing.
+pub(super) fn report_courses_without_lessons(
+    positions: &std::collections::BTreeMap<String, (usize, usize)>,
+    files: &[LessonFile],
+    diags: &mut Diagnostics,
+) {
+    let with_lessons: std::collections::BTreeSet<&str> =
+        files.iter().map(|f| f.course.as_str()).collect();
+    for (id, pos) in positions {
+        if !with_lessons.contains(id.as_str()) {
+            let msg = format!(
+                "course `{id}` has no lessons: create the folder lessons/{id}/ with lessons such as 01-welcome.md"
+            );
+            diags.push(Diagnostic::at("manifest.yaml", Some(*pos), msg).warning());
         }
     }
 }

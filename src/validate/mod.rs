@@ -62,9 +62,12 @@ pub fn validate(
         .as_ref()
         .map(|m| offers::validate(root, m, &config, opts.now, diags))
         .unwrap_or_default();
+    content::report_courses_without_lessons(&offers.course_positions, &sources.lessons, diags);
+    // Without a parsed manifest no lessons folder can be matched to a
+    // course; the manifest's own error is the one to show.
     let courses = content::attach_lessons(
         offers.courses,
-        &offers.declared_courses,
+        offers.parsed.then_some(&offers.declared_courses),
         &sources.lessons,
         opts.drafts,
         diags,
@@ -133,9 +136,18 @@ impl Ctx<'_> {
         result.map_err(|m| self.error(path, m)).ok()
     }
 
-    /// The exact source text of the scalar at `path`.
-    fn scalar(&self, path: &str) -> Option<String> {
-        self.spans.scalar(path).map(str::to_string)
+    /// The exact source text of the scalar at `path`. Its absence is
+    /// reported (a list or map where one value belongs, or YAML the span
+    /// map cannot follow), never passed over in silence.
+    fn scalar(&mut self, path: &str) -> Option<String> {
+        let text = self.spans.scalar(path).map(str::to_string);
+        if text.is_none() {
+            self.error(
+                path,
+                "expected a single value here (a number or text), not a list or map",
+            );
+        }
+        text
     }
 
     /// An amount of money at `path`, parsed from its exact source text.

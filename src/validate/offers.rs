@@ -19,6 +19,11 @@ pub(super) struct Offers {
     /// Every course id the manifest names, valid or not, so that a broken
     /// course does not also make its lessons and bundles look orphaned.
     pub declared_courses: BTreeSet<String>,
+    /// Where each declared course's id is written, for warnings about it.
+    pub course_positions: std::collections::BTreeMap<String, (usize, usize)>,
+    /// False when the manifest did not parse: then nothing is known about
+    /// its courses, and checks against them would only report false errors.
+    pub parsed: bool,
     pub courses: Vec<Course>,
     pub memberships: Vec<Membership>,
     pub bundles: Vec<Bundle>,
@@ -49,31 +54,58 @@ pub(super) fn validate(
         ids: BTreeSet::new(),
         _now: now,
     };
-    let mut offers = Offers::default();
+    let mut offers = Offers {
+        parsed: true,
+        ..Offers::default()
+    };
     for (i, value) in raw.courses.into_iter().enumerate() {
+        let path = format!("courses.{i}");
         if let Some(id) = value.get("id").and_then(|v| v.as_str()) {
             offers.declared_courses.insert(id.to_string());
+            if let Some(pos) = v.cx.spans.position(&format!("{path}.id")) {
+                offers.course_positions.insert(id.to_string(), pos);
+            }
         }
-        let path = format!("courses.{i}");
-        if let Some(c) = v.item::<raw::Course>(&path, value) {
-            offers.courses.extend(v.course(&path, c));
-        }
+        let errors = v.cx.diags.error_count();
+        let course = v
+            .item::<raw::Course>(&path, value)
+            .and_then(|c| v.course(&path, c));
+        v.never_silently_dropped(&path, errors, course.is_some());
+        offers.courses.extend(course);
     }
     for (i, value) in raw.memberships.into_iter().enumerate() {
         let path = format!("memberships.{i}");
-        if let Some(m) = v.item::<raw::Membership>(&path, value) {
-            offers.memberships.extend(v.membership(&path, m));
-        }
+        let errors = v.cx.diags.error_count();
+        let m = v
+            .item::<raw::Membership>(&path, value)
+            .and_then(|m| v.membership(&path, m));
+        v.never_silently_dropped(&path, errors, m.is_some());
+        offers.memberships.extend(m);
     }
     for (i, value) in raw.bundles.into_iter().enumerate() {
         let path = format!("bundles.{i}");
-        if let Some(b) = v.item::<raw::Bundle>(&path, value) {
-            offers
-                .bundles
-                .extend(v.bundle(&path, b, &offers.declared_courses));
-        }
+        let errors = v.cx.diags.error_count();
+        let b = v
+            .item::<raw::Bundle>(&path, value)
+            .and_then(|b| v.bundle(&path, b, &offers.declared_courses));
+        v.never_silently_dropped(&path, errors, b.is_some());
+        offers.bundles.extend(b);
     }
     offers
+}
+
+/// Whether a payment link is still a placeholder: the `test_replace_me`
+/// link `kpsite init` writes, or one on the example domains.
+fn is_placeholder(url: &str) -> bool {
+    let host = url::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let example = host.is_some_and(|h| {
+        ["example.com", "example.org", "example.net"]
+            .iter()
+            .any(|d| h == *d || h.ends_with(&format!(".{d}")))
+    });
+    example || url.contains("replace_me")
 }
 
 /// The fields every kind of offer shares, borrowed from its raw form.
@@ -99,6 +131,18 @@ struct Validator<'c, 'd, 'a> {
 }
 
 impl Validator<'_, '_, '_> {
+    /// The guard behind "nothing is dropped silently": an offer left out
+    /// (`kept` false) without an error since there were `errors_before`
+    /// gets one, so the build fails instead of shipping a site without it.
+    fn never_silently_dropped(&mut self, path: &str, errors_before: usize, kept: bool) {
+        if !kept && self.cx.diags.error_count() == errors_before {
+            self.cx.error(
+                path,
+                "this offer could not be read and was left out; please report this as a kpsite bug",
+            );
+        }
+    }
+
     fn item<T: DeserializeOwned>(&mut self, path: &str, value: serde_yaml::Value) -> Option<T> {
         yaml::from_value(&self.cx.file, &self.cx.spans, path, value)
             .map_err(|d| self.cx.diags.push(d))
@@ -298,6 +342,12 @@ impl Validator<'_, '_, '_> {
         let result = Payment::new(provider, p.url.clone(), p.coupon.clone(), image);
         match result {
             Ok(pay) => {
+                if let Some(url) = p.url.as_deref().filter(|u| is_placeholder(u)) {
+                    let msg = format!(
+                        "`{url}` is the placeholder `kpsite init` wrote; paste your real payment link before you publish"
+                    );
+                    self.cx.warning(&format!("{path}.url"), msg);
+                }
                 if let Some(img) = &pay.image {
                     check_site_file(self.cx, self.root, &format!("{path}.image"), img);
                 }
@@ -422,5 +472,19 @@ impl Validator<'_, '_, '_> {
             None => Money::zero(currency),
         };
         Some(Fees { percent, fixed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn init_links_are_placeholders() {
+        assert!(is_placeholder("https://buy.stripe.com/test_replace_me"));
+        assert!(is_placeholder("https://example.com/buy"));
+        assert!(is_placeholder("https://shop.EXAMPLE.org/buy"));
+        assert!(!is_placeholder("https://buy.stripe.com/test_fixture1"));
+        assert!(!is_placeholder("https://myexample.com/buy"));
     }
 }

@@ -80,6 +80,12 @@ function postings(s, into) {
   return into;
 }
 
+// Own keys only: a shard is a plain object, and a query such as
+// "constructor" or "__proto__" must not find what Object.prototype holds.
+function hasOwn(object, key) {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
 async function find(query) {
   const meta = await fetchJson("meta.json");
   const parts = parse(query);
@@ -91,7 +97,7 @@ async function find(query) {
     const bits = Math.round(Math.log2(meta.shards));
     const shard = await fetchJson("index/" + (fnv(term) >>> (32 - bits)) + ".json", meta.v);
     const found = new Map();
-    if (shard[term]) postings(shard[term], found);
+    if (hasOwn(shard, term)) postings(shard[term], found);
     if (part.prefix) {
       for (const [t, p] of Object.entries(shard)) {
         if (t !== term && t.startsWith(term)) postings(p, found);
