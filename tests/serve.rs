@@ -64,7 +64,8 @@ impl Serve {
     fn get(&self, path: &str) -> Resp {
         raw(
             self.addr,
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
         )
     }
 
@@ -188,14 +189,14 @@ fn serves_the_public_site_at_the_preview_address() {
 
     let head = raw(
         serve.addr,
-        b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
 
     let post = raw(
         serve.addr,
-        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(post.status, 405);
 
@@ -258,7 +259,7 @@ fn never_serves_a_file_outside_the_output() {
     for p in probes {
         let r = raw(
             serve.addr,
-            format!("GET {p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {p} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
         );
         assert_ne!(r.status, 200, "{p} was served: {}", r.body);
         assert!(!r.body.contains(secret), "{p} leaked the secret");
@@ -271,7 +272,7 @@ fn never_serves_a_file_outside_the_output() {
     // A NUL byte in the raw request line.
     let r = raw(
         serve.addr,
-        b"GET /index.html\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /index.html\0/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_ne!(r.status, 200);
     // Still serving after all that.
@@ -291,7 +292,7 @@ fn edits_rebuild_and_a_broken_site_keeps_the_last_good_one() {
         .set_read_timeout(Some(Duration::from_secs(15)))
         .unwrap();
     events
-        .write_all(b"GET /__kpsite/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__kpsite/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let mut events = BufReader::new(events);
     let mut first = String::new();
@@ -502,7 +503,7 @@ fn keep_alive_get(
     path: &str,
 ) -> Result<(u16, BufReader<TcpStream>), String> {
     c.get_mut()
-        .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes())
         .map_err(|e| e.to_string())?;
     let mut status_line = String::new();
     c.read_line(&mut status_line).map_err(|e| e.to_string())?;

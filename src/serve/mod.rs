@@ -4,7 +4,7 @@
 //! ```text
 //!  watch (notify) ─▶ debounce ─▶ Builder ─▶ swap Snapshot ─▶ Hub ─▶ tabs (SSE)
 //!                                              ▲
-//!  workers (tiny_http recv) ── read ───────────┘
+//!  connections (server.rs) ── read ───────────┘
 //! ```
 //!
 //! Pages come from the in-memory map only; a request path is a key into
@@ -14,6 +14,7 @@
 mod http;
 mod rebuild;
 mod reload;
+mod server;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -23,15 +24,11 @@ use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tiny_http::Server;
-
 use crate::diagnostics::Diagnostics;
 use crate::validate::Options;
 use rebuild::{Builder, Files, Outcome};
 use reload::{Event, Hub};
 
-/// Worker threads answering requests; a slow client holds only one.
-const WORKERS: usize = 16;
 /// Quiet time that ends a burst of file events.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Longest a burst is gathered before building anyway.
@@ -148,12 +145,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             )
         })?;
     let addr = SocketAddr::new(args.bind, args.port);
-    let server = listen(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(args.port);
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     let host = match args.bind {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -192,16 +186,12 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     })
     .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
 
-    let server = Arc::new(server);
-    let mut threads: Vec<JoinHandle<()>> = (0..WORKERS)
-        .map(|i| {
-            let (server, state) = (server.clone(), state.clone());
-            std::thread::Builder::new()
-                .name(format!("kpsite-http-{i}"))
-                .spawn(move || worker(&server, &state))
-                .expect("spawn worker")
-        })
-        .collect();
+    let (accept_state, hosts) = (state.clone(), server::Hosts::new(args.bind));
+    std::thread::Builder::new()
+        .name("kpsite-accept".into())
+        .spawn(move || server::accept_loop(listener, accept_state, hosts))
+        .map_err(|e| format!("cannot start the server thread: {e}"))?;
+    let mut threads: Vec<JoinHandle<()>> = Vec::new();
     let watcher_state = state.clone();
     threads.push(
         std::thread::Builder::new()
@@ -247,49 +237,6 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     }
     eprintln!("stopped");
     Ok(())
-}
-
-/// Binds `addr` with Nagle's algorithm off: tiny_http writes headers and
-/// body separately, and on a kept-alive connection the body would wait for
-/// the client's delayed ACK (40 ms a response). Accepted sockets inherit
-/// the option from the listener on Linux and the BSDs.
-fn listen(addr: SocketAddr) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
-    let listener = std::net::TcpListener::bind(addr)?;
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let on: libc::c_int = 1;
-        // SAFETY: a valid socket descriptor and a c_int option of the right size.
-        let rc = unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
-        if rc != 0 {
-            eprintln!(
-                "warning: cannot set TCP_NODELAY: {}",
-                std::io::Error::last_os_error()
-            );
-        }
-    }
-    Server::from_listener(listener, None)
-}
-
-fn worker(server: &Server, state: &Arc<State>) {
-    while !state.stop.load(Ordering::Relaxed) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(req)) => http::handle(req, state),
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("warning: http: {e}");
-                std::thread::sleep(Duration::from_millis(10));
-            }
-        }
-    }
 }
 
 fn open_browser(url: &str) {
