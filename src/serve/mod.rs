@@ -156,7 +156,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     let url = format!("http://{host}:{port}/");
 
     // Watch before the first build, so nothing saved during it is missed.
-    let (mut watch, events) =
+    let mut watch =
         watch::Watch::new(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let now = crate::commands::build_time(None)?;
     let mut builder = Builder::new(
@@ -199,19 +199,19 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             .spawn(move || {
                 let state = watcher_state;
                 while !state.stop.load(Ordering::Relaxed) {
-                    let batch = watch::next_batch(
-                        &events,
-                        Duration::from_millis(200),
-                        DEBOUNCE,
-                        DEBOUNCE_MAX,
-                    );
+                    let batch =
+                        watch.next_batch(Duration::from_millis(200), DEBOUNCE, DEBOUNCE_MAX);
                     let paths = match batch {
-                        Ok(Some(p)) => p,
-                        Ok(None) => continue,
+                        Ok(p) => p.unwrap_or_default(),
                         Err(()) => break,
                     };
                     let started = Instant::now();
-                    if let Some(outcome) = builder.changed(&paths) {
+                    // The site folder was deleted and is back: all anew.
+                    if watch.came_back() {
+                        state.publish(builder.build_all(), started);
+                    } else if !paths.is_empty()
+                        && let Some(outcome) = builder.changed(&paths)
+                    {
                         state.publish(outcome, started);
                     }
                     watch.refresh();

@@ -155,6 +155,30 @@ fn refuse(stream: TcpStream) {
     let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
+/// Most bytes read and dropped after an answer that closes the connection.
+const LINGER_BYTES: usize = 256 * 1024;
+
+/// Ends a connection whose client may still be sending (a body, the rest
+/// of a huge head): stops writing, then reads and drops a bounded amount
+/// for a moment, so the answer is not lost to a TCP reset from closing
+/// with unread data.
+fn close_gently(mut stream: &TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let until = Instant::now() + Duration::from_secs(1);
+    let mut sink = [0u8; 8192];
+    let mut dropped = 0;
+    while dropped < LINGER_BYTES {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => dropped += n,
+        }
+    }
+}
+
 /// One parsed request head.
 #[derive(Debug)]
 pub struct Request {
@@ -210,6 +234,7 @@ fn connection(stream: TcpStream, state: &Arc<State>, hosts: &Hosts) {
                     _ => (400, "bad request\n"),
                 };
                 let _ = write_response(&stream, http::text(status, text), false, true);
+                close_gently(&stream);
                 return;
             }
         };
@@ -225,7 +250,11 @@ fn connection(stream: TcpStream, state: &Arc<State>, hosts: &Hosts) {
                 !req.keep_alive || req.body != BodyLength::None,
             ),
         };
-        if write_response(&stream, response, head_only, close).is_err() || close {
+        if write_response(&stream, response, head_only, close).is_err() {
+            return;
+        }
+        if close {
+            close_gently(&stream);
             return;
         }
     }
