@@ -334,9 +334,12 @@ fn parse(buf: &mut Vec<u8>) -> Result<Option<Request>, ReadError> {
         .take_while(|b| matches!(b, b'\r' | b'\n'))
         .count();
     buf.drain(..blank);
-    if memchr::memmem::find(buf, b"\n\r\n").is_none()
-        && memchr::memmem::find(buf, b"\n\n").is_none()
-    {
+    // Parse once the head is complete, and early on, so that a request
+    // that is not HTTP (a TLS hello) is refused at once; but not at every
+    // byte of a long head that trickles in.
+    let complete = memchr::memmem::find(buf, b"\n\r\n").is_some()
+        || memchr::memmem::find(buf, b"\n\n").is_some();
+    if !complete && buf.len() > 1024 {
         return Ok(None);
     }
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
@@ -357,16 +360,19 @@ fn parse(buf: &mut Vec<u8>) -> Result<Option<Request>, ReadError> {
         body: BodyLength::None,
     };
     for h in parsed.headers.iter() {
-        let value = std::str::from_utf8(h.value)
-            .map_err(|_| ReadError::Malformed)?
-            .trim();
+        // Only the headers read here must be text; others may hold any byte.
+        let value = || {
+            std::str::from_utf8(h.value)
+                .map(str::trim)
+                .map_err(|_| ReadError::Malformed)
+        };
         if h.name.eq_ignore_ascii_case("host") {
             if req.host.is_some() {
                 return Err(ReadError::Malformed);
             }
-            req.host = Some(value.to_string());
+            req.host = Some(value()?.to_string());
         } else if h.name.eq_ignore_ascii_case("connection") {
-            for token in value.split(',').map(str::trim) {
+            for token in value()?.split(',').map(str::trim) {
                 if token.eq_ignore_ascii_case("close") {
                     req.keep_alive = false;
                 } else if token.eq_ignore_ascii_case("keep-alive") && old {
@@ -374,7 +380,7 @@ fn parse(buf: &mut Vec<u8>) -> Result<Option<Request>, ReadError> {
                 }
             }
         } else if h.name.eq_ignore_ascii_case("content-length") {
-            let n: u64 = value.parse().map_err(|_| ReadError::Malformed)?;
+            let n: u64 = value()?.parse().map_err(|_| ReadError::Malformed)?;
             req.body = match req.body {
                 BodyLength::None if n == 0 => BodyLength::None,
                 BodyLength::None => BodyLength::Some(n),
@@ -496,6 +502,8 @@ mod tests {
             ("/b", false, true)
         );
         assert!(buf.is_empty());
+        let mut latin1 = b"GET / HTTP/1.1\r\nHost: x\r\nCookie: caf\xe9\r\n\r\n".to_vec();
+        assert!(parse(&mut latin1).unwrap().is_some());
         let mut partial = b"GET / HTTP/1.1\r\nHost: x\r\n".to_vec();
         assert!(parse(&mut partial).unwrap().is_none());
         let mut huge = b"GET / HTTP/1.1\r\nContent-Length: 99999999999\r\n\r\n".to_vec();
@@ -507,7 +515,7 @@ mod tests {
             &b"GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n"[..],
             b"GET / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n",
             b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
-            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\n\n",
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
         ] {
             assert_eq!(parse(&mut bad.to_vec()).unwrap_err(), ReadError::Malformed);
         }
