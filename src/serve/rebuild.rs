@@ -377,7 +377,14 @@ fn render_touched(
         docs.push(doc);
     }
     docs.sort_by(|a, b| a.source.cmp(&b.source));
+    let started = std::time::Instant::now();
     diags.extend(linkcheck::check_internal(&site, &sources, &View(&files), &docs).sorted());
+    if std::env::var_os("KPSITE_TIMINGS").is_some() {
+        eprintln!(
+            "timing: link check: {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     if diags.has_errors() {
         return Err(diags);
     }
