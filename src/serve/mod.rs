@@ -21,7 +21,6 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
@@ -191,34 +190,30 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .name("kpsite-accept".into())
         .spawn(move || server::accept_loop(listener, accept_state, hosts))
         .map_err(|e| format!("cannot start the server thread: {e}"))?;
-    let mut threads: Vec<JoinHandle<()>> = Vec::new();
     let watcher_state = state.clone();
-    threads.push(
-        std::thread::Builder::new()
-            .name("kpsite-watch".into())
-            .spawn(move || {
-                let state = watcher_state;
-                while !state.stop.load(Ordering::Relaxed) {
-                    let batch =
-                        watch.next_batch(Duration::from_millis(200), DEBOUNCE, DEBOUNCE_MAX);
-                    let paths = match batch {
-                        Ok(p) => p.unwrap_or_default(),
-                        Err(()) => break,
-                    };
-                    let started = Instant::now();
-                    // The site folder was deleted and is back: all anew.
-                    if watch.came_back() {
-                        state.publish(builder.build_all(), started);
-                    } else if !paths.is_empty()
-                        && let Some(outcome) = builder.changed(&paths)
-                    {
-                        state.publish(outcome, started);
-                    }
-                    watch.refresh();
+    let watcher = std::thread::Builder::new()
+        .name("kpsite-watch".into())
+        .spawn(move || {
+            let state = watcher_state;
+            while !state.stop.load(Ordering::Relaxed) {
+                let batch = watch.next_batch(Duration::from_millis(200), DEBOUNCE, DEBOUNCE_MAX);
+                let paths = match batch {
+                    Ok(p) => p.unwrap_or_default(),
+                    Err(()) => break,
+                };
+                let started = Instant::now();
+                // The site folder was deleted and is back: all anew.
+                if watch.came_back() {
+                    state.publish(builder.build_all(), started);
+                } else if !paths.is_empty()
+                    && let Some(outcome) = builder.changed(&paths)
+                {
+                    state.publish(outcome, started);
                 }
-            })
-            .expect("spawn watcher"),
-    );
+                watch.refresh();
+            }
+        })
+        .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
 
     eprintln!("serving {url} (Ctrl-C stops)");
     if args.open {
@@ -229,11 +224,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
 
     state.stop.store(true, Ordering::Relaxed);
     let deadline = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < deadline && threads.iter().any(|t| !t.is_finished()) {
+    // A rebuild under way may finish; connections end with the process.
+    while Instant::now() < deadline && !watcher.is_finished() {
         std::thread::sleep(Duration::from_millis(20));
-    }
-    for t in threads.into_iter().filter(|t| t.is_finished()) {
-        let _ = t.join();
     }
     eprintln!("stopped");
     Ok(())
