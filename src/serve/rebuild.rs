@@ -1,9 +1,10 @@
 //! Rebuilding only what a change needs. A lesson edit reloads and
 //! validates the site (cheap) and re-renders the pages that show that
 //! lesson; anything else — settings, manifest, calendar, pages, templates,
-//! a lesson added, removed or renamed — renders everything. Changes made
-//! while the site is broken are kept until a build succeeds, so the fix
-//! renders all of them.
+//! a lesson added, removed or renamed, a lesson turned free, paid or
+//! draft — renders everything. Every build ends with the internal link
+//! check `build` runs. Changes made while the site is broken are kept
+//! until a build succeeds, so the fix renders all of them.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
