@@ -69,7 +69,7 @@ def main():
         # An open tab: an SSE connection, timestamps of reload events.
         reloads = []
         sse = socket.create_connection(("127.0.0.1", port))
-        sse.sendall(b"GET /__kpsite/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        sse.sendall(b"GET /__kpsite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 
         def listen():
             buf = b""

@@ -25,10 +25,13 @@ impl Serve {
     }
 
     fn start_args(site: &TestSite, extra: &[&str]) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kpsite"))
-            .arg("serve")
-            .arg(site.path())
-            .args(extra)
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpsite"));
+        cmd.arg("serve").arg(site.path()).args(extra);
+        Serve::spawn(cmd)
+    }
+
+    fn spawn(mut cmd: Command) -> Serve {
+        let mut child = cmd
             .env_remove("SOURCE_DATE_EPOCH")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -64,7 +67,8 @@ impl Serve {
     fn get(&self, path: &str) -> Resp {
         raw(
             self.addr,
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
         )
     }
 
@@ -188,14 +192,14 @@ fn serves_the_public_site_at_the_preview_address() {
 
     let head = raw(
         serve.addr,
-        b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
 
     let post = raw(
         serve.addr,
-        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(post.status, 405);
 
@@ -258,7 +262,7 @@ fn never_serves_a_file_outside_the_output() {
     for p in probes {
         let r = raw(
             serve.addr,
-            format!("GET {p} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {p} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
         );
         assert_ne!(r.status, 200, "{p} was served: {}", r.body);
         assert!(!r.body.contains(secret), "{p} leaked the secret");
@@ -271,7 +275,7 @@ fn never_serves_a_file_outside_the_output() {
     // A NUL byte in the raw request line.
     let r = raw(
         serve.addr,
-        b"GET /index.html\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /index.html\0/../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_ne!(r.status, 200);
     // Still serving after all that.
@@ -291,7 +295,7 @@ fn edits_rebuild_and_a_broken_site_keeps_the_last_good_one() {
         .set_read_timeout(Some(Duration::from_secs(15)))
         .unwrap();
     events
-        .write_all(b"GET /__kpsite/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        .write_all(b"GET /__kpsite/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .unwrap();
     let mut events = BufReader::new(events);
     let mut first = String::new();
@@ -502,7 +506,7 @@ fn keep_alive_get(
     path: &str,
 ) -> Result<(u16, BufReader<TcpStream>), String> {
     c.get_mut()
-        .write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").as_bytes())
         .map_err(|e| e.to_string())?;
     let mut status_line = String::new();
     c.read_line(&mut status_line).map_err(|e| e.to_string())?;
@@ -569,4 +573,360 @@ fn ctrl_c_stops_cleanly() {
     std::thread::sleep(Duration::from_millis(100));
     assert!(serve.log().contains("stopped"), "{}", serve.log());
     assert!(TcpStream::connect(serve.addr).is_err(), "still listening");
+}
+
+/// Resident memory of a process, in KiB (Linux only).
+fn rss_kib(pid: u32) -> Option<u64> {
+    proc_status(pid, "VmRSS:")?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Threads of a process (Linux only).
+fn threads(pid: u32) -> Option<u64> {
+    proc_status(pid, "Threads:")?.trim().parse().ok()
+}
+
+fn proc_status(pid: u32, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix(key))
+        .map(str::to_string)
+}
+
+fn request(serve: &Serve, head: &str) -> Resp {
+    raw(serve.addr, head.as_bytes())
+}
+
+#[test]
+fn huge_bodies_and_heads_are_refused_without_taking_memory() {
+    let site = TestSite::fixture("basic");
+    let serve = Serve::start(&site);
+    let pid = serve.child.id();
+    let rss_before = rss_kib(pid);
+    // tiny_http allocated the announced body and aborted (exit 134).
+    for method in ["POST", "GET", "PUT"] {
+        let r = request(
+            &serve,
+            &format!(
+                "{method} / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 99999999999\r\n\r\n"
+            ),
+        );
+        assert_eq!(r.status, 413, "{method}: {r:?}");
+    }
+    for bad in ["-1", "1e9", "99999999999999999999999999", "12, 13"] {
+        let r = request(
+            &serve,
+            &format!("POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: {bad}\r\n\r\n"),
+        );
+        assert_eq!(r.status, 400, "Content-Length: {bad}: {r:?}");
+    }
+    // A small body is never read: the answer comes, then the connection closes.
+    let r = request(
+        &serve,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("connection").as_deref(), Some("close"));
+    // A head over 16 KiB, or with too many headers: 431.
+    let mut big = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ".to_vec();
+    big.extend(std::iter::repeat_n(b'a', 20_000));
+    assert_eq!(raw(serve.addr, &big).status, 431);
+    let many: String = (0..200).map(|i| format!("X-{i}: y\r\n")).collect();
+    let r = request(
+        &serve,
+        &format!("GET / HTTP/1.1\r\nHost: localhost\r\n{many}\r\n"),
+    );
+    assert_eq!(r.status, 431);
+    let long_line = format!(
+        "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "a".repeat(40_000)
+    );
+    assert_eq!(request(&serve, &long_line).status, 431);
+    // A header line of up to 256 MiB: serve stops reading it early, and
+    // the sender is cut off (tiny_http kept 310 MB for a 300 MB line).
+    let mut s = TcpStream::connect(serve.addr).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Flood: ")
+        .unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    let mut sent = 0usize;
+    while sent < 256 << 20 && s.write_all(&chunk).is_ok() {
+        sent += chunk.len();
+    }
+    assert!(sent < 256 << 20, "serve read a 256 MiB header line");
+    drop(s);
+    assert_eq!(serve.get("/").status, 200);
+    if let (Some(before), Some(after)) = (rss_before, rss_kib(pid)) {
+        assert!(
+            after < before + 32 * 1024,
+            "resident memory grew from {before} KiB to {after} KiB"
+        );
+    }
+    assert!(serve.child.id() == pid);
+    assert_eq!(serve.get("/__kpsite/status").status, 200);
+}
+
+#[test]
+fn only_this_machines_names_are_answered() {
+    let site = TestSite::fixture("basic");
+    let serve = Serve::start(&site);
+    let port = serve.addr.port();
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "LOCALHOST".to_string(),
+    ] {
+        let r = request(
+            &serve,
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // DNS rebinding: another site's name resolving to 127.0.0.1.
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("192.0.2.1:{port}"),
+    ] {
+        for path in [
+            "/",
+            "/__kpsite/status",
+            "/__kpsite/events",
+            "/courses/intro-rust/welcome/",
+        ] {
+            let r = request(
+                &serve,
+                &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+            );
+            assert_eq!(r.status, 421, "{host}{path}: {r:?}");
+            assert!(!r.body.contains("FREE-BODY-SENTINEL") && !r.body.contains("\"build\""));
+        }
+    }
+    let r = request(&serve, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 400, "no Host");
+    let r = request(
+        &serve,
+        "GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n",
+    );
+    assert_eq!(r.status, 400, "two Hosts");
+    // HTTP/1.0 has no Host header: no browser sends it, so no rebinding.
+    assert_eq!(request(&serve, "GET / HTTP/1.0\r\n\r\n").status, 200);
+}
+
+/// Opens up to `n` idle connections; stops at the first that fails.
+fn open_idle(addr: SocketAddr, n: usize) -> Vec<TcpStream> {
+    let mut conns = Vec::new();
+    for _ in 0..n {
+        match TcpStream::connect_timeout(&addr, Duration::from_secs(2)) {
+            Ok(c) => conns.push(c),
+            Err(_) => break,
+        }
+    }
+    conns
+}
+
+#[test]
+fn connections_are_capped_and_serving_resumes() {
+    let site = TestSite::fixture("basic");
+    let serve = Serve::start(&site);
+    let pid = serve.child.id();
+    let conns = open_idle(serve.addr, 300);
+    assert_eq!(conns.len(), 300);
+    // Those past the limit are told so at once.
+    std::thread::sleep(Duration::from_millis(500));
+    let mut refused = 0;
+    for c in &conns {
+        c.set_nonblocking(true).unwrap();
+        let mut buf = [0u8; 64];
+        if let Ok(n) = (&*c).read(&mut buf)
+            && String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 503")
+        {
+            refused += 1;
+        }
+    }
+    assert!(refused >= 300 - 256, "only {refused} of 300 refused");
+    // One thread per connection, within the limit (was 1 per connection).
+    if let Some(n) = threads(pid) {
+        assert!(n < 300, "{n} threads for 300 connections");
+    }
+    assert_eq!(serve.get("/").status, 503);
+    drop(conns);
+    serve.wait_for("/", 30, |r| r.status == 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn running_out_of_file_handles_does_not_stop_serving() {
+    let site = TestSite::fixture("basic");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -n 128 && exec \"$0\" serve \"$1\" --port 0")
+        .arg(env!("CARGO_BIN_EXE_kpsite"))
+        .arg(site.path());
+    let serve = Serve::spawn(cmd);
+    // More connections than the process may hold files: accept fails.
+    let conns = open_idle(serve.addr, 200);
+    assert!(conns.len() > 128, "only {} connections", conns.len());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !serve.log().contains("cannot accept") {
+        assert!(
+            Instant::now() < deadline,
+            "accept never failed: {}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(conns);
+    // Handles free again: serving resumes (tiny_http's accept thread died).
+    serve.wait_for("/", 30, |r| r.status == 200);
+    assert!(
+        serve
+            .get("/courses/intro-rust/")
+            .body
+            .contains("Fixture Academy")
+    );
+}
+
+#[test]
+fn slow_clients_are_cut_off_and_block_nobody() {
+    let site = TestSite::fixture("basic");
+    let serve = Serve::start(&site);
+    let addr = serve.addr;
+    // Half a head, then a byte every half second, for at most a minute.
+    let slow: Vec<_> = (0..20)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(Duration::from_millis(500)))
+                    .unwrap();
+                if s.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+                    .is_err()
+                {
+                    return Some(String::new());
+                }
+                for _ in 0..120 {
+                    let mut buf = [0u8; 256];
+                    match s.read(&mut buf) {
+                        Ok(n) => return Some(String::from_utf8_lossy(&buf[..n]).into_owned()),
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                            ) => {}
+                        Err(_) => return Some(String::new()),
+                    }
+                    if s.write_all(b"a").is_err() {
+                        return Some(String::new());
+                    }
+                }
+                None
+            })
+        })
+        .collect();
+    // Meanwhile everyone else is served.
+    for _ in 0..20 {
+        assert_eq!(serve.get("/").status, 200);
+    }
+    for t in slow {
+        let answer = t.join().unwrap().expect("a slow client was never cut off");
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+            "{answer}"
+        );
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn rebuilds_resume_after_the_site_folder_is_deleted_and_recreated() {
+    let site = TestSite::fixture("basic");
+    let serve = Serve::start(&site);
+    let aside = tempfile::tempdir().unwrap();
+    let copy = aside.path().join("site");
+    assert!(
+        Command::new("cp")
+            .arg("-a")
+            .arg(site.path())
+            .arg(&copy)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::fs::remove_dir_all(site.path()).unwrap();
+    serve.wait_for("/__kpsite/status", 20, |r| r.body.contains("\"ok\":false"));
+    // The last good site is still served.
+    assert!(
+        serve
+            .get("/courses/intro-rust/welcome/")
+            .body
+            .contains("FREE-BODY-SENTINEL")
+    );
+    assert!(
+        Command::new("cp")
+            .arg("-a")
+            .arg(&copy)
+            .arg(site.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    serve.wait_for("/__kpsite/status", 20, |r| r.body.contains("\"ok\":true"));
+    site.edit(
+        "lessons/intro-rust/01-welcome.md",
+        "FREE-BODY-SENTINEL",
+        "BACK-AGAIN-SENTINEL",
+    );
+    serve.wait_for("/courses/intro-rust/welcome/", 20, |r| {
+        r.body.contains("BACK-AGAIN-SENTINEL")
+    });
+}
+
+#[test]
+fn a_lesson_turned_paid_leaves_the_served_site_and_links_are_checked() {
+    let site = TestSite::fixture("basic");
+    let serve = Serve::start(&site);
+    let sentinel = "FREE-BODY-SENTINEL";
+    // Positive control: the search index holds the free body.
+    assert!(serve.get("/search/pages/0.json").body.contains(sentinel));
+    site.edit(
+        "lessons/intro-rust/01-welcome.md",
+        "free: true",
+        "free: false",
+    );
+    serve.wait_for("/courses/intro-rust/welcome/", 20, |r| {
+        !r.body.contains(sentinel)
+    });
+    for path in [
+        "/search/pages/0.json",
+        "/feed.xml",
+        "/",
+        "/courses/intro-rust/",
+        "/courses/intro-rust/welcome/",
+    ] {
+        assert!(
+            !serve.get(path).body.contains(sentinel),
+            "{path} still holds the paid body"
+        );
+    }
+    // A broken link fails the rebuild, as in build; fixing it recovers.
+    site.edit(
+        "lessons/intro-rust/02-ownership.md",
+        "## Moves",
+        "## Transfers",
+    );
+    let status = serve.wait_for("/__kpsite/status", 20, |r| r.body.contains("\"ok\":false"));
+    assert!(status.body.contains("moves"), "{}", status.body);
+    assert!(serve.get("/").body.contains("kpsite-error"));
+    site.edit(
+        "lessons/intro-rust/02-ownership.md",
+        "## Transfers",
+        "## Moves",
+    );
+    serve.wait_for("/__kpsite/status", 20, |r| r.body.contains("\"ok\":true"));
 }

@@ -3,13 +3,10 @@
 //! filesystem path, so it cannot reach anything outside the output.
 
 use std::fs::File;
-use std::io::{Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
-use super::reload;
+use super::server::Request;
 use super::{Snapshot, State};
 use crate::markdown::escape_html;
 use crate::render::Content;
@@ -22,23 +19,59 @@ pub const STATUS_PATH: &str = "/__kpsite/status";
 /// Style of the error overlay, shared by the server-side and the script version.
 const OVERLAY_STYLE: &str = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;padding:1em 1.2em;background:#2b0a0a;color:#ffd7d7;border-top:4px solid #e11d48;font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;z-index:2147483647";
 
-/// Answers `req`. Runs on a worker thread; the event stream moves to a
-/// thread of its own.
-pub fn handle(req: Request, state: &Arc<State>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let r = text(405, "method not allowed\n").with_header(header("Allow", "GET, HEAD"));
-        let _ = req.respond(r);
-        return;
+/// An answer, written by [`super::server::write_response`].
+pub struct Response {
+    /// HTTP status code.
+    pub status: u16,
+    /// Headers besides Content-Length and Connection.
+    pub headers: Vec<(&'static str, String)>,
+    /// What follows the head.
+    pub body: Body,
+}
+
+impl Response {
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
     }
-    let raw = req.url().to_string();
-    let (path, query) = match raw.split_once('?') {
+}
+
+/// A response body.
+pub enum Body {
+    /// Bytes made for this response.
+    Bytes(Vec<u8>),
+    /// A rendered file of the site, shared with the snapshot.
+    Shared(Arc<Content>),
+    /// A copied static file and its length.
+    File(File, u64),
+}
+
+impl Body {
+    /// Length in bytes, for Content-Length.
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::Shared(c) => bytes_of(c).len() as u64,
+            Body::File(_, n) => *n,
+        }
+    }
+}
+
+/// Whether a request target names the live-reload event stream.
+pub fn is_events(target: &str) -> bool {
+    target.split('?').next() == Some(EVENTS_PATH)
+}
+
+/// Answers `req` (its head already checked by the server) from the
+/// current snapshot.
+pub fn respond(req: &Request, state: &State) -> Response {
+    if !matches!(req.method.as_str(), "GET" | "HEAD") {
+        return text(405, "method not allowed\n").with("Allow", "GET, HEAD");
+    }
+    let (path, query) = match req.target.split_once('?') {
         Some((p, q)) => (p, Some(q)),
-        None => (raw.as_str(), None),
+        None => (req.target.as_str(), None),
     };
-    if path == EVENTS_PATH {
-        reload::stream(req, state);
-        return;
-    }
     let snapshot = state.snapshot();
     if path == STATUS_PATH {
         let body = serde_json::json!({
@@ -46,31 +79,31 @@ pub fn handle(req: Request, state: &Arc<State>) {
             "ok": snapshot.error.is_none(),
             "error": snapshot.error.as_deref(),
         });
-        let r = Response::from_data(body.to_string())
-            .with_header(header("Content-Type", "application/json"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = req.respond(r);
-        return;
+        return Response {
+            status: 200,
+            headers: vec![
+                ("Content-Type", "application/json".into()),
+                ("Cache-Control", "no-store".into()),
+            ],
+            body: Body::Bytes(body.to_string().into_bytes()),
+        };
     }
-    let _ = match lookup(path) {
-        Lookup::Bad => req.respond(text(400, "bad request path\n")),
-        Lookup::Key(key) => respond_key(req, &snapshot, state, &key, path, query),
-    };
+    match lookup(path) {
+        Lookup::Bad => text(400, "bad request path\n"),
+        Lookup::Key(key) => respond_key(&snapshot, state, &key, path, query),
+    }
 }
 
 fn respond_key(
-    req: Request,
     snapshot: &Snapshot,
     state: &State,
     key: &str,
     path: &str,
     query: Option<&str>,
-) -> std::io::Result<()> {
+) -> Response {
     if let Some(content) = snapshot.files.get(key) {
-        return match serve_content(content, key, 200, snapshot, state) {
-            Some(r) => req.respond(r),
-            None => req.respond(not_found(snapshot, state)),
-        };
+        return serve_content(content, key, 200, snapshot, state)
+            .unwrap_or_else(|| not_found(snapshot, state));
     }
     // `/courses/x` → `/courses/x/`, the way static hosts do it.
     let dir_index = format!("{key}/index.html");
@@ -79,13 +112,10 @@ fn respond_key(
             Some(q) => format!("{path}/?{q}"),
             None => format!("{path}/"),
         };
-        let r = text(301, "moved\n").with_header(header("Location", &location));
-        return req.respond(r);
+        return text(301, "moved\n").with("Location", location);
     }
-    req.respond(not_found(snapshot, state))
+    not_found(snapshot, state)
 }
-
-type Body = Box<dyn Read + Send>;
 
 fn serve_content(
     content: &Arc<Content>,
@@ -93,42 +123,32 @@ fn serve_content(
     status: u16,
     snapshot: &Snapshot,
     state: &State,
-) -> Option<Response<Body>> {
+) -> Option<Response> {
     let mime = content_type(key);
-    let (body, len): (Body, usize) = match &**content {
+    let body = match &**content {
         Content::Bytes(bytes) if mime.starts_with("text/html") => {
-            let page = inject(bytes, snapshot.error.as_deref());
-            let len = page.len();
-            (Box::new(Cursor::new(page)), len)
+            Body::Bytes(inject(bytes, snapshot.error.as_deref()))
         }
-        Content::Bytes(_) => {
-            let len = bytes_of(content).len();
-            (Box::new(Cursor::new(Shared(content.clone()))), len)
-        }
+        Content::Bytes(_) => Body::Shared(content.clone()),
         Content::Copy(source) => {
             let (file, len) = open_inside(source, &state.root)?;
-            (Box::new(file), len)
+            Body::File(file, len)
         }
     };
-    Some(
-        Response::new(
-            StatusCode(status),
-            vec![
-                header("Content-Type", mime),
-                header("Cache-Control", "no-store"),
-                header("X-Content-Type-Options", "nosniff"),
-            ],
-            body,
-            Some(len),
-            None,
-        )
-        .with_chunked_threshold(usize::MAX),
-    )
+    Some(Response {
+        status,
+        headers: vec![
+            ("Content-Type", mime.into()),
+            ("Cache-Control", "no-store".into()),
+            ("X-Content-Type-Options", "nosniff".into()),
+        ],
+        body,
+    })
 }
 
 /// Opens a copied file only when it really lies inside the site folder:
 /// a symlink in `static/` pointing elsewhere is refused.
-fn open_inside(source: &Path, root: &Path) -> Option<(File, usize)> {
+fn open_inside(source: &Path, root: &Path) -> Option<(File, u64)> {
     let real = source.canonicalize().ok()?;
     if !real.starts_with(root) {
         eprintln!(
@@ -139,53 +159,39 @@ fn open_inside(source: &Path, root: &Path) -> Option<(File, usize)> {
     }
     let file = File::open(&real).ok()?;
     let meta = file.metadata().ok()?;
-    meta.is_file().then_some((file, meta.len() as usize))
+    meta.is_file().then_some((file, meta.len()))
 }
 
-fn not_found(snapshot: &Snapshot, state: &State) -> Response<Body> {
+fn not_found(snapshot: &Snapshot, state: &State) -> Response {
     snapshot
         .files
         .get("404.html")
         .and_then(|c| serve_content(c, "404.html", 404, snapshot, state))
-        .unwrap_or_else(|| {
-            let page = inject(
+        .unwrap_or_else(|| Response {
+            status: 404,
+            headers: vec![("Content-Type", "text/html; charset=utf-8".into())],
+            body: Body::Bytes(inject(
                 b"<!DOCTYPE html><title>Not found</title><body><h1>Not found</h1></body>",
                 snapshot.error.as_deref(),
-            );
-            let len = page.len();
-            Response::new(
-                StatusCode(404),
-                vec![header("Content-Type", "text/html; charset=utf-8")],
-                Box::new(Cursor::new(page)) as Body,
-                Some(len),
-                None,
-            )
+            )),
         })
 }
 
-struct Shared(Arc<Content>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        bytes_of(&self.0)
-    }
-}
-
-fn bytes_of(c: &Content) -> &[u8] {
+/// The bytes of generated content; empty for a copied file.
+pub fn bytes_of(c: &Content) -> &[u8] {
     match c {
         Content::Bytes(b) => b,
         Content::Copy(_) => &[],
     }
 }
 
-fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
-    Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A plain-text answer.
+pub fn text(status: u16, body: &str) -> Response {
+    Response {
+        status,
+        headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+        body: Body::Bytes(body.as_bytes().to_vec()),
+    }
 }
 
 /// What a request path names.

@@ -4,7 +4,7 @@
 //! ```text
 //!  watch (notify) ─▶ debounce ─▶ Builder ─▶ swap Snapshot ─▶ Hub ─▶ tabs (SSE)
 //!                                              ▲
-//!  workers (tiny_http recv) ── read ───────────┘
+//!  connections (server.rs) ── read ───────────┘
 //! ```
 //!
 //! Pages come from the in-memory map only; a request path is a key into
@@ -14,24 +14,20 @@
 mod http;
 mod rebuild;
 mod reload;
+mod server;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-
-use tiny_http::Server;
 
 use crate::diagnostics::Diagnostics;
 use crate::validate::Options;
 use rebuild::{Builder, Files, Outcome};
 use reload::{Event, Hub};
 
-/// Worker threads answering requests; a slow client holds only one.
-const WORKERS: usize = 16;
 /// Quiet time that ends a burst of file events.
 const DEBOUNCE: Duration = Duration::from_millis(20);
 /// Longest a burst is gathered before building anyway.
@@ -148,12 +144,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             )
         })?;
     let addr = SocketAddr::new(args.bind, args.port);
-    let server = listen(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(args.port);
+    let listener =
+        std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     let host = match args.bind {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -162,7 +155,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     let url = format!("http://{host}:{port}/");
 
     // Watch before the first build, so nothing saved during it is missed.
-    let (mut watch, events) =
+    let mut watch =
         watch::Watch::new(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let now = crate::commands::build_time(None)?;
     let mut builder = Builder::new(
@@ -192,43 +185,35 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     })
     .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
 
-    let server = Arc::new(server);
-    let mut threads: Vec<JoinHandle<()>> = (0..WORKERS)
-        .map(|i| {
-            let (server, state) = (server.clone(), state.clone());
-            std::thread::Builder::new()
-                .name(format!("kpsite-http-{i}"))
-                .spawn(move || worker(&server, &state))
-                .expect("spawn worker")
-        })
-        .collect();
+    let (accept_state, hosts) = (state.clone(), server::Hosts::new(args.bind));
+    std::thread::Builder::new()
+        .name("kpsite-accept".into())
+        .spawn(move || server::accept_loop(listener, accept_state, hosts))
+        .map_err(|e| format!("cannot start the server thread: {e}"))?;
     let watcher_state = state.clone();
-    threads.push(
-        std::thread::Builder::new()
-            .name("kpsite-watch".into())
-            .spawn(move || {
-                let state = watcher_state;
-                while !state.stop.load(Ordering::Relaxed) {
-                    let batch = watch::next_batch(
-                        &events,
-                        Duration::from_millis(200),
-                        DEBOUNCE,
-                        DEBOUNCE_MAX,
-                    );
-                    let paths = match batch {
-                        Ok(Some(p)) => p,
-                        Ok(None) => continue,
-                        Err(()) => break,
-                    };
-                    let started = Instant::now();
-                    if let Some(outcome) = builder.changed(&paths) {
-                        state.publish(outcome, started);
-                    }
-                    watch.refresh();
+    let watcher = std::thread::Builder::new()
+        .name("kpsite-watch".into())
+        .spawn(move || {
+            let state = watcher_state;
+            while !state.stop.load(Ordering::Relaxed) {
+                let batch = watch.next_batch(Duration::from_millis(200), DEBOUNCE, DEBOUNCE_MAX);
+                let paths = match batch {
+                    Ok(p) => p.unwrap_or_default(),
+                    Err(()) => break,
+                };
+                let started = Instant::now();
+                // The site folder was deleted and is back: all anew.
+                if watch.came_back() {
+                    state.publish(builder.build_all(), started);
+                } else if !paths.is_empty()
+                    && let Some(outcome) = builder.changed(&paths)
+                {
+                    state.publish(outcome, started);
                 }
-            })
-            .expect("spawn watcher"),
-    );
+                watch.refresh();
+            }
+        })
+        .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
 
     eprintln!("serving {url} (Ctrl-C stops)");
     if args.open {
@@ -239,57 +224,12 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
 
     state.stop.store(true, Ordering::Relaxed);
     let deadline = Instant::now() + Duration::from_secs(2);
-    while Instant::now() < deadline && threads.iter().any(|t| !t.is_finished()) {
+    // A rebuild under way may finish; connections end with the process.
+    while Instant::now() < deadline && !watcher.is_finished() {
         std::thread::sleep(Duration::from_millis(20));
-    }
-    for t in threads.into_iter().filter(|t| t.is_finished()) {
-        let _ = t.join();
     }
     eprintln!("stopped");
     Ok(())
-}
-
-/// Binds `addr` with Nagle's algorithm off: tiny_http writes headers and
-/// body separately, and on a kept-alive connection the body would wait for
-/// the client's delayed ACK (40 ms a response). Accepted sockets inherit
-/// the option from the listener on Linux and the BSDs.
-fn listen(addr: SocketAddr) -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
-    let listener = std::net::TcpListener::bind(addr)?;
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        let on: libc::c_int = 1;
-        // SAFETY: a valid socket descriptor and a c_int option of the right size.
-        let rc = unsafe {
-            libc::setsockopt(
-                listener.as_raw_fd(),
-                libc::IPPROTO_TCP,
-                libc::TCP_NODELAY,
-                (&on as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        };
-        if rc != 0 {
-            eprintln!(
-                "warning: cannot set TCP_NODELAY: {}",
-                std::io::Error::last_os_error()
-            );
-        }
-    }
-    Server::from_listener(listener, None)
-}
-
-fn worker(server: &Server, state: &Arc<State>) {
-    while !state.stop.load(Ordering::Relaxed) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(req)) => http::handle(req, state),
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("warning: http: {e}");
-                std::thread::sleep(Duration::from_millis(10));
-            }
-        }
-    }
 }
 
 fn open_browser(url: &str) {

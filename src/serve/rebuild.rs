@@ -1,19 +1,23 @@
 //! Rebuilding only what a change needs. A lesson edit reloads and
 //! validates the site (cheap) and re-renders the pages that show that
 //! lesson; anything else — settings, manifest, calendar, pages, templates,
-//! a lesson added, removed or renamed — renders everything. Changes made
-//! while the site is broken are kept until a build succeeds, so the fix
-//! renders all of them.
+//! a lesson added, removed or renamed, a lesson turned free, paid or
+//! draft — renders everything. Every build ends with the internal link
+//! check `build` runs. Changes made while the site is broken are kept
+//! until a build succeeds, so the fix renders all of them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::watch::{Change, classify};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::linkcheck;
 use crate::load;
-use crate::model::{Audience, Site};
-use crate::render::{self, Content};
+use crate::model::{Audience, Lesson, Site};
+use crate::render::{self, Content, Doc, OutputFiles};
 use crate::validate::{self, Options};
 
 /// What serve holds: output path → content, shared between builds so an
@@ -39,8 +43,11 @@ pub enum Outcome {
 
 struct Good {
     site: Site,
-    /// The site's template overrides, as read.
-    templates: BTreeMap<String, String>,
+    /// What was read, without lesson and page texts (those live in
+    /// `site`): templates, and the YAML files the link check reads.
+    sources: load::Sources,
+    /// Links and heading ids of every Markdown text, for the link check.
+    docs: Vec<Doc>,
     files: Arc<Files>,
     /// Sources of copied files, so editing one needs no rebuild.
     copies: HashSet<PathBuf>,
@@ -70,12 +77,47 @@ impl Builder {
 
     /// Builds the whole site.
     pub fn build_all(&mut self) -> Outcome {
-        self.pending_full = true;
-        self.run()
+        self.guarded(|b| {
+            b.pending_full = true;
+            Some(b.run())
+        })
+        .unwrap_or_else(|| Outcome::Failed(Diagnostics::default()))
     }
 
     /// Handles changed paths (absolute); `None` when none of them matters.
     pub fn changed(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
+        self.guarded(|b| b.changed_unguarded(paths))
+    }
+
+    /// Runs a build step, turning a panic into a failed build, so that
+    /// whatever goes wrong in one rebuild, serve keeps serving the last
+    /// good site (a stack overflow aborts and cannot be caught; templates
+    /// guard against those themselves). The next build renders everything.
+    fn guarded(&mut self, step: impl FnOnce(&mut Builder) -> Option<Outcome>) -> Option<Outcome> {
+        match catch_unwind(AssertUnwindSafe(|| step(self))) {
+            Ok(outcome) => outcome,
+            Err(payload) => {
+                self.pending_full = true;
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let mut diags = Diagnostics::default();
+                diags.push(Diagnostic::file(
+                    &self.root,
+                    format!(
+                        "kpsite failed while rebuilding ({what}): this is a bug in kpsite, \
+                         please report it with the change you saved; still serving the \
+                         last good site, save again to retry"
+                    ),
+                ));
+                Some(Outcome::Failed(diags))
+            }
+        }
+    }
+
+    fn changed_unguarded(&mut self, paths: &[PathBuf]) -> Option<Outcome> {
         let mut static_edit = false;
         let mut any = false;
         for abs in paths {
@@ -144,7 +186,7 @@ impl Builder {
             self.options.now = now;
         }
         let (sources, site, diags) = self.load()?;
-        render_all(site, sources.templates, diags)
+        render_all(site, sources, diags)
     }
 
     /// Reads and validates the whole site folder.
@@ -163,9 +205,11 @@ impl Builder {
             return r;
         }
         let (sources, site, diags) = self.load()?;
-        if shape(&site) != shape(&old.site) {
-            // Lessons came, went or moved: numbering, links and neighbours change.
-            return render_all(site, sources.templates, diags);
+        if shape(&site) != shape(&old.site) || self.visibility_changed(old, &site) {
+            // Lessons came, went or moved: numbering, links and neighbours
+            // change. A lesson turned paid (or free, or draft): its body
+            // must leave (or join) the search index, feeds and every page.
+            return render_all(site, without_texts(sources), diags);
         }
         let touched: Vec<(String, usize)> = site
             .courses
@@ -178,7 +222,21 @@ impl Builder {
                     .map(|(i, _)| (c.offer.id.clone(), i))
             })
             .collect();
-        render_touched(old, site, &sources.templates, &touched, diags)
+        render_touched(old, site, without_texts(sources), &touched, diags)
+    }
+
+    /// Whether a changed lesson is now free where it was paid, or the
+    /// other way round, or became or stopped being a draft.
+    fn visibility_changed(&self, old: &Good, site: &Site) -> bool {
+        let of = |site: &Site| -> BTreeMap<PathBuf, (bool, bool)> {
+            site.courses
+                .iter()
+                .flat_map(|c| &c.lessons)
+                .filter(|l| self.pending_lessons.contains(&l.source))
+                .map(|l| (l.source.clone(), visibility(l)))
+                .collect()
+        };
+        of(&old.site) != of(site)
     }
 
     /// The common case, made fast: lessons edited in place (same files, still
@@ -206,31 +264,71 @@ impl Builder {
                 return Some(Err(diags));
             }
             let lesson = lesson?;
-            if lesson.draft && !self.options.drafts {
+            if visibility(&lesson) != visibility(&site.courses[ci].lessons[li]) {
                 return None;
             }
             let course = &mut site.courses[ci];
             touched.push((course.offer.id.clone(), li));
             course.lessons[li] = lesson;
         }
-        Some(render_touched(old, site, &old.templates, &touched, diags))
+        Some(render_touched(
+            old,
+            site,
+            old.sources.clone(),
+            &touched,
+            diags,
+        ))
     }
 }
 
-/// Renders the whole public site.
+/// What decides who may read a lesson: free, draft.
+fn visibility(l: &Lesson) -> (bool, bool) {
+    (l.free, l.draft)
+}
+
+/// `sources` without lesson and page texts, which the site holds already.
+fn without_texts(mut sources: load::Sources) -> load::Sources {
+    sources.lessons = Vec::new();
+    sources.pages = Vec::new();
+    sources
+}
+
+/// Renders the whole public site and checks its internal links, as
+/// `build` does.
 fn render_all(
     site: Site,
-    templates: BTreeMap<String, String>,
+    sources: load::Sources,
     mut diags: Diagnostics,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
-    match render::render(&site, &templates, Audience::Public) {
-        Ok(out) => {
+    let sources = without_texts(sources);
+    match render::render_with_docs(&site, &sources.templates, Audience::Public, true) {
+        Ok((out, docs)) => {
+            diags.extend(linkcheck::check_internal(&site, &sources, &out, &docs).sorted());
+            if diags.has_errors() {
+                return Err(diags);
+            }
             let rendered = out.files.len();
-            Ok((good(site, templates, out.files), rendered, diags))
+            Ok((good(site, sources, docs, out.files), rendered, diags))
         }
         Err(errors) => {
             diags.extend(errors.sorted());
             Err(diags)
+        }
+    }
+}
+
+/// The files serve holds, as the link checker sees them.
+struct View<'a>(&'a Files);
+
+impl OutputFiles for View<'_> {
+    fn has(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+
+    fn generated(&self, path: &str) -> Option<Cow<'_, [u8]>> {
+        match &**self.0.get(path)? {
+            Content::Bytes(b) => Some(Cow::Borrowed(b)),
+            Content::Copy(_) => None,
         }
     }
 }
@@ -243,12 +341,12 @@ const FEED: &str = "feed.xml";
 fn render_touched(
     old: &Good,
     site: Site,
-    templates: &BTreeMap<String, String>,
+    sources: load::Sources,
     touched: &[(String, usize)],
-    diags: Diagnostics,
+    mut diags: Diagnostics,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
-    let out = render::render_pages(&site, templates, Audience::Public, &keep)?;
+    let out = render::render_pages(&site, &sources.templates, Audience::Public, &keep)?;
     let rendered = out.files.len();
     let mut files = (*old.files).clone();
     files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
@@ -262,10 +360,40 @@ fn render_touched(
         let feed = render::feeds::feed(&site, &urls).into_bytes();
         files.insert(FEED.to_string(), Arc::new(Content::Bytes(feed)));
     }
+    // The touched lessons' links and headings, found again; the link
+    // check then runs over the whole site, as a full build's would.
+    let mut docs = old.docs.clone();
+    for (course, i) in touched {
+        let Some(l) = site
+            .courses
+            .iter()
+            .find(|c| &c.offer.id == course)
+            .and_then(|c| c.lessons.get(*i))
+        else {
+            continue;
+        };
+        let r = crate::markdown::outline(&l.body);
+        let doc = Doc::new(&l.source, r.links, r.headings);
+        docs.retain(|d| d.source != l.source);
+        docs.push(doc);
+    }
+    docs.sort_by(|a, b| a.source.cmp(&b.source));
+    let started = std::time::Instant::now();
+    diags.extend(linkcheck::check_internal(&site, &sources, &View(&files), &docs).sorted());
+    if std::env::var_os("KPSITE_TIMINGS").is_some() {
+        eprintln!(
+            "timing: link check: {:.3}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
     Ok((
         Good {
             site,
-            templates: templates.clone(),
+            sources,
+            docs,
             files: Arc::new(files),
             copies: old.copies.clone(),
         },
@@ -274,7 +402,12 @@ fn render_touched(
     ))
 }
 
-fn good(site: Site, templates: BTreeMap<String, String>, files: BTreeMap<String, Content>) -> Good {
+fn good(
+    site: Site,
+    sources: load::Sources,
+    docs: Vec<Doc>,
+    files: BTreeMap<String, Content>,
+) -> Good {
     let copies = files
         .values()
         .filter_map(|c| match c {
@@ -285,7 +418,8 @@ fn good(site: Site, templates: BTreeMap<String, String>, files: BTreeMap<String,
     let files = files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
     Good {
         site,
-        templates,
+        sources,
+        docs,
         files: Arc::new(files),
         copies,
     }
@@ -420,5 +554,111 @@ mod tests {
         assert!(page("courses/intro-rust/welcome/index.html").contains("FIXED-BODY"));
         // A free lesson edited while the site was broken.
         assert!(page("courses/web-go/handlers/index.html").contains("LATE-EDIT"));
+    }
+
+    fn options() -> Options {
+        Options {
+            drafts: false,
+            base_url: None,
+            now: "2026-11-25T00:00:00Z".parse().unwrap(),
+        }
+    }
+
+    /// Every served file holding `needle`.
+    fn holding(files: &Files, needle: &str) -> Vec<String> {
+        files
+            .iter()
+            .filter(|(_, c)| match &***c {
+                Content::Bytes(b) => b.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                Content::Copy(p) => std::fs::read_to_string(p).is_ok_and(|t| t.contains(needle)),
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_free_lesson_turned_paid_leaves_every_served_file() {
+        let (_tmp, root) = fixture();
+        let mut b = Builder::new(root.clone(), options());
+        let (before, _) = built(Some(b.build_all()));
+        let sentinel = "FREE-BODY-SENTINEL";
+        // Positive control: the page and the search index carry the body.
+        let at_first = holding(&before, sentinel);
+        assert!(
+            at_first.iter().any(|k| k.contains("search")),
+            "{at_first:?}"
+        );
+        assert!(at_first.contains(&"courses/intro-rust/welcome/index.html".to_string()));
+        let lesson = root.join("lessons/intro-rust/01-welcome.md");
+        let text = std::fs::read_to_string(&lesson).unwrap();
+        std::fs::write(&lesson, text.replace("free: true", "free: false")).unwrap();
+        let (after, _) = built(b.changed(std::slice::from_ref(&lesson)));
+        assert_eq!(holding(&after, sentinel), Vec::<String>::new());
+        // And back: free again, the body is searchable again.
+        std::fs::write(&lesson, &text).unwrap();
+        let (again, _) = built(b.changed(std::slice::from_ref(&lesson)));
+        assert!(
+            holding(&again, sentinel)
+                .iter()
+                .any(|k| k.contains("search"))
+        );
+    }
+
+    #[test]
+    fn rebuilds_check_links_like_build() {
+        let (_tmp, root) = fixture();
+        let mut b = Builder::new(root.clone(), options());
+        built(Some(b.build_all()));
+        let lesson = root.join("lessons/intro-rust/01-welcome.md");
+        let text = std::fs::read_to_string(&lesson).unwrap();
+        // An edit in place with a broken link fails, naming the lesson.
+        std::fs::write(&lesson, format!("{text}\n[gone](99-nope.md)\n")).unwrap();
+        let Some(Outcome::Failed(d)) = b.changed(std::slice::from_ref(&lesson)) else {
+            panic!("a broken link passed");
+        };
+        let shown: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert!(
+            shown
+                .iter()
+                .any(|d| d.contains("01-welcome.md") && d.contains("99-nope.md")),
+            "{shown:?}"
+        );
+        std::fs::write(&lesson, &text).unwrap();
+        built(b.changed(std::slice::from_ref(&lesson)));
+        // A heading another lesson links to (`02-ownership.md#moves`) goes away.
+        let target = root.join("lessons/intro-rust/02-ownership.md");
+        let t = std::fs::read_to_string(&target).unwrap();
+        assert!(t.contains("# Moves") || t.contains("## Moves"), "{t}");
+        std::fs::write(&target, t.replace("Moves", "Transfers")).unwrap();
+        assert!(matches!(
+            b.changed(std::slice::from_ref(&target)),
+            Some(Outcome::Failed(_))
+        ));
+        // A full rebuild checks too.
+        assert!(matches!(
+            b.changed(&[root.join("manifest.yaml")]),
+            Some(Outcome::Failed(_))
+        ));
+        std::fs::write(&target, &t).unwrap();
+        built(b.changed(std::slice::from_ref(&target)));
+    }
+
+    #[test]
+    fn a_panicking_rebuild_is_a_failed_build() {
+        let (_tmp, root) = fixture();
+        let mut b = Builder::new(root.clone(), options());
+        built(Some(b.build_all()));
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let outcome = b.guarded(|_| panic!("boom in a template"));
+        std::panic::set_hook(hook);
+        let Some(Outcome::Failed(d)) = outcome else {
+            panic!("the panic was not reported as a failed build");
+        };
+        assert!(d.sorted()[0].message.contains("boom in a template"));
+        // The next change renders everything, and succeeds.
+        let lesson = root.join("lessons/intro-rust/01-welcome.md");
+        let (_, rendered) = built(b.changed(std::slice::from_ref(&lesson)));
+        assert!(rendered > 6, "{rendered}");
     }
 }

@@ -1,15 +1,14 @@
 //! Live reload over Server-Sent Events: each open tab holds one
-//! `text/event-stream` response, on a thread of its own so it never ties
-//! up a worker. After a good rebuild tabs get `reload`; after a failed one,
-//! `failed` with the error text to show.
+//! `text/event-stream` response on its connection's thread. After a good
+//! rebuild tabs get `reload`; after a failed one, `failed` with the error
+//! text to show.
 
 use std::io::Write;
+use std::net::TcpStream;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use tiny_http::{Request, Response};
 
 use super::State;
 
@@ -49,50 +48,45 @@ impl Hub {
     }
 }
 
-/// Answers `GET /__kpsite/events` with an event stream, on a new thread.
-pub fn stream(req: Request, state: &Arc<State>) {
+/// Answers `GET /__kpsite/events` with an event stream on `stream`, until
+/// the tab goes away or serve stops. Runs on the connection's own thread,
+/// which the server counts against its connection limit.
+pub fn stream(stream: &TcpStream, state: &Arc<State>) {
     let Some(rx) = state.hub.subscribe() else {
-        let _ = req.respond(Response::from_string("too many listeners\n").with_status_code(503));
+        let r = super::http::text(503, "too many listeners\n");
+        let _ = super::server::write_response(stream, r, false, true);
         return;
     };
-    let state = state.clone();
-    let spawned = std::thread::Builder::new()
-        .name("kpsite-sse".into())
-        .spawn(move || {
-            let mut w = req.into_writer();
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                        Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
-            if w.write_all(head.as_bytes())
-                .and_then(|_| w.flush())
-                .is_err()
-            {
-                return;
+    let mut w = stream;
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+                Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    if w.write_all(head.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    let mut idle = 0;
+    while !state.stop.load(Ordering::Relaxed) {
+        let msg = match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(Event::Reload) => "event: reload\ndata: \n\n".to_string(),
+            Ok(Event::Failed(text)) => {
+                let data: String = text.lines().map(|l| format!("data: {l}\n")).collect();
+                format!("event: failed\n{data}\n")
             }
-            let mut idle = 0;
-            while !state.stop.load(Ordering::Relaxed) {
-                let msg = match rx.recv_timeout(Duration::from_secs(1)) {
-                    Ok(Event::Reload) => "event: reload\ndata: \n\n".to_string(),
-                    Ok(Event::Failed(text)) => {
-                        let data: String = text.lines().map(|l| format!("data: {l}\n")).collect();
-                        format!("event: failed\n{data}\n")
-                    }
-                    // A comment line now and then notices tabs that closed.
-                    Err(RecvTimeoutError::Timeout) => {
-                        idle += 1;
-                        if idle < 15 {
-                            continue;
-                        }
-                        ": ping\n\n".to_string()
-                    }
-                    Err(RecvTimeoutError::Disconnected) => return,
-                };
-                idle = 0;
-                if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-                    return;
+            // A comment line now and then notices tabs that closed.
+            Err(RecvTimeoutError::Timeout) => {
+                idle += 1;
+                if idle < 15 {
+                    continue;
                 }
+                ": ping\n\n".to_string()
             }
-        });
-    if spawned.is_err() {
-        eprintln!("warning: cannot start a live-reload thread");
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        idle = 0;
+        if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
+            return;
+        }
     }
 }

@@ -73,26 +73,31 @@ fn scratch_file(name: &str) -> bool {
 
 /// The notify watcher and the folders it watches: the site folder itself
 /// (not recursively, so big output folders cost nothing) and each input
-/// folder, recursively, added when it appears.
+/// folder, recursively, added when it appears. When the site folder is
+/// deleted (or moved away) and a folder appears at its path again, the
+/// watches are set up afresh on the new folder.
 pub struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
     watched: BTreeSet<PathBuf>,
+    /// Which folder is watched at `root`; `None` once it went away.
+    identity: Option<Identity>,
 }
 
 impl Watch {
-    /// Starts watching `root` (canonical); events arrive on the receiver.
-    pub fn new(root: &Path) -> notify::Result<(Watch, Receiver<notify::Result<notify::Event>>)> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let mut watcher = notify::recommended_watcher(tx)?;
-        watcher.watch(root, RecursiveMode::NonRecursive)?;
+    /// Starts watching `root` (canonical).
+    pub fn new(root: &Path) -> notify::Result<Watch> {
+        let (watcher, rx) = watch_root(root)?;
         let mut w = Watch {
             root: root.to_path_buf(),
             watcher,
+            rx,
             watched: BTreeSet::new(),
+            identity: identity(root),
         };
         w.refresh();
-        Ok((w, rx))
+        Ok(w)
     }
 
     /// Watches input folders that appeared; forgets those that went.
@@ -111,12 +116,93 @@ impl Watch {
             }
         }
     }
+
+    /// Waits for the next change, see [`next_batch`]. An event about the
+    /// site folder itself (deleted, moved) marks it as gone.
+    pub fn next_batch(
+        &mut self,
+        timeout: Duration,
+        quiet: Duration,
+        max: Duration,
+    ) -> Result<Option<Vec<PathBuf>>, ()> {
+        let batch = next_batch(&self.rx, timeout, quiet, max)?;
+        if let Some(paths) = &batch
+            && paths.iter().any(|p| p == &self.root)
+        {
+            self.identity = None;
+        }
+        Ok(batch)
+    }
+
+    /// True when the site folder was gone (or replaced) and a folder is at
+    /// its path now, watched afresh: everything must be rebuilt. Cheap
+    /// enough to call after every batch and every quiet wait.
+    pub fn came_back(&mut self) -> bool {
+        let now = identity(&self.root);
+        if now == self.identity {
+            return false;
+        }
+        let Some(id) = now else {
+            eprintln!(
+                "warning: {} is gone; rebuilding when it is back",
+                self.root.display()
+            );
+            self.identity = None;
+            return false;
+        };
+        match watch_root(&self.root) {
+            Ok((watcher, rx)) => {
+                self.watcher = watcher;
+                self.rx = rx;
+                self.watched.clear();
+                self.identity = Some(id);
+                self.refresh();
+                eprintln!("{} is back: watching it again", self.root.display());
+                true
+            }
+            // Tried again on the next call.
+            Err(e) => {
+                eprintln!("warning: cannot watch {}: {e}", self.root.display());
+                false
+            }
+        }
+    }
+}
+
+/// A new watcher on `root` alone, and where its events arrive.
+fn watch_root(
+    root: &Path,
+) -> notify::Result<(RecommendedWatcher, Receiver<notify::Result<notify::Event>>)> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx)?;
+    watcher.watch(root, RecursiveMode::NonRecursive)?;
+    Ok((watcher, rx))
+}
+
+/// Tells one folder from another at the same path.
+#[cfg(unix)]
+type Identity = (u64, u64);
+#[cfg(not(unix))]
+type Identity = Option<std::time::SystemTime>;
+
+/// The identity of the folder at `path`; `None` when there is none.
+fn identity(path: &Path) -> Option<Identity> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(meta.created().ok())
+    }
 }
 
 /// Waits for the next change and gathers the burst it starts: returns once
 /// no event came for `quiet` (or `max` after the first), or `None` when
 /// `timeout` passed with no event at all. `Err` when the watcher is gone.
-pub fn next_batch(
+fn next_batch(
     rx: &Receiver<notify::Result<notify::Event>>,
     timeout: Duration,
     quiet: Duration,
