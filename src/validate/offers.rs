@@ -59,10 +59,12 @@ pub(super) fn validate(
             offers.courses.extend(v.course(&path, c));
         }
     }
+    let all: Vec<String> = offers.courses.iter().map(|c| c.offer.id.clone()).collect();
     for (i, value) in raw.memberships.into_iter().enumerate() {
         let path = format!("memberships.{i}");
         if let Some(m) = v.item::<raw::Membership>(&path, value) {
-            offers.memberships.extend(v.membership(&path, m));
+            let includes = v.includes(&path, m.includes.as_ref(), &offers.declared_courses, &all);
+            offers.memberships.extend(v.membership(&path, m, includes));
         }
     }
     for (i, value) in raw.bundles.into_iter().enumerate() {
@@ -132,7 +134,53 @@ impl Validator<'_, '_, '_> {
         })
     }
 
-    fn membership(&mut self, path: &str, m: raw::Membership) -> Option<Membership> {
+    /// A membership's `includes`: course ids that must all be declared,
+    /// or `all` (every valid course, in manifest order).
+    fn includes(
+        &mut self,
+        path: &str,
+        value: Option<&serde_yaml::Value>,
+        known: &BTreeSet<String>,
+        all: &[String],
+    ) -> Vec<String> {
+        let at = format!("{path}.includes");
+        match value {
+            None => Vec::new(),
+            Some(serde_yaml::Value::String(s)) if s == "all" => all.to_vec(),
+            Some(serde_yaml::Value::Sequence(items)) => {
+                let mut ids = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item.as_str() {
+                        Some(id) if known.contains(id) => {
+                            if !ids.iter().any(|x| x == id) {
+                                ids.push(id.to_string());
+                            }
+                        }
+                        Some(id) => self.cx.error(
+                            &format!("{at}.{i}"),
+                            format!("membership includes unknown course `{id}`"),
+                        ),
+                        None => self
+                            .cx
+                            .error(&format!("{at}.{i}"), "expected a course id"),
+                    }
+                }
+                ids
+            }
+            Some(_) => {
+                self.cx
+                    .error(&at, "expected a list of course ids, or `all`");
+                Vec::new()
+            }
+        }
+    }
+
+    fn membership(
+        &mut self,
+        path: &str,
+        m: raw::Membership,
+        includes: Vec<String>,
+    ) -> Option<Membership> {
         let fields = Fields {
             kind: OfferKind::Membership,
             id: &m.id,
@@ -151,7 +199,11 @@ impl Validator<'_, '_, '_> {
             raw::Period::Year => Period::Year,
             raw::Period::Once => Period::Once,
         };
-        Some(Membership { offer, period })
+        Some(Membership {
+            offer,
+            period,
+            includes,
+        })
     }
 
     fn bundle(&mut self, path: &str, b: raw::Bundle, known: &BTreeSet<String>) -> Option<Bundle> {
