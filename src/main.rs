@@ -101,6 +101,10 @@ enum Command {
         /// Include lessons and pages marked draft.
         #[arg(long)]
         drafts: bool,
+        /// Preview the members' site: every paid lesson in full (never
+        /// deploy what serve shows).
+        #[arg(long)]
+        members: bool,
     },
 }
 
@@ -209,12 +213,14 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            members,
         } => commands::serve::run(&commands::serve::ServeArgs {
             dir,
             bind,
             port,
             open,
             drafts,
+            members,
         }),
     };
     if errors == 0 {

@@ -232,3 +232,60 @@ fn an_independent_implementation_decrypts_with_the_right_key_only() {
         .unwrap();
     assert_ne!(out.status.code(), Some(0));
 }
+
+/// `kpsite serve --members` shows paid lessons in full, also after an edit;
+/// plain `serve` does not.
+#[test]
+fn serve_members_previews_paid_lessons_in_full() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let site = TestSite::fixture("basic");
+    let get = |addr: &str, path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    };
+    for (members, shown) in [(true, true), (false, false)] {
+        let mut args = vec!["serve", ".", "--port", "0"];
+        if members {
+            args.push("--members");
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kpsite"))
+            .args(&args)
+            .current_dir(site.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("serving http://") {
+                    let _ = tx.send(rest.split('/').next().unwrap().to_string());
+                }
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(60)).expect("serve started");
+        let page = "/courses/intro-rust/ownership/";
+        let body = get(&addr, page);
+        assert_eq!(body.contains("PAID-BODY-SENTINEL-OWNERSHIP"), shown, "members={members}");
+        if members {
+            // An edit re-renders the lesson for the same audience.
+            site.edit("lessons/intro-rust/02-ownership.md", "A value has one owner.", "EDITED-PAID-LINE.");
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while !get(&addr, page).contains("EDITED-PAID-LINE") {
+                assert!(Instant::now() < deadline, "the edit never showed");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}

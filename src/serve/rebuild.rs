@@ -54,6 +54,8 @@ pub struct Builder {
     /// Changes not yet in a good build.
     pending_full: bool,
     pending_lessons: BTreeSet<PathBuf>,
+    /// Who the preview is for: members see every paid lesson in full.
+    audience: Audience,
 }
 
 impl Builder {
@@ -65,7 +67,14 @@ impl Builder {
             good: None,
             pending_full: true,
             pending_lessons: BTreeSet::new(),
+            audience: Audience::Public,
         }
+    }
+
+    /// Previews the members' site: every paid lesson in full.
+    pub fn members(mut self) -> Builder {
+        self.audience = Audience::Members;
+        self
     }
 
     /// Builds the whole site.
@@ -144,7 +153,7 @@ impl Builder {
             self.options.now = now;
         }
         let (sources, site, diags) = self.load()?;
-        render_all(site, sources.templates, diags)
+        render_all(site, sources.templates, diags, self.audience)
     }
 
     /// Reads and validates the whole site folder.
@@ -165,7 +174,7 @@ impl Builder {
         let (sources, site, diags) = self.load()?;
         if shape(&site) != shape(&old.site) {
             // Lessons came, went or moved: numbering, links and neighbours change.
-            return render_all(site, sources.templates, diags);
+            return render_all(site, sources.templates, diags, self.audience);
         }
         let touched: Vec<(String, usize)> = site
             .courses
@@ -178,7 +187,7 @@ impl Builder {
                     .map(|(i, _)| (c.offer.id.clone(), i))
             })
             .collect();
-        render_touched(old, site, &sources.templates, &touched, diags)
+        render_touched(old, site, &sources.templates, &touched, diags, self.audience)
     }
 
     /// The common case, made fast: lessons edited in place (same files, still
@@ -213,7 +222,7 @@ impl Builder {
             touched.push((course.offer.id.clone(), li));
             course.lessons[li] = lesson;
         }
-        Some(render_touched(old, site, &old.templates, &touched, diags))
+        Some(render_touched(old, site, &old.templates, &touched, diags, self.audience))
     }
 }
 
@@ -222,8 +231,9 @@ fn render_all(
     site: Site,
     templates: BTreeMap<String, String>,
     mut diags: Diagnostics,
+    audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
-    match render::render(&site, &templates, Audience::Public) {
+    match render::render(&site, &templates, audience) {
         Ok(out) => {
             let rendered = out.files.len();
             Ok((good(site, templates, out.files), rendered, diags))
@@ -246,9 +256,10 @@ fn render_touched(
     templates: &BTreeMap<String, String>,
     touched: &[(String, usize)],
     diags: Diagnostics,
+    audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
-    let out = render::render_pages(&site, templates, Audience::Public, &keep)?;
+    let out = render::render_pages(&site, templates, audience, &keep)?;
     let rendered = out.files.len();
     let mut files = (*old.files).clone();
     files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
