@@ -98,7 +98,10 @@ fn missing_or_malformed_secret_is_an_error_that_says_how_to_fix_it() {
         let r = run(&site, Some(bad), &["keys"]);
         assert_eq!(r.code, 1, "{bad}");
         assert!(r.stderr.contains("32"), "{}", r.stderr);
-        assert!(!r.stderr.contains(bad) || bad == "AAAA", "the secret is not echoed");
+        assert!(
+            !r.stderr.contains(bad) || bad == "AAAA",
+            "the secret is not echoed"
+        );
     }
     // The file works as well as the variable, and a bad file is refused.
     site.write(".kpsite/secret", "passphrase\n");
@@ -121,7 +124,11 @@ fn keys_on_a_hidden_site_is_an_error() {
 #[test]
 fn unknown_includes_are_errors_at_their_line() {
     let site = encrypted_site();
-    site.edit("manifest.yaml", "includes: [intro-rust]", "includes: [intro-rust, rust-adv]");
+    site.edit(
+        "manifest.yaml",
+        "includes: [intro-rust]",
+        "includes: [intro-rust, rust-adv]",
+    );
     let r = run(&site, Some(SECRET), &["check", "."]);
     assert_eq!(r.code, 1);
     assert!(
@@ -129,7 +136,11 @@ fn unknown_includes_are_errors_at_their_line() {
         "{}",
         r.stderr
     );
-    site.edit("manifest.yaml", "includes: [intro-rust, rust-adv]", "includes: 7");
+    site.edit(
+        "manifest.yaml",
+        "includes: [intro-rust, rust-adv]",
+        "includes: 7",
+    );
     let r = run(&site, Some(SECRET), &["check", "."]);
     assert!(r.stderr.contains("manifest.yaml:39:"), "{}", r.stderr);
     site.edit("manifest.yaml", "includes: 7", "includes: all");
@@ -142,11 +153,20 @@ fn encrypted_builds_are_reproducible() {
     build(&site, "one");
     build(&site, "two");
     let (a, b) = (snapshot(&site.join("one")), snapshot(&site.join("two")));
-    assert!(a.keys().any(|p| p.starts_with("unlock/") && p.ends_with(".json")));
+    assert!(
+        a.keys()
+            .any(|p| p.starts_with("unlock/") && p.ends_with(".json"))
+    );
     assert_eq!(a, b, "two processes, same input and secret: same bytes");
     let page = String::from_utf8_lossy(&a["courses/intro-rust/ownership/index.html"]).into_owned();
-    assert!(page.contains("data-kpsite-sealed=\"course:intro-rust\""), "sealed body embedded");
-    assert!(page.contains("locked-box"), "the teaser stays for readers without a key");
+    assert!(
+        page.contains("data-kpsite-sealed=\"course:intro-rust\""),
+        "sealed body embedded"
+    );
+    assert!(
+        page.contains("locked-box"),
+        "the teaser stays for readers without a key"
+    );
 }
 
 #[test]
@@ -163,11 +183,20 @@ fn rotation_changes_one_link_and_no_published_body() {
         assert_eq!(*url == link(&after, id), id != "club", "{id}");
     }
     build(&site, "after");
-    let (a, b) = (snapshot(&site.join("before")), snapshot(&site.join("after")));
+    let (a, b) = (
+        snapshot(&site.join("before")),
+        snapshot(&site.join("after")),
+    );
     let stores = |s: &std::collections::BTreeMap<String, Vec<u8>>| {
-        s.keys().filter(|p| p.starts_with("unlock/") && p.ends_with(".json")).cloned().collect::<Vec<_>>()
+        s.keys()
+            .filter(|p| p.starts_with("unlock/") && p.ends_with(".json"))
+            .cloned()
+            .collect::<Vec<_>>()
     };
-    let gone: Vec<_> = stores(&a).into_iter().filter(|p| !b.contains_key(p)).collect();
+    let gone: Vec<_> = stores(&a)
+        .into_iter()
+        .filter(|p| !b.contains_key(p))
+        .collect();
     assert_eq!(gone.len(), 1, "exactly the club keystore changed: {gone:?}");
     assert_eq!(
         a["courses/intro-rust/ownership/index.html"], b["courses/intro-rust/ownership/index.html"],
@@ -207,19 +236,39 @@ fn an_independent_implementation_decrypts_with_the_right_key_only() {
             .arg(page)
             .output()
             .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let ownership = "courses/intro-rust/ownership/index.html";
     let (code, html) = decrypt("intro-rust", ownership);
     assert_eq!(code, Some(0));
-    assert!(html.contains("PAID-BODY-SENTINEL-OWNERSHIP") && html.contains("id=\"moves\""), "{html}");
-    assert_eq!(decrypt("club", ownership).0, Some(0), "the membership includes it");
-    assert_eq!(decrypt("everything", "courses/web-go/middleware/index.html").0, Some(0));
-    assert_ne!(decrypt("web-go", ownership).0, Some(0), "another course's link");
+    assert!(
+        html.contains("PAID-BODY-SENTINEL-OWNERSHIP") && html.contains("id=\"moves\""),
+        "{html}"
+    );
+    assert_eq!(
+        decrypt("club", ownership).0,
+        Some(0),
+        "the membership includes it"
+    );
+    assert_eq!(
+        decrypt("everything", "courses/web-go/middleware/index.html").0,
+        Some(0)
+    );
+    assert_ne!(
+        decrypt("web-go", ownership).0,
+        Some(0),
+        "another course's link"
+    );
     let (code, html) = decrypt("club", "events/members-call/index.html");
     assert_eq!(code, Some(0));
     assert!(html.contains("MEMBER-EVENT-LINK-SENTINEL"), "{html}");
-    assert_ne!(decrypt("intro-rust", "events/members-call/index.html").0, Some(0));
+    assert_ne!(
+        decrypt("intro-rust", "events/members-call/index.html").0,
+        Some(0)
+    );
     // A corrupted token opens nothing.
     let mut bad = link(&l, "intro-rust");
     bad.replace_range(bad.len() - 5.., "AAAAA");
@@ -245,7 +294,11 @@ fn serve_members_previews_paid_lessons_in_full() {
     let get = |addr: &str, path: &str| -> String {
         let mut s = std::net::TcpStream::connect(addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut out = String::new();
         let _ = s.read_to_string(&mut out);
         out
@@ -272,13 +325,23 @@ fn serve_members_previews_paid_lessons_in_full() {
                 }
             }
         });
-        let addr = rx.recv_timeout(Duration::from_secs(60)).expect("serve started");
+        let addr = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("serve started");
         let page = "/courses/intro-rust/ownership/";
         let body = get(&addr, page);
-        assert_eq!(body.contains("PAID-BODY-SENTINEL-OWNERSHIP"), shown, "members={members}");
+        assert_eq!(
+            body.contains("PAID-BODY-SENTINEL-OWNERSHIP"),
+            shown,
+            "members={members}"
+        );
         if members {
             // An edit re-renders the lesson for the same audience.
-            site.edit("lessons/intro-rust/02-ownership.md", "A value has one owner.", "EDITED-PAID-LINE.");
+            site.edit(
+                "lessons/intro-rust/02-ownership.md",
+                "A value has one owner.",
+                "EDITED-PAID-LINE.",
+            );
             let deadline = Instant::now() + Duration::from_secs(60);
             while !get(&addr, page).contains("EDITED-PAID-LINE") {
                 assert!(Instant::now() < deadline, "the edit never showed");

@@ -118,7 +118,10 @@ pub fn read_rotations(root: &Path) -> Result<BTreeMap<String, u32>, Diagnostic> 
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
         Err(e) => {
-            return Err(Diagnostic::file(ROTATIONS_FILE, format!("cannot read: {e}")));
+            return Err(Diagnostic::file(
+                ROTATIONS_FILE,
+                format!("cannot read: {e}"),
+            ));
         }
     };
     if text.trim().is_empty() {
@@ -173,7 +176,10 @@ mod tests {
         assert_eq!(before.content_key("a"), after.content_key("a"));
         assert_ne!(before.content_key("a"), before.content_key("b"));
         assert_ne!(before.offer_key("a"), before.content_key("a"));
-        assert_ne!(keystore_id(&before.offer_key("a")), keystore_id(&after.offer_key("a")));
+        assert_ne!(
+            keystore_id(&before.offer_key("a")),
+            keystore_id(&after.offer_key("a"))
+        );
     }
 
     #[test]
@@ -190,7 +196,11 @@ mod tests {
     #[test]
     fn a_broken_rotations_file_is_an_error_at_its_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(ROTATIONS_FILE), "rotations:\n  a: 1\nrotatoins: {}\n").unwrap();
+        std::fs::write(
+            dir.path().join(ROTATIONS_FILE),
+            "rotations:\n  a: 1\nrotatoins: {}\n",
+        )
+        .unwrap();
         let e = read_rotations(dir.path()).unwrap_err().to_string();
         assert!(e.contains("kpsite-keys.yaml:3"), "{e}");
     }

@@ -94,7 +94,12 @@ pub fn token(keys: &Keys, offer: &str) -> String {
 
 /// `<base_url>unlock/#<token>`: the link a buyer gets after paying.
 pub fn unlock_url(site: &Site, keys: &Keys, offer: &str) -> String {
-    format!("{}{}#{}", site.config.base_url, links::unlock(), token(keys, offer))
+    format!(
+        "{}{}#{}",
+        site.config.base_url,
+        links::unlock(),
+        token(keys, offer)
+    )
 }
 
 /// Output path of the keystore that `offer_key` opens.

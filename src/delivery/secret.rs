@@ -65,7 +65,9 @@ impl Secret {
                 return Err(format!("{FILE} is not a regular file; {HOW_TO_CREATE}"));
             }
             Ok(m) if m.len() > 1024 => {
-                return Err(format!("{FILE} is too large to be a secret; {HOW_TO_CREATE}"));
+                return Err(format!(
+                    "{FILE} is too large to be a secret; {HOW_TO_CREATE}"
+                ));
             }
             Ok(_) => {}
             Err(_) => {
@@ -113,7 +115,12 @@ mod tests {
 
     #[test]
     fn refuses_passphrases_and_short_keys() {
-        for text in ["", "correct horse battery staple", &STANDARD.encode([1u8; 16]), &"ab".repeat(31)] {
+        for text in [
+            "",
+            "correct horse battery staple",
+            &STANDARD.encode([1u8; 16]),
+            &"ab".repeat(31),
+        ] {
             assert!(Secret::parse(text).is_err(), "{text:?}");
         }
         let long = STANDARD.encode([1u8; 33]);

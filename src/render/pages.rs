@@ -389,14 +389,24 @@ impl<'a> Renderer<'a> {
     /// The paid body of `l`, rendered and sealed under its course's
     /// content key, when the site publishes encrypted and this audience may
     /// not read it in the clear.
-    fn sealed_lesson(&self, c: &Course, l: &Lesson, shown: bool) -> Option<crate::delivery::Sealed> {
+    fn sealed_lesson(
+        &self,
+        c: &Course,
+        l: &Lesson,
+        shown: bool,
+    ) -> Option<crate::delivery::Sealed> {
         let keys = self.keys.filter(|_| !shown)?;
         let resolve = |dest: &str| self.urls.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
         let html = markdown::render(&l.body, &resolve).html;
         let path = links::index_file(&links::lesson(&c.offer.id, &l.slug));
-        Some(crate::delivery::seal_lesson(keys, &c.offer.id, &path, &html))
+        Some(crate::delivery::seal_lesson(
+            keys,
+            &c.offer.id,
+            &path,
+            &html,
+        ))
     }
 
     fn unlock(&self, ctx: &mut Context) -> &'static str {

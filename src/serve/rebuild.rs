@@ -187,7 +187,14 @@ impl Builder {
                     .map(|(i, _)| (c.offer.id.clone(), i))
             })
             .collect();
-        render_touched(old, site, &sources.templates, &touched, diags, self.audience)
+        render_touched(
+            old,
+            site,
+            &sources.templates,
+            &touched,
+            diags,
+            self.audience,
+        )
     }
 
     /// The common case, made fast: lessons edited in place (same files, still
@@ -222,7 +229,14 @@ impl Builder {
             touched.push((course.offer.id.clone(), li));
             course.lessons[li] = lesson;
         }
-        Some(render_touched(old, site, &old.templates, &touched, diags, self.audience))
+        Some(render_touched(
+            old,
+            site,
+            &old.templates,
+            &touched,
+            diags,
+            self.audience,
+        ))
     }
 }
 

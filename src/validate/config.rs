@@ -86,7 +86,9 @@ pub(super) fn validate(
         Some("encrypted") => delivery_keys(root, &mut cx).map(Delivery::Encrypted),
         Some(other) => cx.check(
             "delivery",
-            Err(format!("unknown delivery `{other}`, expected hidden or encrypted")),
+            Err(format!(
+                "unknown delivery `{other}`, expected hidden or encrypted"
+            )),
         ),
     };
     Some(Config {

@@ -160,9 +160,7 @@ impl Validator<'_, '_, '_> {
                             &format!("{at}.{i}"),
                             format!("membership includes unknown course `{id}`"),
                         ),
-                        None => self
-                            .cx
-                            .error(&format!("{at}.{i}"), "expected a course id"),
+                        None => self.cx.error(&format!("{at}.{i}"), "expected a course id"),
                     }
                 }
                 ids

@@ -233,7 +233,11 @@ impl Renderer<'_> {
         if location.is_some() || url.is_some() {
             html.push_str("<dl class=\"event-facts\">");
             if let Some(l) = location {
-                html.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(&self.string("where")), esc(l)));
+                html.push_str(&format!(
+                    "<dt>{}</dt><dd>{}</dd>",
+                    esc(&self.string("where")),
+                    esc(l)
+                ));
             }
             if let Some(u) = url {
                 html.push_str(&format!(
@@ -246,7 +250,10 @@ impl Renderer<'_> {
             html.push_str("</dl>");
         }
         if let Some(d) = e.visible_description(members) {
-            let resolve = |dest: &str| self.urls.resolve(std::path::Path::new("calendar.yaml"), dest);
+            let resolve = |dest: &str| {
+                self.urls
+                    .resolve(std::path::Path::new("calendar.yaml"), dest)
+            };
             let body = crate::markdown::render(d, &resolve).html;
             html.push_str(&format!("<div class=\"prose\">{body}</div>"));
         }
