@@ -9,8 +9,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFileSync, existsSync, readdirSync, statSync } from "node:fs";
-import { join, extname } from "node:path";
+import { readFileSync, existsSync, readdirSync, statSync, mkdtempSync, writeFileSync } from "node:fs";
+import { join, extname, dirname } from "node:path";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
@@ -198,13 +200,15 @@ test("without JavaScript the teaser stays readable", { skip }, async () => {
   await context.close();
 });
 
-test("axe finds no violations on unlocked pages and the unlock page", { skip }, async () => {
+test("unlocked pages and the unlock page pass axe and the Nu HTML Checker", { skip }, async () => {
   const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   const context = await browser.newContext();
   const all = offersOf("bundles")[0] || courseIds[0];
   const { page } = await unlock(context, links[all]);
   const found = [];
+  const dom = mkdtempSync(join(tmpdir(), "kpsite-unlocked-"));
   const check = async (name) => {
+    writeFileSync(join(dom, name.replace(/\W+/g, "-") + ".html"), await page.content());
     await page.addScriptTag({ content: axe });
     const v = await page.evaluate(async () =>
       // eslint-disable-next-line no-undef
@@ -218,5 +222,10 @@ test("axe finds no violations on unlocked pages and the unlock page", { skip }, 
     await check(rel);
   }
   await context.close();
+  const vnu = join(dirname(require.resolve("vnu-jar")), "build/dist/vnu.jar");
+  const files = readdirSync(dom).map((f) => join(dom, f));
+  const run = spawnSync("java", ["-jar", vnu, "--errors-only", "--format", "json", ...files], { encoding: "utf8" });
+  const messages = JSON.parse(run.stderr || '{"messages":[]}').messages;
+  found.push(...messages.filter((m) => m.type === "error").map((m) => `vnu ${m.url}:${m.lastLine}: ${m.message}`));
   assert.deepEqual(found, []);
 });
