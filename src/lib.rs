@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod commands;
+pub mod delivery;
 pub mod diagnostics;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -58,6 +58,16 @@ enum Command {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Print each offer's unlock link (delivery: encrypted), one
+    /// `OFFER-ID<TAB>URL` line per offer on stdout.
+    #[command(args_conflicts_with_subcommands = true)]
+    Keys {
+        #[command(subcommand)]
+        action: Option<KeysAction>,
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print the JSON Schema of a site file, for editors.
     Schema {
         /// Which file: kpsite (kpsite.yaml), manifest or calendar.
@@ -93,6 +103,23 @@ enum Command {
         /// Include lessons and pages marked draft.
         #[arg(long)]
         drafts: bool,
+        /// Preview the members' site: every paid lesson in full (never
+        /// deploy what serve shows).
+        #[arg(long)]
+        members: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysAction {
+    /// Give OFFER a new key: its old unlock links stop working on the next
+    /// build; other offers' links keep working.
+    Rotate {
+        /// The offer id (course, membership or bundle).
+        offer: String,
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
 }
 
@@ -157,6 +184,23 @@ fn main() -> ExitCode {
             Err(e) => return usage_error(&e),
         },
         Command::Schema { name } => commands::schema::run(name),
+        Command::Keys { action, dir } => {
+            let now = match commands::build_time(None) {
+                Ok(now) => now,
+                Err(e) => return usage_error(&e),
+            };
+            let options = Options {
+                drafts: false,
+                base_url: None,
+                now,
+            };
+            match action {
+                None => commands::keys::run(&dir, &options),
+                Some(KeysAction::Rotate { offer, dir }) => {
+                    commands::keys::rotate(&dir, &offer, &options)
+                }
+            }
+        }
         Command::Check {
             dir,
             external,
@@ -171,12 +215,14 @@ fn main() -> ExitCode {
             bind,
             open,
             drafts,
+            members,
         } => commands::serve::run(&commands::serve::ServeArgs {
             dir,
             bind,
             port,
             open,
             drafts,
+            members,
         }),
     };
     if errors == 0 {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod keys;
 pub mod report;
 pub mod schema;
 pub mod serve;

@@ -70,6 +70,8 @@ pub struct Config {
     pub theme: String,
     /// Social links shown in the footer.
     pub social: Social,
+    /// How paid lessons reach buyers (`delivery:`), with the keys when encrypted.
+    pub delivery: crate::delivery::Delivery,
 }
 
 /// The site's UI language.
@@ -240,6 +242,9 @@ pub struct Membership {
     pub offer: Offer,
     /// Billing period.
     pub period: Period,
+    /// Ids of the courses it includes (`includes`, `all` resolved), in
+    /// manifest order.
+    pub includes: Vec<String>,
 }
 
 /// Several courses sold together.

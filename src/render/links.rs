@@ -248,6 +248,11 @@ pub fn calendar_ics() -> String {
     "calendar.ics".to_string()
 }
 
+/// Site-relative path of the unlock page (delivery: encrypted).
+pub fn unlock() -> String {
+    "unlock/".to_string()
+}
+
 /// Site-relative path of the search page.
 pub fn search() -> String {
     "search/".to_string()

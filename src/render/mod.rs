@@ -256,7 +256,21 @@ pub fn render_to<E: Send>(
             started.elapsed().as_secs_f64()
         );
     }
+    let keys = site
+        .config
+        .delivery
+        .keys()
+        .filter(|_| audience == Audience::Public);
+    if let Some(keys) = keys {
+        for (path, bytes) in crate::delivery::keystores(site, keys, &urls) {
+            rest.insert(path, Content::Bytes(bytes));
+        }
+    }
     for (path, asset) in &theme.assets {
+        // The unlock script only serves sites that publish encrypted.
+        if path == "unlock.js" && keys.is_none() {
+            continue;
+        }
         let content = match asset {
             theme::Asset::Embedded(b) => Content::Bytes(b.to_vec()),
             theme::Asset::File(p) => Content::Copy(p.clone()),

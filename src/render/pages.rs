@@ -42,6 +42,8 @@ pub enum Job<'a> {
     EventIcs(&'a crate::calendar::Event),
     /// `search/index.html`.
     Search,
+    /// `unlock/index.html` (delivery: encrypted).
+    Unlock,
 }
 
 impl Job<'_> {
@@ -64,7 +66,8 @@ impl Job<'_> {
             | Job::Event(_)
             | Job::CalendarIcs
             | Job::EventIcs(_)
-            | Job::Search => false,
+            | Job::Search
+            | Job::Unlock => false,
         }
     }
 }
@@ -96,6 +99,9 @@ pub struct Renderer<'a> {
     /// once: every lesson page shows it, and summing a course's lessons
     /// for each of its lessons made builds quadratic in the course size.
     course_views: std::collections::HashMap<&'a str, OfferView>,
+    /// The keys that seal what this audience may not read, when the site
+    /// publishes encrypted (public audience of `delivery: encrypted`).
+    keys: Option<&'a crate::delivery::Keys>,
 }
 
 impl<'a> Renderer<'a> {
@@ -123,6 +129,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|c| (c.offer.id.as_str(), views.course(c)))
             .collect();
+        let keys = site
+            .config
+            .delivery
+            .keys()
+            .filter(|_| audience == Audience::Public);
+        base.insert("unlock", &keys.map(|_| unlock_data(theme, &urls)));
+        base.insert("unlock_page", &urls.path(&links::unlock()));
         Renderer {
             site,
             theme,
@@ -132,6 +145,7 @@ impl<'a> Renderer<'a> {
             base,
             docs: None,
             course_views,
+            keys,
         }
     }
 
@@ -168,6 +182,9 @@ impl<'a> Renderer<'a> {
     pub fn jobs(&self) -> Vec<Job<'a>> {
         let s = self.site;
         let mut jobs = vec![Job::Landing, Job::NotFound, Job::Search];
+        if self.keys.is_some() {
+            jobs.push(Job::Unlock);
+        }
         for c in &s.courses {
             jobs.push(Job::Course(c));
             jobs.extend((0..c.lessons.len()).map(|i| Job::Lesson(c, i)));
@@ -195,6 +212,7 @@ impl<'a> Renderer<'a> {
             Job::Landing => (String::new(), self.landing(&mut ctx)),
             Job::NotFound => ("404".into(), self.not_found(&mut ctx)),
             Job::Search => (links::search(), self.search(&mut ctx)),
+            Job::Unlock => (links::unlock(), self.unlock(&mut ctx)),
             Job::Course(c) => (links::course(&c.offer.id), self.course(&mut ctx, c)),
             Job::Lesson(c, i) => (
                 links::lesson(&c.offer.id, &c.lessons[i].slug),
@@ -355,6 +373,7 @@ impl<'a> Renderer<'a> {
         // Templates test `has_body`, not `body`: Tera escapes a value to
         // test its truth, which for a whole lesson body is pure waste.
         ctx.insert("has_body", &body.as_ref().is_some_and(|b| !b.is_empty()));
+        ctx.insert("sealed", &self.sealed_lesson(c, l, body.is_some()));
         ctx.insert("body", &body);
         ctx.insert(
             "prev",
@@ -383,6 +402,42 @@ impl<'a> Renderer<'a> {
             noindex(ctx);
         }
         "lesson.html"
+    }
+
+    /// The paid body of `l`, rendered and sealed under its course's
+    /// content key, when the site publishes encrypted and this audience may
+    /// not read it in the clear.
+    fn sealed_lesson(
+        &self,
+        c: &Course,
+        l: &Lesson,
+        shown: bool,
+    ) -> Option<crate::delivery::Sealed> {
+        let keys = self.keys.filter(|_| !shown)?;
+        let resolve = |dest: &str| self.urls.resolve(&l.source, dest);
+        // Rendered without collecting links: the link checker outlines
+        // hidden lessons on its own.
+        let html = markdown::render(&l.body, &resolve).html;
+        let path = links::index_file(&links::lesson(&c.offer.id, &l.slug));
+        Some(crate::delivery::seal_lesson(
+            keys,
+            &c.offer.id,
+            &path,
+            &html,
+        ))
+    }
+
+    fn unlock(&self, ctx: &mut Context) -> &'static str {
+        let title = self.string("unlock_title");
+        self.meta(
+            ctx,
+            title,
+            self.site.config.description.clone(),
+            &links::unlock(),
+            None,
+        );
+        noindex(ctx);
+        "unlock.html"
     }
 
     fn membership(&self, ctx: &mut Context, m: &Membership) -> &'static str {
@@ -466,6 +521,24 @@ impl<'a> Renderer<'a> {
         ctx.insert("search_index", &format!("{}search/", self.urls.base_path()));
         "search.html"
     }
+}
+
+/// What the unlock script needs, as JSON safe inside `<script>`: the base
+/// path, the unlock page, and the theme's `unlock_*` strings.
+fn unlock_data(theme: &Theme, urls: &Urls) -> String {
+    let strings: serde_json::Map<String, Value> = theme
+        .strings
+        .iter()
+        .filter(|(k, _)| k.starts_with("unlock_"))
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    json!({
+        "base": urls.base_path(),
+        "page": urls.path(&links::unlock()),
+        "t": strings,
+    })
+    .to_string()
+    .replace('<', "\\u003c")
 }
 
 /// Marks the page of `ctx` as one search engines should not index.

@@ -41,7 +41,7 @@ use super::{Content, Output};
 pub const DIR: &str = "search";
 
 /// Pages never indexed: they hold nothing to find.
-const SKIP: &[&str] = &["404.html", "search/index.html"];
+const SKIP: &[&str] = &["404.html", "search/index.html", "unlock/index.html"];
 
 /// Pages per excerpt file.
 const GROUP: usize = 32;

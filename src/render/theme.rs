@@ -38,10 +38,12 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "events.html",
     "event.html",
     "search.html",
+    "unlock.html",
 );
 
 /// The default theme's static files, copied to the output root.
-pub const STATIC: &[(&str, &[u8])] = embed_static!("style.css", "highlight.css", "search.js");
+pub const STATIC: &[(&str, &[u8])] =
+    embed_static!("style.css", "highlight.css", "search.js", "unlock.js");
 
 const STRINGS_EN: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

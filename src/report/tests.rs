@@ -42,6 +42,7 @@ fn site(currency: &str) -> Site {
             author: None,
             theme: "default".into(),
             social: Social::default(),
+            delivery: Default::default(),
         },
         courses: vec![],
         memberships: vec![],
@@ -120,7 +121,11 @@ fn course(o: Offer) -> Course {
 }
 
 fn membership(o: Offer, period: Period) -> Membership {
-    Membership { offer: o, period }
+    Membership {
+        offer: o,
+        period,
+        includes: Vec::new(),
+    }
 }
 
 fn site_with_courses(currency: &str, offers: Vec<Offer>) -> Site {

@@ -46,6 +46,8 @@ pub struct ServeArgs {
     pub open: bool,
     /// Include drafts.
     pub drafts: bool,
+    /// Preview the members' site: every paid lesson in full.
+    pub members: bool,
 }
 
 /// What every request reads: the site being served and the last error.
@@ -166,6 +168,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             now,
         },
     );
+    if args.members {
+        builder = builder.members();
+    }
     let state = Arc::new(State {
         root,
         current: RwLock::new(Arc::new(Snapshot {

@@ -61,6 +61,8 @@ pub struct Builder {
     /// Changes not yet in a good build.
     pending_full: bool,
     pending_lessons: BTreeSet<PathBuf>,
+    /// Who the preview is for: members see every paid lesson in full.
+    audience: Audience,
 }
 
 impl Builder {
@@ -72,7 +74,14 @@ impl Builder {
             good: None,
             pending_full: true,
             pending_lessons: BTreeSet::new(),
+            audience: Audience::Public,
         }
+    }
+
+    /// Previews the members' site: every paid lesson in full.
+    pub fn members(mut self) -> Builder {
+        self.audience = Audience::Members;
+        self
     }
 
     /// Builds the whole site.
@@ -186,7 +195,7 @@ impl Builder {
             self.options.now = now;
         }
         let (sources, site, diags) = self.load()?;
-        render_all(site, sources, diags)
+        render_all(site, sources, diags, self.audience)
     }
 
     /// Reads and validates the whole site folder.
@@ -209,7 +218,7 @@ impl Builder {
             // Lessons came, went or moved: numbering, links and neighbours
             // change. A lesson turned paid (or free, or draft): its body
             // must leave (or join) the search index, feeds and every page.
-            return render_all(site, without_texts(sources), diags);
+            return render_all(site, without_texts(sources), diags, self.audience);
         }
         let touched: Vec<(String, usize)> = site
             .courses
@@ -222,7 +231,14 @@ impl Builder {
                     .map(|(i, _)| (c.offer.id.clone(), i))
             })
             .collect();
-        render_touched(old, site, without_texts(sources), &touched, diags)
+        render_touched(
+            old,
+            site,
+            without_texts(sources),
+            &touched,
+            diags,
+            self.audience,
+        )
     }
 
     /// Whether a changed lesson is now free where it was paid, or the
@@ -277,6 +293,7 @@ impl Builder {
             old.sources.clone(),
             &touched,
             diags,
+            self.audience,
         ))
     }
 }
@@ -299,9 +316,10 @@ fn render_all(
     site: Site,
     sources: load::Sources,
     mut diags: Diagnostics,
+    audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let sources = without_texts(sources);
-    match render::render_with_docs(&site, &sources.templates, Audience::Public, true) {
+    match render::render_with_docs(&site, &sources.templates, audience, true) {
         Ok((out, docs)) => {
             diags.extend(linkcheck::check_internal(&site, &sources, &out, &docs).sorted());
             if diags.has_errors() {
@@ -344,9 +362,10 @@ fn render_touched(
     sources: load::Sources,
     touched: &[(String, usize)],
     mut diags: Diagnostics,
+    audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
-    let out = render::render_pages(&site, &sources.templates, Audience::Public, &keep)?;
+    let out = render::render_pages(&site, &sources.templates, audience, &keep)?;
     let rendered = out.files.len();
     let mut files = (*old.files).clone();
     files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));

@@ -7,6 +7,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
 use super::{Ctx, Options, raw};
+use crate::delivery::{Delivery, Keys, Secret};
 use crate::diagnostics::Diagnostics;
 use crate::load::{TextFile, yaml};
 use crate::model::time::zone;
@@ -80,6 +81,16 @@ pub(super) fn validate(
         url: a.url,
         email: a.email,
     });
+    let delivery = match raw.delivery.as_deref() {
+        None | Some("hidden") => Some(Delivery::Hidden),
+        Some("encrypted") => delivery_keys(root, &mut cx).map(Delivery::Encrypted),
+        Some(other) => cx.check(
+            "delivery",
+            Err(format!(
+                "unknown delivery `{other}`, expected hidden or encrypted"
+            )),
+        ),
+    };
     Some(Config {
         title: raw.title,
         description: raw.description,
@@ -91,7 +102,21 @@ pub(super) fn validate(
         author,
         theme,
         social: social.unwrap_or_default(),
+        delivery: delivery?,
     })
+}
+
+/// The keys of an encrypted site: its secret (never created here: a new
+/// one would lock out every past buyer) and the committed rotations.
+fn delivery_keys(root: &Path, cx: &mut Ctx) -> Option<Keys> {
+    let secret = cx.check("delivery", Secret::load(root))?;
+    match crate::delivery::keys::read_rotations(root) {
+        Ok(rotations) => Some(Keys::new(secret, rotations)),
+        Err(d) => {
+            cx.diags.push(d);
+            None
+        }
+    }
 }
 
 /// Neutral settings used to keep checking the other files when
@@ -108,6 +133,7 @@ pub(super) fn fallback() -> Config {
         author: None,
         theme: "default".into(),
         social: Social::default(),
+        delivery: Delivery::Hidden,
     }
 }
 

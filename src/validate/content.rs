@@ -17,6 +17,7 @@ const RESERVED_SLUGS: &[&str] = &[
     "bundles",
     "events",
     "search",
+    "unlock",
     "pagefind",
     "static",
 ];

@@ -73,12 +73,14 @@ pub(super) fn validate(
         v.never_silently_dropped(&path, errors, course.is_some());
         offers.courses.extend(course);
     }
+    let all: Vec<String> = offers.courses.iter().map(|c| c.offer.id.clone()).collect();
     for (i, value) in raw.memberships.into_iter().enumerate() {
         let path = format!("memberships.{i}");
         let errors = v.cx.diags.error_count();
-        let m = v
-            .item::<raw::Membership>(&path, value)
-            .and_then(|m| v.membership(&path, m));
+        let m = v.item::<raw::Membership>(&path, value).and_then(|m| {
+            let includes = v.includes(&path, m.includes.as_ref(), &offers.declared_courses, &all);
+            v.membership(&path, m, includes)
+        });
         v.never_silently_dropped(&path, errors, m.is_some());
         offers.memberships.extend(m);
     }
@@ -176,7 +178,51 @@ impl Validator<'_, '_, '_> {
         })
     }
 
-    fn membership(&mut self, path: &str, m: raw::Membership) -> Option<Membership> {
+    /// A membership's `includes`: course ids that must all be declared,
+    /// or `all` (every valid course, in manifest order).
+    fn includes(
+        &mut self,
+        path: &str,
+        value: Option<&serde_yaml::Value>,
+        known: &BTreeSet<String>,
+        all: &[String],
+    ) -> Vec<String> {
+        let at = format!("{path}.includes");
+        match value {
+            None => Vec::new(),
+            Some(serde_yaml::Value::String(s)) if s == "all" => all.to_vec(),
+            Some(serde_yaml::Value::Sequence(items)) => {
+                let mut ids = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    match item.as_str() {
+                        Some(id) if known.contains(id) => {
+                            if !ids.iter().any(|x| x == id) {
+                                ids.push(id.to_string());
+                            }
+                        }
+                        Some(id) => self.cx.error(
+                            &format!("{at}.{i}"),
+                            format!("membership includes unknown course `{id}`"),
+                        ),
+                        None => self.cx.error(&format!("{at}.{i}"), "expected a course id"),
+                    }
+                }
+                ids
+            }
+            Some(_) => {
+                self.cx
+                    .error(&at, "expected a list of course ids, or `all`");
+                Vec::new()
+            }
+        }
+    }
+
+    fn membership(
+        &mut self,
+        path: &str,
+        m: raw::Membership,
+        includes: Vec<String>,
+    ) -> Option<Membership> {
         let fields = Fields {
             kind: OfferKind::Membership,
             id: &m.id,
@@ -195,7 +241,11 @@ impl Validator<'_, '_, '_> {
             raw::Period::Year => Period::Year,
             raw::Period::Once => Period::Once,
         };
-        Some(Membership { offer, period })
+        Some(Membership {
+            offer,
+            period,
+            includes,
+        })
     }
 
     fn bundle(&mut self, path: &str, b: raw::Bundle, known: &BTreeSet<String>) -> Option<Bundle> {

@@ -73,6 +73,25 @@ enum ForecastUnits {
     },
 }
 
+/// A membership's `includes`: course ids, or `all`, for editors.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum Includes {
+    /// Every course of the manifest.
+    All(AllCourses),
+    /// These courses.
+    Courses(Vec<String>),
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum AllCourses {
+    /// Every course.
+    All,
+}
+
 /// Known ISO 4217 codes, from the money table.
 fn currency_schema(_: &mut SchemaGenerator) -> Schema {
     let codes: Vec<&str> = crate::model::Currency::codes().collect();
@@ -126,6 +145,11 @@ pub struct Config {
     pub theme: Option<String>,
     /// Social links shown in the footer.
     pub social: Option<Social>,
+    /// How paid lessons reach buyers: `hidden` (default: left out of the
+    /// public site) or `encrypted` (published encrypted, opened by unlock
+    /// links from `kpsite keys`; needs the site secret).
+    #[schemars(extend("enum" = ["hidden", "encrypted"]))]
+    pub delivery: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -217,6 +241,10 @@ pub struct Membership {
     pub currency: Option<String>,
     /// How often it is paid.
     pub period: Period,
+    /// Course ids members may read, or `all`; members also get the
+    /// members-only details of events.
+    #[schemars(with = "Option<Includes>")]
+    pub includes: Option<serde_yaml::Value>,
     /// A lower price until a moment.
     pub sale: Option<Sale>,
     /// How to pay.

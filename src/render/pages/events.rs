@@ -1,7 +1,8 @@
 //! Events: the index (upcoming and past at build time, in the site's
 //! zone), one page per event, the next events on the landing page, and the
 //! `.ics` files. Member-only details pass through
-//! [`Event::details_visible`] and nothing else.
+//! [`Event::details_visible`] and nothing else, except to be sealed under
+//! the members key on an encrypted site ([`Renderer::sealed_details`]).
 
 use jiff::ToSpan;
 use jiff::ZonedDateTime;
@@ -204,6 +205,7 @@ impl Renderer<'_> {
             None => summary,
         };
         let ld = self.event_json_ld(e, &o);
+        ctx.insert("sealed", &self.sealed_details(e, view.details_hidden));
         ctx.insert("event", &view);
         ctx.insert("description", &description);
         ctx.insert("events_url", &self.urls.path(&links::events()));
@@ -216,6 +218,50 @@ impl Renderer<'_> {
             Some(ld),
         );
         "event.html"
+    }
+
+    /// The members-only details of `e` (place, link, description) as HTML
+    /// sealed under the members key, when the site publishes encrypted and
+    /// this audience does not see them.
+    fn sealed_details(&self, e: &Event, hidden: bool) -> Option<crate::delivery::Sealed> {
+        let keys = self.keys.filter(|_| hidden)?;
+        let members = crate::model::Audience::Members;
+        let esc = tera::escape_html;
+        let mut html = String::new();
+        let location = e.visible_location(members);
+        let url = e.visible_url(members);
+        if location.is_some() || url.is_some() {
+            html.push_str("<dl class=\"event-facts\">");
+            if let Some(l) = location {
+                html.push_str(&format!(
+                    "<dt>{}</dt><dd>{}</dd>",
+                    esc(&self.string("where")),
+                    esc(l)
+                ));
+            }
+            if let Some(u) = url {
+                html.push_str(&format!(
+                    "<dt>{}</dt><dd><a href=\"{}\" rel=\"noopener\">{}</a></dd>",
+                    esc(&self.string("online")),
+                    esc(u),
+                    esc(&self.string("join_online"))
+                ));
+            }
+            html.push_str("</dl>");
+        }
+        if let Some(d) = e.visible_description(members) {
+            let resolve = |dest: &str| {
+                self.urls
+                    .resolve(std::path::Path::new("calendar.yaml"), dest)
+            };
+            let body = crate::markdown::render(d, &resolve).html;
+            html.push_str(&format!("<div class=\"prose\">{body}</div>"));
+        }
+        if html.is_empty() {
+            return None;
+        }
+        let path = links::index_file(&links::event(&e.id));
+        Some(crate::delivery::seal_members(keys, &path, &html))
     }
 
     /// schema.org `Event`: start with offset, where (a `VirtualLocation`
