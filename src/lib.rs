@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod secrets;
 pub mod serve;
 pub mod validate;
 pub mod write;

@@ -195,6 +195,16 @@ pub fn run(args: &BuildArgs) -> usize {
         eprintln!("error: {}: {message}", public_dir.display());
         return 1;
     }
+    // Secret scan of everything about to be published (issue #12): any
+    // hit and nothing is swapped in.
+    let staged = done.iter().filter_map(|(t, dir, _)| match t {
+        Target::Staged(s) => Some((s.dir(), dir.as_path())),
+        Target::Memory(_) => None,
+    });
+    let secrets = crate::secrets::scan_staged(&site, staged);
+    if secrets.has_errors() {
+        return super::print(secrets);
+    }
     for (target, dir, listing) in done {
         if let Target::Staged(staging) = target
             && let Err(e) = staging.commit()
