@@ -59,29 +59,40 @@ impl Fence {
     /// for an input whose home is `home` (`static`, `themes/x`,
     /// `kpsite.yaml`…). An error says where it points and what to do.
     pub fn locate(&self, rel: &Path, home: &str) -> Result<Found, String> {
-        self.locate_at(&self.root.join(rel), home)
+        self.resolve(&self.root.join(rel), false, home)
     }
 
-    /// [`Fence::locate`] for `path`, absolute.
-    fn locate_at(&self, path: &Path, home: &str) -> Result<Found, String> {
+    /// Resolves the entry `name` of the canonical folder `dir` (cheaper:
+    /// only a link needs resolving).
+    pub fn locate_in(&self, dir: &Path, name: &std::ffi::OsStr, home: &str) -> Result<Found, String> {
+        self.resolve(&dir.join(name), true, home)
+    }
+
+    /// `path` is canonical already when `parent_canonical` and it is no link.
+    fn resolve(&self, path: &Path, parent_canonical: bool, home: &str) -> Result<Found, String> {
         let meta = match fs::symlink_metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Found::Missing),
             Err(e) => return Err(format!("cannot read: {e}")),
         };
-        let real = match fs::canonicalize(path) {
-            Ok(p) => p,
-            Err(_) if meta.is_symlink() => {
-                let to = fs::read_link(path).unwrap_or_default();
-                return Err(format!(
-                    "is a symlink to `{}`, which does not exist: fix or remove the link",
-                    to.display()
-                ));
-            }
-            Err(e) => return Err(format!("cannot read: {e}")),
+        let (real, meta) = if parent_canonical && !meta.is_symlink() {
+            (path.to_path_buf(), meta)
+        } else {
+            let real = match fs::canonicalize(path) {
+                Ok(p) => p,
+                Err(_) if meta.is_symlink() => {
+                    let to = fs::read_link(path).unwrap_or_default();
+                    return Err(format!(
+                        "is a symlink to `{}`, which does not exist: fix or remove the link",
+                        to.display()
+                    ));
+                }
+                Err(e) => return Err(format!("cannot read: {e}")),
+            };
+            let meta = fs::metadata(&real).map_err(|e| format!("cannot read: {e}"))?;
+            (real, meta)
         };
         self.check(&real, home)?;
-        let meta = fs::metadata(&real).map_err(|e| format!("cannot read: {e}"))?;
         if meta.is_file() {
             Ok(Found::File(real))
         } else if meta.is_dir() {
@@ -129,7 +140,13 @@ impl Fence {
     /// Reads the regular file `rel` (home `home`): `Ok(None)` when it is
     /// missing.
     pub fn read(&self, rel: &Path, home: &str) -> Result<Option<Vec<u8>>, String> {
-        match self.locate(rel, home)? {
+        read_found(self.locate(rel, home)?)
+    }
+}
+
+/// The bytes of what [`Fence::locate`] found: `Ok(None)` when missing.
+pub fn read_found(found: Found) -> Result<Option<Vec<u8>>, String> {
+    match found {
             Found::Missing => Ok(None),
             Found::Dir(_) => Err("is a folder, expected a file".into()),
             Found::File(real) => {
@@ -137,11 +154,12 @@ impl Fence {
                 open_regular(&real)
                     .and_then(|mut f| f.read_to_end(&mut bytes))
                     .map_err(|e| format!("cannot read: {e}"))?;
-                Ok(Some(bytes))
-            }
+            Ok(Some(bytes))
         }
     }
+}
 
+impl Fence {
     /// Regular files below the folder `dir` (home `home`), hidden names
     /// skipped, as (`/`-path relative to `dir`, canonical path), sorted.
     /// Links are followed only where the rule allows; every refused entry
@@ -205,7 +223,7 @@ impl Walk<'_> {
             let named = named.join(&name);
             let below = below.join(&name);
             // `real` is canonical, so this is too unless it is a link.
-            match self.fence.locate_at(&real.join(&name), self.home) {
+            match self.fence.locate_in(real, &name, self.home) {
                 Ok(Found::File(p)) => self.files.push((super::slash_path(&below), p)),
                 Ok(Found::Dir(p)) => self.dir(&p, &named, &below),
                 Ok(Found::Missing) => {}

@@ -272,7 +272,7 @@ fn markdown_files(fence: &Fence, rel_dir: &Path, home: &str, diags: &mut Diagnos
     let Some(dir) = checked_dir(fence, rel_dir, home, diags) else {
         return Vec::new();
     };
-    let Ok(entries) = fs::read_dir(dir) else {
+    let Ok(entries) = fs::read_dir(&dir) else {
         return Vec::new();
     };
     let mut names: Vec<String> = entries
@@ -287,7 +287,8 @@ fn markdown_files(fence: &Fence, rel_dir: &Path, home: &str, diags: &mut Diagnos
         .into_par_iter()
         .map(|n| {
             let rel = rel_dir.join(&n);
-            match fence.read(&rel, home) {
+            let found = fence.locate_in(&dir, std::ffi::OsStr::new(&n), home);
+            match found.and_then(fence::read_found) {
                 Ok(Some(bytes)) => Some(decode_text(&rel, bytes)),
                 // A folder named `x.md`, or one gone since the listing.
                 Ok(None) => None,
