@@ -38,6 +38,15 @@ const OVERLAP: usize = 64 << 10;
 /// the next block, which overlaps, decides.
 const GUARD: u64 = 64;
 
+/// Extensions of text files: escapes are always decoded in them, whatever
+/// bytes they hold (a browser decodes `&#115;` in a page that is not valid
+/// UTF-8 too).
+const TEXT: &[&str] = &[
+    "html", "htm", "xhtml", "xml", "svg", "atom", "rss", "js", "mjs", "cjs", "json", "map",
+    "css", "txt", "md", "markdown", "csv", "tsv", "ics", "yaml", "yml", "toml", "ini", "conf",
+    "cfg", "env", "sh", "py", "rb", "php", "sql", "tex", "rtf", "log", "webmanifest",
+];
+
 /// Extensions of files that are not text: scanned as bytes and as UTF-16,
 /// without decoding escapes (which would only find noise in them).
 const BINARY: &[&str] = &[
@@ -46,6 +55,45 @@ const BINARY: &[&str] = &[
     "otf", "eot", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "pdf", "wasm", "pf_fragment",
     "pf_index", "pf_meta", "pagefind",
 ];
+
+/// How a file's bytes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text: escapes and encodings are decoded.
+    Text,
+    /// Binary: only the bytes as they are, and UTF-16 strings in them.
+    Binary,
+    /// Decided by the first block: text when it is UTF-8 or has a UTF-16 mark.
+    Unknown,
+}
+
+impl Kind {
+    /// The kind of the file at `path`, by its extension.
+    pub fn of(path: &str) -> Kind {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let Some((_, ext)) = name.rsplit_once('.') else {
+            return Kind::Unknown;
+        };
+        let ext = ext.to_ascii_lowercase();
+        if TEXT.contains(&ext.as_str()) {
+            Kind::Text
+        } else if BINARY.contains(&ext.as_str()) {
+            Kind::Binary
+        } else {
+            Kind::Unknown
+        }
+    }
+
+    fn sniff(head: &[u8]) -> Kind {
+        let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+        let utf8 = match std::str::from_utf8(head) {
+            Ok(_) => true,
+            // Cut in the middle of a character at the block's end.
+            Err(e) => e.error_len().is_none(),
+        };
+        if utf16 || utf8 { Kind::Text } else { Kind::Binary }
+    }
+}
 
 /// One key-looking token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +110,7 @@ pub struct Hit {
 
 /// A streaming scanner: feed it bytes, then take the hits.
 pub struct Scanner {
-    text: bool,
+    kind: Kind,
     buf: Vec<u8>,
     /// Offset of `buf[0]` in the stream.
     start: u64,
@@ -73,11 +121,10 @@ pub struct Scanner {
 }
 
 impl Scanner {
-    /// A scanner; `text` decodes escapes too (every file but known binary
-    /// formats).
-    pub fn new(text: bool) -> Scanner {
+    /// A scanner for a file of this kind.
+    pub fn new(kind: Kind) -> Scanner {
         Scanner {
-            text,
+            kind,
             buf: Vec::new(),
             start: 0,
             done: 0,
@@ -104,7 +151,10 @@ impl Scanner {
     fn block(&mut self, last: bool) {
         let end = self.start + self.buf.len() as u64;
         let limit = if last { u64::MAX } else { end - GUARD };
-        let mut found = find(&self.buf, self.start, self.text);
+        if self.kind == Kind::Unknown {
+            self.kind = Kind::sniff(&self.buf[..self.buf.len().min(BLOCK)]);
+        }
+        let mut found = find(&self.buf, self.start, self.kind == Kind::Text);
         found.retain(|f| f.next > self.done && f.next < limit);
         found.sort_by_key(|f| f.start);
         let mut lines = self.lines.clone();
@@ -177,18 +227,20 @@ struct Found {
 }
 
 /// Every prefix followed by a key character in `raw` (at stream offset
-/// `base`) and in its decoded forms.
+/// `base`) and, for text, in its decoded forms.
 fn find(raw: &[u8], base: u64, text: bool) -> Vec<Found> {
     let mut out = Vec::new();
     search(raw, &[], base, false, &mut out);
-    let mut layer: Option<(Vec<u8>, Vec<u64>)> = None;
+    search_utf16(raw, base, &mut out);
+    if !text {
+        return dedup(out);
+    }
+    let mut layer: Option<(Vec<u8>, Vec<u32>)> = None;
     if memchr::memchr(0, raw).is_some() {
-        let nul_free = strip_nul(raw, base);
-        search(&nul_free.0, &nul_free.1, base, true, &mut out);
-        layer = Some(nul_free);
+        layer = Some(strip_nul(raw));
     }
     // Two layers: an escape inside an escape (`&amp;#115;`, `%26%23115%3B`).
-    for _ in 0..if text { 2 } else { 0 } {
+    for _ in 0..2 {
         let (bytes, origin) = match &layer {
             Some((b, o)) => (b.as_slice(), o.as_slice()),
             None => (raw, &[][..]),
@@ -196,7 +248,7 @@ fn find(raw: &[u8], base: u64, text: bool) -> Vec<Found> {
         if !has_escapes(bytes) {
             break;
         }
-        let next = decode(bytes, origin, base);
+        let next = decode(bytes, origin);
         search(&next.0, &next.1, base, true, &mut out);
         layer = Some(next);
     }
@@ -210,10 +262,10 @@ fn dedup(mut out: Vec<Found>) -> Vec<Found> {
     out
 }
 
-/// Adds the matches in `bytes`, whose byte `i` came from stream offset
-/// `origin[i]` (or `base + i` when `origin` is empty).
-fn search(bytes: &[u8], origin: &[u64], base: u64, escaped: bool, out: &mut Vec<Found>) {
-    let at = |i: usize| origin.get(i).copied().unwrap_or(base + i as u64);
+/// Adds the matches in `bytes`, whose byte `i` came from offset
+/// `base + origin[i]` (or `base + i` when `origin` is empty).
+fn search(bytes: &[u8], origin: &[u32], base: u64, escaped: bool, out: &mut Vec<Found>) {
+    let at = |i: usize| base + origin.get(i).map_or(i as u64, |&o| u64::from(o));
     for prefix in PREFIXES {
         let p = prefix.as_bytes();
         for i in memchr::memmem::find_iter(bytes, p) {
@@ -230,26 +282,49 @@ fn search(bytes: &[u8], origin: &[u64], base: u64, escaped: bool, out: &mut Vec<
     }
 }
 
+/// UTF-16 text, little or big endian, with or without a byte-order mark:
+/// `s\0k\0_\0…_\0` followed by a key character matches both orders.
+fn search_utf16(bytes: &[u8], base: u64, out: &mut Vec<Found>) {
+    if memchr::memchr(0, bytes).is_none() {
+        return;
+    }
+    for prefix in PREFIXES {
+        let wide: Vec<u8> = prefix.bytes().flat_map(|b| [b, 0]).collect();
+        for i in memchr::memmem::find_iter(bytes, &wide) {
+            let n = i + wide.len();
+            if bytes.get(n).is_some_and(u8::is_ascii_alphanumeric) {
+                out.push(Found {
+                    prefix,
+                    start: base + i as u64,
+                    next: base + n as u64,
+                    escaped: true,
+                });
+            }
+        }
+    }
+}
+
 fn has_escapes(bytes: &[u8]) -> bool {
     memchr::memchr3(b'\\', b'&', b'%', bytes).is_some()
         || memchr::memchr3(0xC2, 0xE2, 0xEF, bytes).is_some()
 }
 
-fn strip_nul(raw: &[u8], base: u64) -> (Vec<u8>, Vec<u64>) {
+/// UTF-16 and UTF-32 text read as ASCII: NUL bytes dropped.
+fn strip_nul(raw: &[u8]) -> (Vec<u8>, Vec<u32>) {
     let mut b = Vec::with_capacity(raw.len());
     let mut o = Vec::with_capacity(raw.len());
     for (i, &c) in raw.iter().enumerate() {
         if c != 0 {
             b.push(c);
-            o.push(base + i as u64);
+            o.push(i as u32);
         }
     }
     (b, o)
 }
 
 /// One decoding pass: what a reader sees once escapes are read.
-fn decode(input: &[u8], origin: &[u64], base: u64) -> (Vec<u8>, Vec<u64>) {
-    let at = |i: usize| origin.get(i).copied().unwrap_or(base + i as u64);
+fn decode(input: &[u8], origin: &[u32]) -> (Vec<u8>, Vec<u32>) {
+    let at = |i: usize| origin.get(i).copied().unwrap_or(i as u32);
     let mut out = Vec::with_capacity(input.len());
     let mut from = Vec::with_capacity(input.len());
     let mut i = 0;
@@ -409,8 +484,8 @@ fn percent(s: &[u8]) -> (Option<Decoded>, usize) {
 }
 
 /// Scans a whole stream.
-pub fn scan_reader(mut r: impl Read, text: bool) -> io::Result<Vec<Hit>> {
-    let mut scanner = Scanner::new(text);
+pub fn scan_reader(mut r: impl Read, kind: Kind) -> io::Result<Vec<Hit>> {
+    let mut scanner = Scanner::new(kind);
     let mut chunk = vec![0u8; 256 << 10];
     loop {
         match r.read(&mut chunk) {
@@ -424,8 +499,8 @@ pub fn scan_reader(mut r: impl Read, text: bool) -> io::Result<Vec<Hit>> {
 }
 
 /// Scans bytes held in memory.
-pub fn scan_bytes(bytes: &[u8], text: bool) -> Vec<Hit> {
-    let mut scanner = Scanner::new(text);
+pub fn scan_bytes(bytes: &[u8], kind: Kind) -> Vec<Hit> {
+    let mut scanner = Scanner::new(kind);
     scanner.feed(bytes);
     scanner.finish()
 }
@@ -440,19 +515,13 @@ fn message(prefix: &str, escaped: bool, tail: &str) -> String {
 /// Reports every key-looking token of the input text `bytes` of the file
 /// `rel`, at its line and column.
 pub fn scan_input(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
-    for hit in scan_bytes(bytes, true) {
+    for hit in scan_bytes(bytes, Kind::Text) {
         diags.push(Diagnostic::at(
             rel,
             Some(hit.position),
             message(hit.prefix, hit.escaped, ""),
         ));
     }
-}
-
-/// Whether the file at `path` is text, judged by its extension.
-fn is_text(path: &str) -> bool {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    !ext.is_some_and(|e| BINARY.contains(&e.as_str()))
 }
 
 /// Output path → the input it was made from, where that is one file.
@@ -497,7 +566,7 @@ fn report(
         None => " in the output, made from the site's inputs".to_string(),
     };
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    let mut out: Vec<Diagnostic> = scan_bytes(name.as_bytes(), true)
+    let mut out: Vec<Diagnostic> = scan_bytes(name.as_bytes(), Kind::Text)
         .into_iter()
         .map(|h| {
             Diagnostic::file(
@@ -511,7 +580,7 @@ fn report(
         .collect();
     match hits {
         Ok(hits) => out.extend(hits.into_iter().map(|h| {
-            let position = is_text(rel).then_some(h.position);
+            let position = (Kind::of(rel) != Kind::Binary).then_some(h.position);
             Diagnostic::at(&file, position, message(h.prefix, h.escaped, &from))
         })),
         Err(e) => out.push(Diagnostic::file(&file, format!("cannot scan for secret keys: {e}"))),
@@ -535,7 +604,7 @@ pub fn scan_folder(dir: &Path, shown: &Path, sources: &BTreeMap<String, PathBuf>
         .par_iter()
         .map(|(rel, is_file)| {
             let hits = if *is_file {
-                File::open(dir.join(rel)).and_then(|f| scan_reader(f, is_text(rel)))
+                File::open(dir.join(rel)).and_then(|f| scan_reader(f, Kind::of(rel)))
             } else {
                 Ok(Vec::new())
             };
@@ -563,9 +632,9 @@ pub fn scan_output(out: &Output, shown: &Path, sources: &BTreeMap<String, PathBu
         .par_iter()
         .map(|(rel, content)| {
             let hits = match content {
-                Content::Bytes(b) => Ok(scan_bytes(b, is_text(rel))),
+                Content::Bytes(b) => Ok(scan_bytes(b, Kind::of(rel))),
                 Content::Copy(src) => crate::load::fence::open_regular(src)
-                    .and_then(|f| scan_reader(f, is_text(rel))),
+                    .and_then(|f| scan_reader(f, Kind::of(rel))),
             };
             report(shown, rel, hits, sources)
         })
@@ -594,7 +663,7 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<&'static str> {
-        scan_bytes(text.as_bytes(), true)
+        scan_bytes(text.as_bytes(), Kind::Text)
             .into_iter()
             .map(|h| h.prefix)
             .collect()
@@ -602,7 +671,7 @@ mod tests {
 
     #[test]
     fn plain_keys_with_position_and_bare_prefixes_allowed() {
-        let hits = scan_bytes(b"a: 1\nkey: sk_live_abc123\n", true);
+        let hits = scan_bytes(b"a: 1\nkey: sk_live_abc123\n", Kind::Text);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].position, (2, 6));
         assert!(!hits[0].escaped);
@@ -626,7 +695,7 @@ mod tests {
             "sk_\u{200B}live_abc",
             "sk_li&shy;ve_abc",
         ] {
-            let hits = scan_bytes(text.as_bytes(), true);
+            let hits = scan_bytes(text.as_bytes(), Kind::Text);
             assert_eq!(hits.len(), 1, "{text}");
             assert!(hits[0].escaped, "{text}");
         }
@@ -640,8 +709,24 @@ mod tests {
                 let b = if be { u.to_be_bytes() } else { u.to_le_bytes() };
                 bytes.extend(b);
             }
-            assert_eq!(scan_bytes(&bytes, false).len(), 1, "big endian: {be}");
+            assert_eq!(scan_bytes(&bytes, Kind::Binary).len(), 1, "big endian: {be}");
+            assert_eq!(scan_bytes(&bytes, Kind::Text).len(), 1, "big endian: {be}");
         }
+    }
+
+    #[test]
+    fn binary_files_are_scanned_as_bytes_and_text_files_always_decoded() {
+        assert_eq!(Kind::of("img/a.PNG"), Kind::Binary);
+        assert_eq!(Kind::of("a.html"), Kind::Text);
+        assert_eq!(Kind::of("a.dat"), Kind::Unknown);
+        let mut png = vec![0x89, b'P', b'N', b'G', 0xFF, 0x00];
+        png.extend_from_slice(b"..sk_test_abc..&#115;k_live_x");
+        let hits = scan_bytes(&png, Kind::Unknown);
+        assert_eq!(hits.len(), 1, "raw key found, escapes not read in binary");
+        // A page that is not valid UTF-8 is still read as a browser reads it.
+        let mut page = vec![0xFF];
+        page.extend_from_slice(b"&#115;k_live_x");
+        assert_eq!(scan_bytes(&page, Kind::of("x.html")).len(), 1);
     }
 
     #[test]
@@ -650,7 +735,7 @@ mod tests {
         text.extend_from_slice(b"&#115;k_live_abc\n");
         text.extend(vec![b'.'; 3 * BLOCK]);
         text.extend_from_slice(b"rk_live_x");
-        let mut s = Scanner::new(true);
+        let mut s = Scanner::new(Kind::Unknown);
         for chunk in text.chunks(4096) {
             s.feed(chunk);
         }
