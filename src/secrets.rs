@@ -42,18 +42,85 @@ const GUARD: u64 = 64;
 /// bytes they hold (a browser decodes `&#115;` in a page that is not valid
 /// UTF-8 too).
 const TEXT: &[&str] = &[
-    "html", "htm", "xhtml", "xml", "svg", "atom", "rss", "js", "mjs", "cjs", "json", "map",
-    "css", "txt", "md", "markdown", "csv", "tsv", "ics", "yaml", "yml", "toml", "ini", "conf",
-    "cfg", "env", "sh", "py", "rb", "php", "sql", "tex", "rtf", "log", "webmanifest",
+    "html",
+    "htm",
+    "xhtml",
+    "xml",
+    "svg",
+    "atom",
+    "rss",
+    "js",
+    "mjs",
+    "cjs",
+    "json",
+    "map",
+    "css",
+    "txt",
+    "md",
+    "markdown",
+    "csv",
+    "tsv",
+    "ics",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "conf",
+    "cfg",
+    "env",
+    "sh",
+    "py",
+    "rb",
+    "php",
+    "sql",
+    "tex",
+    "rtf",
+    "log",
+    "webmanifest",
 ];
 
 /// Extensions of files that are not text: scanned as bytes and as UTF-16,
 /// without decoding escapes (which would only find noise in them).
 const BINARY: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "mp4", "webm",
-    "mov", "m4v", "mkv", "mp3", "m4a", "ogg", "oga", "wav", "flac", "woff", "woff2", "ttf",
-    "otf", "eot", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "pdf", "wasm", "pf_fragment",
-    "pf_index", "pf_meta", "pagefind",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "avif",
+    "ico",
+    "bmp",
+    "tif",
+    "tiff",
+    "mp4",
+    "webm",
+    "mov",
+    "m4v",
+    "mkv",
+    "mp3",
+    "m4a",
+    "ogg",
+    "oga",
+    "wav",
+    "flac",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "eot",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "xz",
+    "zst",
+    "7z",
+    "pdf",
+    "wasm",
+    "pf_fragment",
+    "pf_index",
+    "pf_meta",
+    "pagefind",
 ];
 
 /// How a file's bytes are read.
@@ -91,7 +158,11 @@ impl Kind {
             // Cut in the middle of a character at the block's end.
             Err(e) => e.error_len().is_none(),
         };
-        if utf16 || utf8 { Kind::Text } else { Kind::Binary }
+        if utf16 || utf8 {
+            Kind::Text
+        } else {
+            Kind::Binary
+        }
     }
 }
 
@@ -367,7 +438,10 @@ enum Decoded {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// Raw UTF-8 invisible characters, dropped.
@@ -452,7 +526,13 @@ fn entity(s: &[u8]) -> (Option<Decoded>, usize) {
     let digits_at = if hex { 3 } else { 2 };
     let digits = s[digits_at..]
         .iter()
-        .take_while(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() })
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
         .count();
     if digits == 0 {
         return (None, 0);
@@ -506,7 +586,11 @@ pub fn scan_bytes(bytes: &[u8], kind: Kind) -> Vec<Hit> {
 }
 
 fn message(prefix: &str, escaped: bool, tail: &str) -> String {
-    let how = if escaped { ", hidden by escapes or encoding" } else { "" };
+    let how = if escaped {
+        ", hidden by escapes or encoding"
+    } else {
+        ""
+    };
     format!(
         "this looks like a secret key (`{prefix}…`{how}){tail}; a static site is public, keep keys out of it"
     )
@@ -528,22 +612,37 @@ pub fn scan_input(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
 pub fn sources_of(site: &Site) -> BTreeMap<String, PathBuf> {
     let mut map = BTreeMap::new();
     for c in &site.courses {
-        map.insert(links::index_file(&links::course(&c.offer.id)), "manifest.yaml".into());
+        map.insert(
+            links::index_file(&links::course(&c.offer.id)),
+            "manifest.yaml".into(),
+        );
         for l in &c.lessons {
-            map.insert(links::index_file(&links::lesson(&l.course, &l.slug)), l.source.clone());
+            map.insert(
+                links::index_file(&links::lesson(&l.course, &l.slug)),
+                l.source.clone(),
+            );
         }
     }
     for m in &site.memberships {
-        map.insert(links::index_file(&links::membership(&m.offer.id)), "manifest.yaml".into());
+        map.insert(
+            links::index_file(&links::membership(&m.offer.id)),
+            "manifest.yaml".into(),
+        );
     }
     for b in &site.bundles {
-        map.insert(links::index_file(&links::bundle(&b.offer.id)), "manifest.yaml".into());
+        map.insert(
+            links::index_file(&links::bundle(&b.offer.id)),
+            "manifest.yaml".into(),
+        );
     }
     for p in &site.pages {
         map.insert(links::index_file(&links::page(&p.slug)), p.source.clone());
     }
     for e in &site.events {
-        map.insert(links::index_file(&links::event(&e.id)), "calendar.yaml".into());
+        map.insert(
+            links::index_file(&links::event(&e.id)),
+            "calendar.yaml".into(),
+        );
         map.insert(links::event_ics(&e.id), "calendar.yaml".into());
     }
     for f in &site.static_files {
@@ -583,7 +682,10 @@ fn report(
             let position = (Kind::of(rel) != Kind::Binary).then_some(h.position);
             Diagnostic::at(&file, position, message(h.prefix, h.escaped, &from))
         })),
-        Err(e) => out.push(Diagnostic::file(&file, format!("cannot scan for secret keys: {e}"))),
+        Err(e) => out.push(Diagnostic::file(
+            &file,
+            format!("cannot scan for secret keys: {e}"),
+        )),
     }
     out
 }
@@ -649,7 +751,10 @@ pub fn scan_output(out: &Output, shown: &Path, sources: &BTreeMap<String, PathBu
 
 /// The build's check before the swap: scans each staged output folder
 /// (`staged`, shown as `shown`). Any error means nothing may be swapped in.
-pub fn scan_staged<'a>(site: &Site, outputs: impl IntoIterator<Item = (&'a Path, &'a Path)>) -> Diagnostics {
+pub fn scan_staged<'a>(
+    site: &Site,
+    outputs: impl IntoIterator<Item = (&'a Path, &'a Path)>,
+) -> Diagnostics {
     let sources = sources_of(site);
     let mut diags = Diagnostics::default();
     for (staged, shown) in outputs {
@@ -704,12 +809,20 @@ mod tests {
     #[test]
     fn utf16_both_byte_orders() {
         for be in [false, true] {
-            let mut bytes = if be { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+            let mut bytes = if be {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
             for u in "x: whsec_abc".encode_utf16() {
                 let b = if be { u.to_be_bytes() } else { u.to_le_bytes() };
                 bytes.extend(b);
             }
-            assert_eq!(scan_bytes(&bytes, Kind::Binary).len(), 1, "big endian: {be}");
+            assert_eq!(
+                scan_bytes(&bytes, Kind::Binary).len(),
+                1,
+                "big endian: {be}"
+            );
             assert_eq!(scan_bytes(&bytes, Kind::Text).len(), 1, "big endian: {be}");
         }
     }

@@ -22,10 +22,18 @@ fn refused(change: impl FnOnce(&TestSite), expect: &[&str]) -> (TestSite, Run) {
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "expected a refusal:\n{}", run.stderr);
     for e in expect {
-        assert!(run.stderr.contains(e), "stderr lacks {e:?}:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(e),
+            "stderr lacks {e:?}:\n{}",
+            run.stderr
+        );
     }
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert_eq!(snapshot(&site.join("public")), before, "previous output changed");
+    assert_eq!(
+        snapshot(&site.join("public")),
+        before,
+        "previous output changed"
+    );
     (site, run)
 }
 
@@ -81,7 +89,12 @@ fn static_link_into_hidden_folders_and_settings_is_refused() {
             link("../.kpsite/secret", &s.join("static/secret.txt"));
             link("../manifest.yaml", &s.join("static/prices.yaml"));
         },
-        &["static/secret.txt", "hidden", "static/prices.yaml", "inside `manifest.yaml`"],
+        &[
+            "static/secret.txt",
+            "hidden",
+            "static/prices.yaml",
+            "inside `manifest.yaml`",
+        ],
     );
 }
 
@@ -111,7 +124,10 @@ fn settings_and_lessons_linked_outside_are_refused() {
         |s| {
             fs::remove_file(s.join("manifest.yaml")).unwrap();
             link(out.path().join("manifest.yaml"), &s.join("manifest.yaml"));
-            link(out.path().join("05-x.md"), &s.join("lessons/intro-rust/05-x.md"));
+            link(
+                out.path().join("05-x.md"),
+                &s.join("lessons/intro-rust/05-x.md"),
+            );
         },
         &[
             "error: manifest.yaml: resolves to",
@@ -124,7 +140,12 @@ fn settings_and_lessons_linked_outside_are_refused() {
 #[test]
 fn page_linked_to_a_paid_lesson_is_refused() {
     refused(
-        |s| link("../lessons/intro-rust/02-ownership.md", &s.join("pages/leak.md")),
+        |s| {
+            link(
+                "../lessons/intro-rust/02-ownership.md",
+                &s.join("pages/leak.md"),
+            )
+        },
         &["pages/leak.md", "inside `lessons`"],
     );
 }
@@ -138,7 +159,10 @@ fn theme_file_linked_outside_is_refused() {
         |s| {
             s.edit("kpsite.yaml", "currency: USD", "currency: USD\ntheme: mine");
             fs::create_dir_all(s.join("themes/mine/templates")).unwrap();
-            link(out.path().join("base.html"), &s.join("themes/mine/templates/base.html"));
+            link(
+                out.path().join("base.html"),
+                &s.join("themes/mine/templates/base.html"),
+            );
         },
         &["themes/mine/templates/base.html", "outside the site folder"],
     );
@@ -175,7 +199,10 @@ fn fifo_and_device_are_errors_not_hangs() {
             assert!(ok.success());
             link("/dev/zero", &s.join("static/zero"));
         },
-        &["static/pipe: is a FIFO", "static/zero: resolves to `/dev/zero`"],
+        &[
+            "static/pipe: is a FIFO",
+            "static/zero: resolves to `/dev/zero`",
+        ],
     );
 }
 
@@ -197,7 +224,11 @@ fn link_inside_the_site_is_followed() {
 fn theme_that_is_a_path_is_an_error_at_its_line() {
     refused(
         |s| {
-            s.edit("kpsite.yaml", "currency: USD", "currency: USD\ntheme: ../static");
+            s.edit(
+                "kpsite.yaml",
+                "currency: USD",
+                "currency: USD\ntheme: ../static",
+            );
         },
         &["kpsite.yaml:6:8: theme `../static` must be a plain name"],
     );
@@ -209,14 +240,20 @@ fn theme_that_is_a_path_is_an_error_at_its_line() {
 fn templates_and_theme_files_are_scanned() {
     refused(
         |s| {
-            s.write("templates/404.html", "{# sk_live_51Htemplate #}{% extends \"base.html\" %}");
+            s.write(
+                "templates/404.html",
+                "{# sk_live_51Htemplate #}{% extends \"base.html\" %}",
+            );
         },
         &["templates/404.html:1:4: this looks like a secret key"],
     );
     refused(
         |s| {
             s.edit("kpsite.yaml", "currency: USD", "currency: USD\ntheme: mine");
-            s.write("themes/mine/templates/page.html", "{# whsec_abc #}{% extends \"base.html\" %}");
+            s.write(
+                "themes/mine/templates/page.html",
+                "{# whsec_abc #}{% extends \"base.html\" %}",
+            );
         },
         &["themes/mine/templates/page.html:1:4: this looks like a secret key"],
     );
@@ -238,7 +275,11 @@ fn escaped_keys_in_inputs_are_caught() {
             &["manifest.yaml:4:", "hidden by escapes"],
         );
     }
-    let bodies = [r"Key: sk\_live\_51Habc", "Key: &#115;k_live_51Habc", "Key: sk&#95;test&#x5F;abc"];
+    let bodies = [
+        r"Key: sk\_live\_51Habc",
+        "Key: &#115;k_live_51Habc",
+        "Key: sk&#95;test&#x5F;abc",
+    ];
     for body in bodies {
         refused(
             |s| {
@@ -262,9 +303,17 @@ fn keys_in_published_files_and_names_are_caught_before_the_swap() {
             s.write("static/sk_live_51Hname.txt", "harmless");
             s.write("static/url.txt", "https://x.example/?k=sk%5Flive%5F51Hpct");
         },
-        &["public/keys.txt", "public/sk_live_51Hname.txt", "public/url.txt:1:"],
+        &[
+            "public/keys.txt",
+            "public/sk_live_51Hname.txt",
+            "public/url.txt:1:",
+        ],
     );
-    assert!(run.stderr.contains("it comes from static/keys.txt"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it comes from static/keys.txt"),
+        "{}",
+        run.stderr
+    );
     // `check` scans what a build would publish, too.
     let site = TestSite::fixture("basic");
     fs::write(site.join("static/keys.txt"), &utf16).unwrap();
@@ -280,7 +329,9 @@ fn prose_naming_a_prefix_is_allowed() {
     let text = site.read("pages/about.md");
     site.write(
         "pages/about.md",
-        &format!("{text}\nNever paste your `sk_live_` key, nor sk_live_… or whsec_ ones. 100% sure.\n"),
+        &format!(
+            "{text}\nNever paste your `sk_live_` key, nor sk_live_… or whsec_ ones. 100% sure.\n"
+        ),
     );
     site.build_ok(&[]);
     assert!(site.read("public/about/index.html").contains("sk_live_"));
@@ -292,13 +343,21 @@ fn prose_naming_a_prefix_is_allowed() {
 fn url_fields_must_be_http() {
     refused(
         |s| {
-            s.edit("kpsite.yaml", "url: https://fixture.example.org/ada/", "url: \"javascript:alert(1)\"");
+            s.edit(
+                "kpsite.yaml",
+                "url: https://fixture.example.org/ada/",
+                "url: \"javascript:alert(1)\"",
+            );
         },
         &["kpsite.yaml:7:34: author.url `javascript:alert(1)` must be an https://"],
     );
     refused(
         |s| {
-            s.edit("kpsite.yaml", "github: https://github.com/ada-tester", "github: \"data:text/html;x\"");
+            s.edit(
+                "kpsite.yaml",
+                "github: https://github.com/ada-tester",
+                "github: \"data:text/html;x\"",
+            );
         },
         &["kpsite.yaml:8:19: social.github"],
     );
@@ -317,7 +376,11 @@ fn base_url_with_credentials_is_an_error() {
         &["kpsite.yaml:3:11:", "user name or password"],
     );
     let site = TestSite::fixture("basic");
-    for bad in ["https://user:pass@x.example/", "https://x.example/?a=1", "https://x.example/#f"] {
+    for bad in [
+        "https://user:pass@x.example/",
+        "https://x.example/?a=1",
+        "https://x.example/#f",
+    ] {
         let run = site.build(&["--base-url", bad]);
         assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
         assert!(run.stderr.contains("--base-url"), "{}", run.stderr);

@@ -64,7 +64,12 @@ impl Fence {
 
     /// Resolves the entry `name` of the canonical folder `dir` (cheaper:
     /// only a link needs resolving).
-    pub fn locate_in(&self, dir: &Path, name: &std::ffi::OsStr, home: &str) -> Result<Found, String> {
+    pub fn locate_in(
+        &self,
+        dir: &Path,
+        name: &std::ffi::OsStr,
+        home: &str,
+    ) -> Result<Found, String> {
         self.resolve(&dir.join(name), true, home)
     }
 
@@ -128,7 +133,11 @@ impl Fence {
             ));
         }
         let in_home = inside.starts_with(home);
-        if let Some(area) = PRIVATE.iter().find(|a| inside.starts_with(a)).filter(|_| !in_home) {
+        if let Some(area) = PRIVATE
+            .iter()
+            .find(|a| inside.starts_with(a))
+            .filter(|_| !in_home)
+        {
             return Err(format!(
                 "resolves to `{}`, inside `{area}`, which is private to kpsite and never published as is: remove the link",
                 inside.display()
@@ -147,13 +156,13 @@ impl Fence {
 /// The bytes of what [`Fence::locate`] found: `Ok(None)` when missing.
 pub fn read_found(found: Found) -> Result<Option<Vec<u8>>, String> {
     match found {
-            Found::Missing => Ok(None),
-            Found::Dir(_) => Err("is a folder, expected a file".into()),
-            Found::File(real) => {
-                let mut bytes = Vec::new();
-                open_regular(&real)
-                    .and_then(|mut f| f.read_to_end(&mut bytes))
-                    .map_err(|e| format!("cannot read: {e}"))?;
+        Found::Missing => Ok(None),
+        Found::Dir(_) => Err("is a folder, expected a file".into()),
+        Found::File(real) => {
+            let mut bytes = Vec::new();
+            open_regular(&real)
+                .and_then(|mut f| f.read_to_end(&mut bytes))
+                .map_err(|e| format!("cannot read: {e}"))?;
             Ok(Some(bytes))
         }
     }
@@ -213,7 +222,9 @@ impl Walk<'_> {
                 return;
             }
         };
-        let mut names: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.file_name())).collect();
+        let mut names: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
         names.sort();
         self.ancestors.push(real.to_path_buf());
         for name in names {
@@ -345,12 +356,23 @@ mod tests {
         let (files, errors) = fence.walk("static", "static");
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["assets/ok.txt", "sub/plain.txt"]);
-        let bad: Vec<String> = errors.iter().map(|(p, _)| p.display().to_string()).collect();
+        let bad: Vec<String> = errors
+            .iter()
+            .map(|(p, _)| p.display().to_string())
+            .collect();
         assert_eq!(bad, ["static/out.txt", "static/src", "static/sub/loop"]);
         assert!(errors[0].1.contains("outside the site folder"));
         // A lesson may be read as a lesson.
-        assert!(fence.read(Path::new("lessons/c/01-a.md"), "lessons").is_ok());
-        assert!(fence.read(Path::new("static/src/c/01-a.md"), "static").is_err());
+        assert!(
+            fence
+                .read(Path::new("lessons/c/01-a.md"), "lessons")
+                .is_ok()
+        );
+        assert!(
+            fence
+                .read(Path::new("static/src/c/01-a.md"), "static")
+                .is_err()
+        );
     }
 
     #[cfg(unix)]

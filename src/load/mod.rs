@@ -66,7 +66,10 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
     let fence = match Fence::new(root) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::file(root, format!("cannot read the site folder: {e}")));
+            diags.push(Diagnostic::file(
+                root,
+                format!("cannot read the site folder: {e}"),
+            ));
             return Sources::default();
         }
     };
@@ -108,7 +111,10 @@ pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFile
     let fence = match Fence::new(root) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::file(root, format!("cannot read the site folder: {e}")));
+            diags.push(Diagnostic::file(
+                root,
+                format!("cannot read the site folder: {e}"),
+            ));
             return theme;
         }
     };
@@ -168,7 +174,12 @@ pub fn read_lesson(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<L
     Some(LessonFile { course, file })
 }
 
-fn read_text(fence: &Fence, name: &str, required: bool, diags: &mut Diagnostics) -> Option<TextFile> {
+fn read_text(
+    fence: &Fence,
+    name: &str,
+    required: bool,
+    diags: &mut Diagnostics,
+) -> Option<TextFile> {
     match fence.read(Path::new(name), name) {
         Ok(Some(bytes)) => decode(Path::new(name), bytes, diags),
         Ok(None) => {
@@ -268,7 +279,12 @@ fn checked_dir(fence: &Fence, rel: &Path, home: &str, diags: &mut Diagnostics) -
 }
 
 /// The `.md` files directly inside the folder `rel_dir`, sorted by name.
-fn markdown_files(fence: &Fence, rel_dir: &Path, home: &str, diags: &mut Diagnostics) -> Vec<TextFile> {
+fn markdown_files(
+    fence: &Fence,
+    rel_dir: &Path,
+    home: &str,
+    diags: &mut Diagnostics,
+) -> Vec<TextFile> {
     let Some(dir) = checked_dir(fence, rel_dir, home, diags) else {
         return Vec::new();
     };
@@ -324,7 +340,12 @@ fn read_tree(fence: &Fence, dir: &str, home: &str, diags: &mut Diagnostics) -> V
 /// Regular files below the folder `dir` under the symlink rule (home
 /// `home`), as (`/`-path relative to dir, canonical path), sorted so output
 /// order never depends on the disk. Refused entries are reported.
-fn walk_checked(fence: &Fence, dir: &str, home: &str, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+fn walk_checked(
+    fence: &Fence,
+    dir: &str,
+    home: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
     let (files, errors) = fence.walk(dir, home);
     diags.extend(errors.into_iter().map(|(p, m)| Diagnostic::file(p, m)));
     files

@@ -156,8 +156,7 @@ pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
 /// `[a-z0-9_-]+`: a name, never a path.
 fn is_plain_name(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
