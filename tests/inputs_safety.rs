@@ -76,7 +76,7 @@ fn static_link_to_a_folder_outside_is_refused() {
 fn static_link_into_lessons_is_refused() {
     refused(
         |s| link("../lessons", &s.join("static/src")),
-        &["static/src", "inside `lessons`"],
+        &["static/src", "resolves to `lessons`, which is private"],
     );
 }
 
@@ -93,7 +93,7 @@ fn static_link_into_hidden_folders_and_settings_is_refused() {
             "static/secret.txt",
             "hidden",
             "static/prices.yaml",
-            "inside `manifest.yaml`",
+            "resolves to `manifest.yaml`, which is private",
         ],
     );
 }

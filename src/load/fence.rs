@@ -138,9 +138,13 @@ impl Fence {
             .find(|a| inside.starts_with(a))
             .filter(|_| !in_home)
         {
+            let place = if inside == Path::new(area) {
+                format!("`{area}`")
+            } else {
+                format!("`{}`, inside `{area}`", inside.display())
+            };
             return Err(format!(
-                "resolves to `{}`, inside `{area}`, which is private to kpsite and never published as is: remove the link",
-                inside.display()
+                "resolves to {place}, which is private to kpsite and never published as is: remove the link"
             ));
         }
         Ok(())
