@@ -244,8 +244,11 @@ impl Scanner {
             return;
         }
         let keep_from = self.buf.len() - OVERLAP;
-        self.lines
-            .advance(&self.buf, self.start, self.start + keep_from as u64);
+        // Positions are reported for text only.
+        if self.kind == Kind::Text {
+            self.lines
+                .advance(&self.buf, self.start, self.start + keep_from as u64);
+        }
         self.buf.drain(..keep_from);
         self.start += keep_from as u64;
     }
@@ -275,13 +278,16 @@ impl LineCount {
     fn advance(&mut self, buf: &[u8], start: u64, to: u64) -> (usize, usize) {
         let from = (self.at.max(start) - start) as usize;
         let upto = ((to - start) as usize).min(buf.len());
-        for &b in &buf[from.min(upto)..upto] {
-            if b == b'\n' {
-                self.line += 1;
-                self.col = 1;
-            } else if b & 0xC0 != 0x80 {
-                self.col += 1;
+        let seg = &buf[from.min(upto)..upto];
+        // Characters are counted as the bytes that start one (branch-free,
+        // so the compiler vectorises it); lines with memchr.
+        let starts = |s: &[u8]| s.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        match memchr::memrchr(b'\n', seg) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', seg).count();
+                self.col = 1 + starts(&seg[last + 1..]);
             }
+            None => self.col += starts(seg),
         }
         self.at = self.at.max(to);
         (self.line, self.col)
