@@ -316,7 +316,8 @@ fn find(raw: &[u8], base: u64, text: bool) -> Vec<Found> {
     if memchr::memchr(0, raw).is_some() {
         layer = Some(strip_nul(raw));
     }
-    // Two layers: an escape inside an escape (`&amp;#115;`, `%26%23115%3B`).
+    // Two layers: an escape inside an escape (`&amp;#115;`, `%26%23115%3B`);
+    // the second only when the first decoded an escape character.
     for _ in 0..2 {
         let (bytes, origin) = match &layer {
             Some((b, o)) => (b.as_slice(), o.as_slice()),
@@ -325,9 +326,12 @@ fn find(raw: &[u8], base: u64, text: bool) -> Vec<Found> {
         if !has_escapes(bytes) {
             break;
         }
-        let next = decode(bytes, origin);
+        let (next, again) = decode(bytes, origin);
         search(&next.0, &next.1, base, true, &mut out);
         layer = Some(next);
+        if !again {
+            break;
+        }
     }
     dedup(out)
 }
@@ -399,11 +403,14 @@ fn strip_nul(raw: &[u8]) -> (Vec<u8>, Vec<u32>) {
     (b, o)
 }
 
-/// One decoding pass: what a reader sees once escapes are read.
-fn decode(input: &[u8], origin: &[u32]) -> (Vec<u8>, Vec<u32>) {
+/// One decoding pass: what a reader sees once escapes are read; true when
+/// an escape gave an escape character (`&amp;`), worth another pass.
+#[allow(clippy::type_complexity)]
+fn decode(input: &[u8], origin: &[u32]) -> ((Vec<u8>, Vec<u32>), bool) {
     let at = |i: usize| origin.get(i).copied().unwrap_or(i as u32);
     let mut out = Vec::with_capacity(input.len());
     let mut from = Vec::with_capacity(input.len());
+    let mut again = false;
     let mut i = 0;
     while i < input.len() {
         let (ch, used) = match input[i] {
@@ -421,10 +428,12 @@ fn decode(input: &[u8], origin: &[u32]) -> (Vec<u8>, Vec<u32>) {
         }
         match ch {
             Some(Decoded::Byte(b)) => {
+                again |= matches!(b, b'\\' | b'&' | b'%');
                 out.push(b);
                 from.push(at(i));
             }
             Some(Decoded::Char(c)) if !is_invisible(c) => {
+                again |= matches!(c, '\\' | '&' | '%');
                 let mut tmp = [0u8; 4];
                 for &b in c.encode_utf8(&mut tmp).as_bytes() {
                     out.push(b);
@@ -435,7 +444,7 @@ fn decode(input: &[u8], origin: &[u32]) -> (Vec<u8>, Vec<u32>) {
         }
         i += used;
     }
-    (out, from)
+    ((out, from), again)
 }
 
 enum Decoded {
