@@ -16,6 +16,7 @@ pub mod model;
 pub mod outputs;
 pub mod render;
 pub mod report;
+pub mod secrets;
 pub mod serve;
 pub mod validate;
 pub mod write;

@@ -139,6 +139,9 @@ struct CommonArgs {
 impl CommonArgs {
     fn options(&self) -> Result<Options, String> {
         let now = commands::build_time(self.now.as_deref())?;
+        if let Some(url) = &self.base_url {
+            kpsite::validate::normalize_base_url(url).map_err(|e| format!("--base-url: {e}"))?;
+        }
         Ok(Options {
             drafts: self.drafts,
             base_url: self.base_url.clone(),

@@ -134,7 +134,12 @@ impl Staging {
         }
         match content {
             Content::Bytes(b) => fs::write(&path, b),
-            Content::Copy(src) => fs::copy(src, &path).map(|_| ()),
+            // Opened without following links, and only if still a
+            // regular file: what the symlink rule checked is what is copied.
+            Content::Copy(src) => {
+                let mut from = crate::load::fence::open_regular(src)?;
+                io::copy(&mut from, &mut fs::File::create(&path)?).map(|_| ())
+            }
         }
     }
 }

@@ -183,11 +183,10 @@ pub fn run(args: &BuildArgs) -> usize {
         .iter()
         .map(|(s, listing)| (s.target().to_path_buf(), listing.files.len()))
         .collect();
-    let mut staged: Vec<write::Staging> = done.into_iter().map(|(s, _)| s).collect();
-    staged.push(report_staging);
-    if let Err(e) = publish(staged) {
-        eprintln!("error: {e}");
-        return 1;
+    let staged: Vec<write::Staging> = done.into_iter().map(|(s, _)| s).collect();
+    let failed = publish(&site, staged, report_staging);
+    if failed > 0 {
+        return failed;
     }
     for (dir, n) in counts {
         eprintln!("wrote {n} files to {}", dir.display());
@@ -202,9 +201,22 @@ pub fn run(args: &BuildArgs) -> usize {
 /// The one point where every output of the build (public, members,
 /// report) is completely staged and nothing visible has changed yet:
 /// checks that must see the final bytes belong here, before
-/// [`write::commit_all`] swaps all the outputs in together.
-fn publish(staged: Vec<write::Staging>) -> Result<(), String> {
-    write::commit_all(staged).map_err(|e| {
-        format!("cannot swap the new output in: {e}; the previous output is as it was")
-    })
+/// [`write::commit_all`] swaps all the outputs in together. Every byte
+/// and name about to be published is scanned for secret keys (the
+/// report stays private); a hit swaps nothing. Returns the error count.
+fn publish(site: &Site, published: Vec<write::Staging>, report: write::Staging) -> usize {
+    let scanned = published.iter().map(|s| (s.dir(), s.target()));
+    let secrets = crate::secrets::scan_staged(site, scanned);
+    if secrets.has_errors() {
+        return super::print(secrets);
+    }
+    let mut all = published;
+    all.push(report);
+    match write::commit_all(all) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot swap the new output in: {e}; the previous output is as it was");
+            1
+        }
+    }
 }

@@ -15,6 +15,16 @@ pub fn run(dir: &Path, options: &Options, external: bool) -> usize {
             let mut diags = r.warnings;
             // The same warnings as `build` prints, the seller's ones included.
             diags.extend(crate::report::warnings(&r.site));
+            // What a build would publish is scanned for secret keys too.
+            let sources = crate::secrets::sources_of(&r.site);
+            let outputs = [
+                Some((&r.public, "public")),
+                r.members.as_ref().map(|m| (m, "members")),
+            ];
+            for (out, name) in outputs.into_iter().flatten() {
+                diags
+                    .extend(crate::secrets::scan_output(out, Path::new(name), &sources).into_vec());
+            }
             if external {
                 let checker = Checker::new(&r.site, &r.sources, &r.public, &r.docs);
                 let links = checker.external_links(&r.docs);

@@ -1,20 +1,25 @@
 //! Reads a site folder into memory: every input file as text (or bytes for
 //! static files), nothing interpreted yet beyond splitting front matter.
 //! Also refuses any input that carries a secret key, since everything here
-//! may end up on a public host.
+//! may end up on a public host. Every read goes through a [`fence::Fence`]:
+//! nothing from outside the site folder, or from its private areas, is
+//! ever read (see the symlink rule there).
 
+pub mod fence;
 pub mod frontmatter;
 mod layout;
 pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::secrets::scan_input;
+use fence::{Fence, Found};
 
 /// One text file of the site, with its path relative to the site folder.
 #[derive(Debug, Clone)]
@@ -49,54 +54,90 @@ pub struct Sources {
     pub pages: Vec<TextFile>,
     /// Template overrides from `templates/`, by name (`course.html`).
     pub templates: BTreeMap<String, String>,
-    /// Files under `static/`: (path relative to `static/`, absolute path).
+    /// Files under `static/`: (path relative to `static/`, canonical path,
+    /// checked against the symlink rule).
     pub static_files: Vec<(String, PathBuf)>,
 }
 
-/// Secret-key prefixes that must never be published.
-const SECRET_PREFIXES: &[&str] = &["sk_live_", "sk_test_", "rk_live_", "whsec_"];
-
 /// Reads the site folder. Missing required files and unreadable ones are
-/// reported; reading goes on so every problem shows in one run.
+/// reported; reading goes on so every problem shows in one run. Static
+/// files are listed, not read: their bytes are scanned for secrets as they
+/// are published (see [`crate::secrets`]).
 pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
+    let fence = match Fence::new(root) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::file(
+                root,
+                format!("cannot read the site folder: {e}"),
+            ));
+            return Sources::default();
+        }
+    };
     let mut s = Sources {
-        config: read_text(root, "kpsite.yaml", true, diags),
-        manifest: read_text(root, "manifest.yaml", true, diags),
-        calendar: read_text(root, "calendar.yaml", false, diags),
+        config: read_text(&fence, "kpsite.yaml", true, diags),
+        manifest: read_text(&fence, "manifest.yaml", true, diags),
+        calendar: read_text(&fence, "calendar.yaml", false, diags),
         ..Sources::default()
     };
     layout::check(root, diags);
-    s.lessons = read_lessons(root, diags);
-    s.pages = markdown_files(root, Path::new("pages"), diags);
-    for f in markdown_like(root, "templates", diags) {
+    s.lessons = read_lessons(&fence, diags);
+    s.pages = markdown_files(&fence, Path::new("pages"), "pages", diags);
+    for f in read_tree(&fence, "templates", "templates", diags) {
         let name = f.path.strip_prefix("templates").unwrap_or(&f.path);
+        scan_input(&f.path, f.text.as_bytes(), diags);
         s.templates.insert(slash_path(name), f.text);
     }
-    s.static_files = walk(root, "static");
+    s.static_files = walk_checked(&fence, "static", "static", diags);
     let texts: Vec<&TextFile> = s.text_files().collect();
     let found: Vec<Diagnostics> = texts
         .into_par_iter()
         .map(|f| {
             let mut d = Diagnostics::default();
-            scan_secrets(&f.path, f.text.as_bytes(), &mut d);
+            scan_input(&f.path, f.text.as_bytes(), &mut d);
             d
         })
         .collect();
-    let found_static: Vec<Diagnostics> = s
-        .static_files
-        .par_iter()
-        .map(|(rel, abs)| {
-            let mut d = Diagnostics::default();
-            if let Ok(bytes) = fs::read(abs) {
-                scan_secrets(&Path::new("static").join(rel), &bytes, &mut d);
-            }
-            d
-        })
-        .collect();
-    for d in found.into_iter().chain(found_static) {
+    for d in found {
         diags.extend(d.into_vec());
     }
     s
+}
+
+/// The files of the theme `name` (`themes/<name>/`): its templates as
+/// (name, text, path relative to the site) and its static files as (output
+/// path, canonical path). Read under the symlink rule, templates scanned
+/// for secrets; every problem is reported.
+pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFiles {
+    let mut theme = ThemeFiles::default();
+    let fence = match Fence::new(root) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(Diagnostic::file(
+                root,
+                format!("cannot read the site folder: {e}"),
+            ));
+            return theme;
+        }
+    };
+    let home = format!("themes/{name}");
+    let dir = format!("{home}/templates");
+    for f in read_tree(&fence, &dir, &home, diags) {
+        scan_input(&f.path, f.text.as_bytes(), diags);
+        let rel = slash_path(f.path.strip_prefix(&dir).unwrap_or(&f.path));
+        theme.templates.push((rel, f.text, f.path));
+    }
+    theme.assets = walk_checked(&fence, &format!("{home}/static"), &home, diags);
+    theme
+}
+
+/// What [`read_theme`] found.
+#[derive(Debug, Default, Clone)]
+pub struct ThemeFiles {
+    /// (template name, text, path relative to the site).
+    pub templates: Vec<(String, String, PathBuf)>,
+    /// (output path, canonical path).
+    pub assets: Vec<(String, PathBuf)>,
 }
 
 impl Sources {
@@ -116,23 +157,34 @@ impl Sources {
 /// re-reads only the lessons that changed.
 pub fn read_lesson(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<LessonFile> {
     let course = rel.parent()?.file_name()?.to_string_lossy().into_owned();
-    let bytes = match fs::read(root.join(rel)) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(Diagnostic::file(rel, format!("cannot read: {e}")));
+    let read = Fence::new(root)
+        .map_err(|e| format!("cannot read: {e}"))
+        .and_then(|f| f.read(rel, "lessons"));
+    let bytes = match read {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            diags.push(Diagnostic::file(rel, "cannot read: not found"));
+            return None;
+        }
+        Err(m) => {
+            diags.push(Diagnostic::file(rel, m));
             return None;
         }
     };
     let file = decode(rel, bytes, diags)?;
-    scan_secrets(&file.path, file.text.as_bytes(), diags);
+    scan_input(&file.path, file.text.as_bytes(), diags);
     Some(LessonFile { course, file })
 }
 
-fn read_text(root: &Path, name: &str, required: bool, diags: &mut Diagnostics) -> Option<TextFile> {
-    let path = root.join(name);
-    match fs::read(&path) {
-        Ok(bytes) => decode(Path::new(name), bytes, diags),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+fn read_text(
+    fence: &Fence,
+    name: &str,
+    required: bool,
+    diags: &mut Diagnostics,
+) -> Option<TextFile> {
+    match fence.read(Path::new(name), name) {
+        Ok(Some(bytes)) => decode(Path::new(name), bytes, diags),
+        Ok(None) => {
             if required {
                 diags.push(Diagnostic::file(
                     name,
@@ -141,8 +193,8 @@ fn read_text(root: &Path, name: &str, required: bool, diags: &mut Diagnostics) -
             }
             None
         }
-        Err(e) => {
-            diags.push(Diagnostic::file(name, format!("cannot read: {e}")));
+        Err(m) => {
+            diags.push(Diagnostic::file(name, m));
             None
         }
     }
@@ -173,33 +225,39 @@ fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<TextFile, Diagnostic> {
 }
 
 /// `lessons/<course>/*.md`: one folder per course; anything else is reported.
-fn read_lessons(root: &Path, diags: &mut Diagnostics) -> Vec<LessonFile> {
-    let dir = root.join("lessons");
+fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> Vec<LessonFile> {
+    let Some(dir) = checked_dir(fence, Path::new("lessons"), "lessons", diags) else {
+        return Vec::new();
+    };
     let Ok(entries) = fs::read_dir(&dir) else {
         return Vec::new();
     };
-    let mut courses: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    courses.sort();
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .collect();
+    names.sort();
     let mut out = Vec::new();
-    for course_dir in courses {
-        let name = course_dir
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
+    for name in names {
         if name.starts_with('.') {
             continue;
         }
-        if !course_dir.is_dir() {
-            let rel = Path::new("lessons").join(&name);
-            diags.push(Diagnostic::file(
-                rel,
-                "lessons/ holds one folder per course id, not files",
-            ));
-            continue;
-        }
         let rel_dir = Path::new("lessons").join(&name);
-        for file in markdown_files(root, &rel_dir, diags) {
+        match fence.locate(&rel_dir, "lessons") {
+            Ok(Found::Dir(_)) => {}
+            Ok(Found::Missing) => continue,
+            Ok(Found::File(_)) => {
+                diags.push(Diagnostic::file(
+                    &rel_dir,
+                    "lessons/ holds one folder per course id, not files",
+                ));
+                continue;
+            }
+            Err(m) => {
+                diags.push(Diagnostic::file(&rel_dir, m));
+                continue;
+            }
+        }
+        for file in markdown_files(fence, &rel_dir, "lessons", diags) {
             out.push(LessonFile {
                 course: name.clone(),
                 file,
@@ -209,42 +267,69 @@ fn read_lessons(root: &Path, diags: &mut Diagnostics) -> Vec<LessonFile> {
     out
 }
 
-/// The `.md` files directly inside `root/rel_dir`, sorted by name.
-fn markdown_files(root: &Path, rel_dir: &Path, diags: &mut Diagnostics) -> Vec<TextFile> {
-    let Ok(entries) = fs::read_dir(root.join(rel_dir)) else {
+/// The canonical form of the folder `rel`, if there is one and the rule
+/// allows reading it; a refused one is reported.
+fn checked_dir(fence: &Fence, rel: &Path, home: &str, diags: &mut Diagnostics) -> Option<PathBuf> {
+    match fence.locate(rel, home) {
+        Ok(Found::Dir(p)) => Some(p),
+        Ok(_) => None,
+        Err(m) => {
+            diags.push(Diagnostic::file(rel, m));
+            None
+        }
+    }
+}
+
+/// The `.md` files directly inside the folder `rel_dir`, sorted by name.
+fn markdown_files(
+    fence: &Fence,
+    rel_dir: &Path,
+    home: &str,
+    diags: &mut Diagnostics,
+) -> Vec<TextFile> {
+    let Some(dir) = checked_dir(fence, rel_dir, home, diags) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
         return Vec::new();
     };
     let mut names: Vec<String> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| e.path().is_file())
+        .filter(|e| !e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
         .collect();
     names.sort();
     // Read and decoded in parallel; results and errors keep the name order.
-    let read: Vec<Result<TextFile, Diagnostic>> = names
+    let read: Vec<Option<Result<TextFile, Diagnostic>>> = names
         .into_par_iter()
         .map(|n| {
             let rel = rel_dir.join(&n);
-            match fs::read(root.join(&rel)) {
-                Ok(bytes) => decode_text(&rel, bytes),
-                Err(e) => Err(Diagnostic::file(&rel, format!("cannot read: {e}"))),
+            let found = fence.locate_in(&dir, std::ffi::OsStr::new(&n), home);
+            match found.and_then(fence::read_found) {
+                Ok(Some(bytes)) => Some(decode_text(&rel, bytes)),
+                // A folder named `x.md`, or one gone since the listing.
+                Ok(None) => None,
+                Err(m) if m.starts_with("is a folder") => None,
+                Err(m) => Some(Err(Diagnostic::file(&rel, m))),
             }
         })
         .collect();
     read.into_iter()
+        .flatten()
         .filter_map(|r| r.map_err(|d| diags.push(d)).ok())
         .collect()
 }
 
-/// Every file below `root/dir`, as text.
-fn markdown_like(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<TextFile> {
-    walk(root, dir)
+/// Every file below the folder `dir` (home `home`), as text.
+fn read_tree(fence: &Fence, dir: &str, home: &str, diags: &mut Diagnostics) -> Vec<TextFile> {
+    walk_checked(fence, dir, home, diags)
         .into_iter()
-        .filter_map(|(rel, abs)| {
+        .filter_map(|(rel, real)| {
             let rel = Path::new(dir).join(rel);
-            match fs::read(&abs) {
-                Ok(bytes) => decode(&rel, bytes, diags),
+            let mut bytes = Vec::new();
+            match fence::open_regular(&real).and_then(|mut f| f.read_to_end(&mut bytes)) {
+                Ok(_) => decode(&rel, bytes, diags),
                 Err(e) => {
                     diags.push(Diagnostic::file(&rel, format!("cannot read: {e}")));
                     None
@@ -254,25 +339,27 @@ fn markdown_like(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<TextFil
         .collect()
 }
 
-/// Regular files below `root/dir` (symlinks followed), as (`/`-path relative
-/// to dir, absolute path), sorted so output order never depends on the disk.
-pub fn walk(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
-    let base = root.join(dir);
-    let mut files: Vec<(String, PathBuf)> = WalkDir::new(&base)
-        .follow_links(true)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(&base).ok()?;
-            let hidden = rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            (!hidden).then(|| (slash_path(rel), e.path().to_path_buf()))
-        })
-        .collect();
-    files.sort();
+/// Regular files below the folder `dir` under the symlink rule (home
+/// `home`), as (`/`-path relative to dir, canonical path), sorted so output
+/// order never depends on the disk. Refused entries are reported.
+fn walk_checked(
+    fence: &Fence,
+    dir: &str,
+    home: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf)> {
+    let (files, errors) = fence.walk(dir, home);
+    diags.extend(errors.into_iter().map(|(p, m)| Diagnostic::file(p, m)));
     files
+}
+
+/// Regular files below `root/dir` under the symlink rule, as
+/// (`/`-path relative to dir, canonical path), sorted; refused entries
+/// are left out.
+pub fn walk(root: &Path, dir: &str) -> Vec<(String, PathBuf)> {
+    Fence::new(root)
+        .map(|f| f.walk(dir, dir).0)
+        .unwrap_or_default()
 }
 
 /// A relative path with `/` separators, whatever the platform.
@@ -281,47 +368,4 @@ pub fn slash_path(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-/// Reports every secret-key-looking token: a known prefix followed by a key
-/// character. Prose that names a prefix alone (`sk_live_…`) is fine.
-fn scan_secrets(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
-    for prefix in SECRET_PREFIXES {
-        let p = prefix.as_bytes();
-        for at in memchr::memmem::find_iter(bytes, p) {
-            let next = bytes.get(at + p.len()).copied().unwrap_or(b' ');
-            if next.is_ascii_alphanumeric() {
-                let text = String::from_utf8_lossy(&bytes[..at]);
-                let pos = line_col(&text, text.len());
-                diags.push(Diagnostic::at(
-                    rel,
-                    Some(pos),
-                    format!("this looks like a secret key (`{prefix}…`); a static site is public, keep keys out of it"),
-                ));
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_secret_keys_with_position() {
-        let mut d = Diagnostics::default();
-        scan_secrets(
-            Path::new("manifest.yaml"),
-            b"a: 1\nkey: sk_live_abc123\n",
-            &mut d,
-        );
-        scan_secrets(
-            Path::new("x.md"),
-            "never paste sk_live_… keys".as_bytes(),
-            &mut d,
-        );
-        let all = d.sorted();
-        assert_eq!(all.len(), 1);
-        assert_eq!(all[0].position, Some((2, 6)));
-    }
 }

@@ -3,13 +3,11 @@
 //! `themes/<name>/` and `templates/<name>` override it file by file.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::diagnostics::Diagnostic;
-use crate::load::walk;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Language;
 
 macro_rules! embed {
@@ -98,14 +96,18 @@ pub fn load(
         .map(|(n, b)| (n.to_string(), Asset::Embedded(b)))
         .collect();
     if theme != "default" {
-        let dir = format!("themes/{theme}/templates");
-        for (name, abs) in walk(root, &dir) {
-            let text = fs::read_to_string(&abs)
-                .map_err(|e| Diagnostic::file(&abs, format!("cannot read: {e}")))?;
-            templates.insert(name.clone(), (text, PathBuf::from(&dir).join(name)));
+        // Read under the symlink rule; validation reported every problem
+        // already, so the first one is enough here.
+        let mut found = Diagnostics::default();
+        let files = crate::load::read_theme(root, theme, &mut found);
+        if let Some(d) = found.sorted().into_iter().find(Diagnostic::is_error) {
+            return Err(d);
         }
-        for (name, abs) in walk(root, &format!("themes/{theme}/static")) {
-            assets.insert(name, Asset::File(abs));
+        for (name, text, rel) in files.templates {
+            templates.insert(name, (text, rel));
+        }
+        for (name, real) in files.assets {
+            assets.insert(name, Asset::File(real));
         }
     }
     for (name, text) in overrides {
@@ -172,6 +174,7 @@ fn strings(lang: Language) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::walk;
 
     #[test]
     fn every_theme_file_is_embedded() {

@@ -8,7 +8,8 @@ use jiff::tz::TimeZone;
 
 use super::{Ctx, Options, raw};
 use crate::delivery::{Delivery, Keys, Secret};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::fence::{Fence, Found};
 use crate::load::{TextFile, yaml};
 use crate::model::time::zone;
 use crate::model::{Author, Config, Currency, Language, Social};
@@ -28,13 +29,13 @@ pub(super) fn validate(
         spans: parsed.spans,
         diags,
     };
-    let base_url_path = if opts.base_url.is_some() {
-        ""
-    } else {
-        "base_url"
+    let base_url = match &opts.base_url {
+        // A bad --base-url is the command line's fault, not the file's.
+        Some(flag) => normalize_base_url(flag)
+            .map_err(|m| cx.diags.push(Diagnostic::file("--base-url", m)))
+            .ok(),
+        None => cx.check("base_url", normalize_base_url(&raw.base_url)),
     };
-    let base_url = opts.base_url.clone().unwrap_or(raw.base_url);
-    let base_url = cx.check(base_url_path, normalize_base_url(&base_url));
     let language = match raw.language.as_deref() {
         None | Some("en") => Some(Language::En),
         Some("zh-CN") => Some(Language::ZhCn),
@@ -50,11 +51,28 @@ pub(super) fn validate(
     let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".into());
     let timezone = cx.check("timezone", zone(&timezone_name));
     let theme = raw.theme.unwrap_or_else(|| "default".into());
-    if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+    if !is_plain_name(&theme) {
+        cx.error(
+            "theme",
+            format!("theme `{theme}` must be a plain name (a-z, 0-9, - and _): the name of a folder under themes/, not a path"),
+        );
+    } else if theme != "default" && !root.join("themes").join(&theme).is_dir() {
         cx.error(
             "theme",
             format!("theme `{theme}` not found: expected a folder themes/{theme}/ in the site"),
         );
+    } else if theme != "default" {
+        crate::load::read_theme(root, &theme, cx.diags);
+    }
+    for field in ["author.url", "social.github", "social.twitter"] {
+        let value = match field {
+            "author.url" => raw.author.as_ref().and_then(|a| a.url.as_deref()),
+            "social.github" => raw.social.as_ref().and_then(|s| s.github.as_deref()),
+            _ => raw.social.as_ref().and_then(|s| s.twitter.as_deref()),
+        };
+        if let Some(u) = value {
+            cx.check(field, web_url(field, u));
+        }
     }
     // A missing footer QR image only costs a picture: warn and leave it out.
     let wechat_qr = raw
@@ -144,28 +162,56 @@ pub(super) fn check_site_file(cx: &mut Ctx, root: &Path, path: &str, file: &str)
     }
 }
 
-/// Whether `file` names an existing file under `static/`.
+/// Whether `file` names an existing regular file under `static/` that the
+/// symlink rule lets kpsite publish.
 pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
     let inside_static = file.starts_with("static/") && !file.split('/').any(|s| s == "..");
     if !inside_static {
-        Err(format!(
+        return Err(format!(
             "`{file}` must be a file under static/, e.g. static/qr.png"
-        ))
-    } else if !root.join(file).is_file() {
-        Err(format!("file `{file}` not found"))
-    } else {
-        Ok(())
+        ));
+    }
+    let fence = Fence::new(root).map_err(|e| format!("cannot read the site folder: {e}"))?;
+    match fence.locate(Path::new(file), "static") {
+        Ok(Found::File(_)) => Ok(()),
+        Ok(_) => Err(format!("file `{file}` not found")),
+        Err(m) => Err(format!("`{file}` {m}")),
     }
 }
 
-/// Absolute http(s) URL, always ending in `/`, so joining paths is plain
+/// `[a-z0-9_-]+`: a name, never a path.
+fn is_plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// An absolute http(s) link with a host (SPEC §2.1: `javascript:`,
+/// `data:` and other schemes would run or hide in every page's footer).
+pub(super) fn web_url(field: &str, raw: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(raw.trim())
+        .map_err(|e| format!("{field} `{raw}` is not an absolute link: {e}; write https://…"))?;
+    match parsed.scheme() {
+        "https" | "http" if parsed.host_str().is_some() => Ok(()),
+        scheme => Err(format!(
+            "{field} `{raw}` must be an https:// (or http://) link, not `{scheme}:`"
+        )),
+    }
+}
+
+/// Absolute http(s) URL with no credentials, query or fragment, always ending in `/`, so joining paths is plain
 /// concatenation.
-fn normalize_base_url(raw: &str) -> Result<String, String> {
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
     let parsed = url::Url::parse(raw)
         .map_err(|e| format!("base_url `{raw}` is not an absolute URL: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!(
             "base_url `{raw}` must start with https:// (or http://)"
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "base_url `{raw}` must not hold a user name or password: it is written into every page; remove the `user:password@` part"
         ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
@@ -217,6 +263,10 @@ mod tests {
         );
         assert!(normalize_base_url("example.com").is_err());
         assert!(normalize_base_url("ftp://example.com/").is_err());
+        assert!(normalize_base_url("https://user:pass@example.com/").is_err());
+        assert!(normalize_base_url("https://user@example.com/").is_err());
+        assert!(normalize_base_url("https://example.com/?a=1").is_err());
+        assert!(normalize_base_url("https://example.com/#x").is_err());
     }
 
     #[test]
