@@ -84,14 +84,6 @@ impl Timing {
     pub fn is_all_day(&self) -> bool {
         matches!(self, Timing::AllDay { .. })
     }
-
-    /// The local date the event starts on.
-    pub fn start_date(&self) -> Date {
-        match *self {
-            Timing::Timed { start, .. } => start.date(),
-            Timing::AllDay { start, .. } => start,
-        }
-    }
 }
 
 /// How often an event repeats.

@@ -126,6 +126,18 @@ pub enum OfferKind {
     Bundle,
 }
 
+impl OfferKind {
+    /// `course`, `membership` or `bundle`: the one spelling the theme, the
+    /// keystore and the report use.
+    pub fn name(self) -> &'static str {
+        match self {
+            OfferKind::Course => "course",
+            OfferKind::Membership => "membership",
+            OfferKind::Bundle => "bundle",
+        }
+    }
+}
+
 /// What every sellable thing has: a price, a way to pay, and the private
 /// numbers the ROI report reads.
 #[derive(Debug, Clone)]
