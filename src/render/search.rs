@@ -36,6 +36,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::UNLISTED;
+use crate::util::is_cjk;
 
 /// The folder of the output that holds the index.
 pub const DIR: &str = "search";
@@ -384,18 +385,6 @@ fn decode_into(out: &mut String, s: &str) {
         }
     }
     out.push_str(rest);
-}
-
-/// Chinese, Japanese and Korean characters: indexed as characters and bigrams.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF     // Hiragana, Katakana
-        | 0x3400..=0x4DBF   // CJK Extension A
-        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
-        | 0xAC00..=0xD7AF   // Hangul syllables
-        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
-        | 0x20000..=0x2FFFF // CJK Extensions B–F
-    )
 }
 
 /// The terms of `text`: lower-cased words, and for CJK runs every
