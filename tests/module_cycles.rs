@@ -66,7 +66,12 @@ fn graph(src: &Path) -> Graph {
             continue;
         }
         let rel = path.strip_prefix(src).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         let module = first.trim_end_matches(".rs").to_string();
         if module == "lib" || module == "main" {
             continue;
@@ -135,7 +140,10 @@ fn crate_graph() -> Graph {
 #[test]
 fn no_cycles_between_top_level_modules() {
     let g = crate_graph();
-    assert!(g["render"].contains("markdown"), "the scan sees edges: {g:?}");
+    assert!(
+        g["render"].contains("markdown"),
+        "the scan sees edges: {g:?}"
+    );
     if let Some(cycle) = find_cycle(&without_known(g)) {
         panic!(
             "module cycle {}: move the shared item down to the lower module \
@@ -171,7 +179,11 @@ fn a_cycle_is_reported() {
     let src = dir.path();
     fs::create_dir_all(src.join("b")).unwrap();
     fs::write(src.join("lib.rs"), "pub mod a; pub mod b; pub mod c;").unwrap();
-    fs::write(src.join("a.rs"), "use crate::b::X;\n// crate::c in a comment\n").unwrap();
+    fs::write(
+        src.join("a.rs"),
+        "use crate::b::X;\n// crate::c in a comment\n",
+    )
+    .unwrap();
     fs::write(src.join("b/mod.rs"), "mod inner;").unwrap();
     fs::write(src.join("b/inner.rs"), "use crate::{c::Y, self};").unwrap();
     fs::write(src.join("c.rs"), "fn f() { let _ = crate::a::g(); }").unwrap();

@@ -36,7 +36,9 @@ fn code_under(root: &Path, dirs: &[&str]) -> String {
     for dir in dirs {
         for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
             if entry.path().extension().is_some_and(|e| e == "rs") {
-                code.push_str(&without_comments(&fs::read_to_string(entry.path()).unwrap()));
+                code.push_str(&without_comments(
+                    &fs::read_to_string(entry.path()).unwrap(),
+                ));
             }
         }
     }
@@ -58,7 +60,7 @@ fn names(code: &str, dep: &str) -> bool {
         code.match_indices(pattern).any(|(i, _)| {
             let before = code[..i].chars().next_back();
             let after = code[i + pattern.len()..].chars().next();
-            !before.is_some_and(is_ident) && !(must_end && after.is_some_and(is_ident))
+            !(before.is_some_and(is_ident) || must_end && after.is_some_and(is_ident))
         })
     };
     found(&format!("{krate}::"), false)
@@ -80,14 +82,18 @@ fn manifest() -> String {
 }
 
 fn is_normal(section: &str) -> bool {
-    section == "dependencies" || (section.starts_with("target.") && section.ends_with(".dependencies"))
+    section == "dependencies"
+        || (section.starts_with("target.") && section.ends_with(".dependencies"))
 }
 
 #[test]
 fn every_dependency_is_used() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let deps = dependencies(&manifest(), is_normal);
-    assert!(deps.len() > 10 && deps.contains(&"libc".to_string()), "{deps:?}");
+    assert!(
+        deps.len() > 10 && deps.contains(&"libc".to_string()),
+        "{deps:?}"
+    );
     let unused = unused(&deps, &code_under(root, &["src"]));
     assert!(
         unused.is_empty(),

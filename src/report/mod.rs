@@ -53,6 +53,5 @@ pub use json::to_json;
 pub use text::to_text;
 pub use warnings::{SALE_ENDING_SOON, warnings};
 
-
 /// The folder, relative to the site folder, the report is written to.
 pub const REPORT_DIR: &str = "report";
