@@ -18,5 +18,6 @@ pub mod render;
 pub mod report;
 pub mod secrets;
 pub mod serve;
+pub mod util;
 pub mod validate;
 pub mod write;

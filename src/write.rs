@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use crate::outputs::{MARKER, sibling};
-use crate::render::{Content, Output};
+use crate::render::Content;
 
 /// What the marker file says to a person who opens it.
 const MARKER_TEXT: &str = "Written by kpsite. A build replaces this whole folder.\n";
@@ -27,15 +27,6 @@ static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Makes staging names unique within the process (the pid makes them
 /// unique between processes).
 static SEQ: AtomicU64 = AtomicU64::new(0);
-
-/// Writes `output` to `target`, replacing what was there.
-pub fn write_atomic(output: &Output, target: &Path) -> io::Result<()> {
-    let staging = Staging::new(target)?;
-    for (rel, content) in &output.files {
-        staging.put(rel, content)?;
-    }
-    commit_all(vec![staging])
-}
 
 /// On Ctrl-C, SIGTERM or SIGHUP: removes every unfinished staging folder
 /// (which may hold paid lessons) and exits with 130. Call once, before
@@ -215,6 +206,7 @@ pub fn commit_all(mut staged: Vec<Staging>) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::Output;
 
     #[test]
     fn replaces_the_whole_folder() {
@@ -225,7 +217,11 @@ mod tests {
         let mut out = Output::default();
         out.files
             .insert("a/index.html".into(), Content::Bytes(b"new".to_vec()));
-        write_atomic(&out, &target).unwrap();
+        let staging = Staging::new(&target).unwrap();
+        for (rel, content) in &out.files {
+            staging.put(rel, content).unwrap();
+        }
+        commit_all(vec![staging]).unwrap();
         assert_eq!(
             fs::read_to_string(target.join("a/index.html")).unwrap(),
             "new"

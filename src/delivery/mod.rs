@@ -133,7 +133,7 @@ pub fn keystores(site: &Site, keys: &Keys, urls: &Urls) -> Vec<(String, Vec<u8>)
             let plain = json!({
                 "v": 1,
                 "offer": g.id,
-                "kind": kind_name(g.kind),
+                "kind": g.kind.name(),
                 "title": g.title,
                 "url": urls.path(&offer_page(g)),
                 "courses": courses,
@@ -156,15 +156,6 @@ fn offer_page(g: &Grant) -> String {
         OfferKind::Course => links::course(g.id),
         OfferKind::Membership => links::membership(g.id),
         OfferKind::Bundle => links::bundle(g.id),
-    }
-}
-
-/// The offer kind as the theme and the keystore name it.
-pub fn kind_name(kind: OfferKind) -> &'static str {
-    match kind {
-        OfferKind::Course => "course",
-        OfferKind::Membership => "membership",
-        OfferKind::Bundle => "bundle",
     }
 }
 

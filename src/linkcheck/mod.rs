@@ -327,28 +327,9 @@ fn join_url(page: &str, dest: &str) -> Option<String> {
 }
 
 /// Percent-decodes a URL path or fragment (`%20` → space); invalid escapes
-/// stay as written.
+/// stay as written, and so does text that does not decode to UTF-8.
 pub fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+    crate::util::percent_decode(s).unwrap_or_else(|| s.to_string())
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 //! CommonMark plus GFM tables, task lists, strikethrough and footnotes;
 //! heading anchors; fenced code highlighted at build time; `$…$`/`$$…$$`
 //! math as MathML; `mermaid` blocks kept for the browser. [`render`] also
-//! collects what later stages need (headings, links, plain text, reading
-//! time) in the same pass, so nothing re-parses the source.
+//! collects what later stages need (headings, links) in the same pass, so
+//! nothing re-parses the source; [`reading_minutes`] walks it once more
+//! without writing HTML, when the lesson is loaded.
 //!
 //! Everything here is pure and `Sync`: the build calls [`render`] for
 //! thousands of lessons in parallel, and the expensive setup (syntax
@@ -26,7 +27,6 @@ use pulldown_cmark::{Options, Parser};
 
 pub use anchors::slugify;
 pub use highlight::highlight_css;
-pub use reading_time::reading_minutes;
 
 /// Resolves a link destination found in Markdown (e.g.
 /// `"02-borrowing.md#moves"`, `"../other-course/01-intro.md"`,
@@ -70,10 +70,6 @@ pub struct Rendered {
     pub has_math: bool,
     /// Whether the body has a `mermaid` block (the page then loads mermaid).
     pub has_mermaid: bool,
-    /// Estimated reading time in minutes, at least 1; code counts less.
-    pub minutes: u32,
-    /// Plain text of the body, no tags, for search, feeds and descriptions.
-    pub text: String,
 }
 
 /// Renders Markdown `source` to HTML, passing every link and image
@@ -87,8 +83,8 @@ pub fn render(source: &str, resolve: LinkResolver) -> Rendered {
     walker.finish()
 }
 
-/// What [`render`] collects, without the HTML: the same headings (and ids),
-/// links, text and reading time, but no highlighting, math or HTML writing.
+/// What [`render`] collects, without the HTML: the same headings (and ids)
+/// and links, but no highlighting, math or HTML writing.
 /// The link checker reads paid lessons this way when the build at hand does
 /// not render their bodies.
 pub fn outline(source: &str) -> Rendered {
@@ -98,6 +94,26 @@ pub fn outline(source: &str) -> Rendered {
         walker.event(event, range.start);
     }
     walker.finish()
+}
+
+/// Reading-time estimate of the Markdown document `source` in minutes, at
+/// least 1: prose by word (CJK by character), code blocks at half weight,
+/// markup, mermaid sources and image alt text not counted. The one estimate
+/// of the crate; a lesson's `minutes:` front matter overrides it.
+pub fn reading_minutes(source: &str) -> u32 {
+    prose(source, |_, minutes| minutes)
+}
+
+/// Walks `source` without writing HTML and passes its plain text and
+/// reading time to `f`.
+fn prose<T>(source: &str, f: impl FnOnce(&str, u32) -> T) -> T {
+    let parser = Parser::new_ext(source, options()).into_offset_iter();
+    let mut walker = walker::Walker::new(&|_| None, false);
+    for (event, range) in parser {
+        walker.event(event, range.start);
+    }
+    let (text, minutes) = walker.prose();
+    f(text, minutes)
 }
 
 /// The Markdown extensions the spec asks for. Smart punctuation is left off

@@ -3,6 +3,8 @@
 //! Counting whitespace-separated words badly underestimates Chinese, which
 //! has no spaces, so CJK characters are counted one by one at their own rate.
 
+use crate::util::is_cjk;
+
 /// CJK characters a reader gets through per minute.
 const CJK_PER_MINUTE: f64 = 300.0;
 /// Words in space-separated scripts a reader gets through per minute.
@@ -10,9 +12,11 @@ const WORDS_PER_MINUTE: f64 = 200.0;
 /// Readers skim code rather than read every token, so it weighs less.
 pub(super) const CODE_WEIGHT: f64 = 0.5;
 
-/// CJK-aware reading-time estimate in minutes (at least 1): CJK characters
-/// count at ~300 a minute, other words at ~200 a minute.
-pub fn reading_minutes(text: &str) -> u32 {
+/// CJK-aware reading-time estimate of plain text in minutes (at least 1):
+/// CJK characters count at ~300 a minute, other words at ~200 a minute.
+/// Markdown goes through [`super::reading_minutes`], which discounts code.
+#[cfg(test)]
+fn reading_minutes(text: &str) -> u32 {
     whole_minutes(Tally::of(text).minutes())
 }
 
@@ -53,18 +57,6 @@ impl Tally {
     pub(super) fn minutes(&self) -> f64 {
         self.cjk as f64 / CJK_PER_MINUTE + self.words as f64 / WORDS_PER_MINUTE
     }
-}
-
-/// Whether `c` is a Han, kana or Hangul character, i.e. one that is read
-/// as a unit rather than as part of a space-separated word.
-fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}'       // Hiragana, Katakana
-        | '\u{3400}'..='\u{4DBF}'     // CJK Extension A
-        | '\u{4E00}'..='\u{9FFF}'     // CJK Unified Ideographs
-        | '\u{AC00}'..='\u{D7AF}'     // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}'     // CJK compatibility ideographs
-        | '\u{20000}'..='\u{3134F}') // CJK Extensions B..G
 }
 
 #[cfg(test)]

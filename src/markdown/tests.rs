@@ -16,8 +16,8 @@ fn empty_input() {
     let r = render("", &no_resolve);
     assert_eq!(r.html, "");
     assert!(r.headings.is_empty() && r.links.is_empty());
-    assert_eq!(r.minutes, 1);
-    assert_eq!(r.text, "");
+    assert_eq!(reading_minutes(""), 1);
+    assert_eq!(prose("", |t, _| t.to_string()), "");
 }
 
 #[test]
@@ -180,7 +180,8 @@ fn mermaid_is_kept() {
         r.html,
         "<pre class=\"mermaid\">graph TD; A--&gt;B&lt;C\n</pre>\n"
     );
-    assert_eq!(r.text, "", "diagram source is not prose");
+    let text = prose("```mermaid\ngraph TD; A-->B<C\n```\n", |t, _| t.to_string());
+    assert_eq!(text, "", "diagram source is not prose");
 }
 
 #[test]
@@ -249,37 +250,28 @@ fn raw_html_passes_through() {
 #[test]
 fn plain_text_has_no_tags() {
     let source = "# Title\n\nSome **bold** and <b>raw</b> text.\n\n- one\n  - nested\n- two\n  ```\n  code\n  ```\n";
-    let r = render(source, &no_resolve);
     assert_eq!(
-        r.text,
+        prose(source, |t, _| t.to_string()),
         "Title\nSome bold and raw text.\none\nnested\ntwo\ncode"
     );
 }
 
 #[test]
 fn reading_time_chinese_vs_english() {
-    let chinese = render(&"所有权与借用是核心概念。".repeat(300), &no_resolve);
-    let english = render(
-        &"Ownership and borrowing are core ideas. ".repeat(300),
-        &no_resolve,
-    );
+    let chinese = reading_minutes(&"所有权与借用是核心概念。".repeat(300));
+    let english = reading_minutes(&"Ownership and borrowing are core ideas. ".repeat(300));
     // 3300 CJK characters at 300/min vs 1800 words at 200/min.
-    assert_eq!(chinese.minutes, 11);
-    assert_eq!(english.minutes, 9);
+    assert_eq!(chinese, 11);
+    assert_eq!(english, 9);
 }
 
 #[test]
 fn code_counts_less_than_prose() {
     let words = "alpha beta gamma delta ".repeat(250); // 1000 words = 5 min
-    let prose = render(&words, &no_resolve);
-    let code = render(&format!("```\n{words}\n```\n"), &no_resolve);
-    assert_eq!(prose.minutes, 5);
-    assert!(
-        code.minutes < prose.minutes,
-        "{} vs {}",
-        code.minutes,
-        prose.minutes
-    );
+    let prose = reading_minutes(&words);
+    let code = reading_minutes(&format!("```\n{words}\n```\n"));
+    assert_eq!(prose, 5);
+    assert_eq!(code, 3, "half weight: 2.5 minutes, rounded");
 }
 
 #[test]
@@ -304,8 +296,8 @@ fn hostile_inputs_do_not_panic() {
         &brackets,
     ];
     for input in inputs {
-        let r = render(input, &no_resolve);
-        assert!(r.minutes >= 1);
+        render(input, &no_resolve);
+        assert!(reading_minutes(input) >= 1);
     }
 }
 

@@ -20,8 +20,10 @@ pub(super) struct Walker<'a, 'r> {
     resolve: LinkResolver<'r>,
     /// Events for the HTML writer.
     out: Vec<Event<'a>>,
-    /// Collected results; `html`, `text` and `minutes` are filled at the end.
+    /// Collected results; `html` is filled at the end.
     done: Rendered,
+    /// Plain text of the body, no tags, for the reading time.
+    text: String,
     ids: IdSet,
     heading: Option<OpenHeading>,
     code: Option<OpenCode>,
@@ -75,6 +77,7 @@ impl<'a, 'r> Walker<'a, 'r> {
             resolve,
             out: Vec::new(),
             done: Rendered::default(),
+            text: String::new(),
             ids: IdSet::default(),
             heading: None,
             code: None,
@@ -127,12 +130,16 @@ impl<'a, 'r> Walker<'a, 'r> {
             html.reserve(self.out.len() * 16);
             pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         }
-        let text = self.done.text.trim().to_string();
-        let minutes = Tally::of(&text).minutes() - (1.0 - CODE_WEIGHT) * self.code_minutes;
-        self.done.minutes = whole_minutes(minutes);
         self.done.html = html;
-        self.done.text = text;
         self.done
+    }
+
+    /// The plain text walked so far and its reading time in minutes (at
+    /// least 1), code blocks at [`CODE_WEIGHT`].
+    pub(super) fn prose(&self) -> (&str, u32) {
+        let text = self.text.trim();
+        let minutes = Tally::of(text).minutes() - (1.0 - CODE_WEIGHT) * self.code_minutes;
+        (text, whole_minutes(minutes))
     }
 
     /// Closes an open task-list `<label>`.
@@ -346,12 +353,12 @@ impl<'a, 'r> Walker<'a, 'r> {
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
         }
-        self.done.text.push_str(text);
+        self.text.push_str(text);
     }
 
     /// Ends a block in the plain text with one line break.
     fn push_break(&mut self) {
-        let text = &mut self.done.text;
+        let text = &mut self.text;
         let kept = text.trim_end_matches([' ', '\t']).len();
         text.truncate(kept);
         if !text.is_empty() && !text.ends_with('\n') {

@@ -1,6 +1,7 @@
 //! The one validated, immutable picture of a site. Everything here has been
 //! checked by [`crate::validate`]; nothing downstream re-checks it.
 
+pub mod event;
 pub mod money;
 pub mod payment;
 pub mod time;
@@ -42,7 +43,7 @@ pub struct Site {
     /// Files under `static/`, copied as they are.
     pub static_files: Vec<StaticFile>,
     /// Events from `calendar.yaml`, in file order.
-    pub events: Vec<crate::calendar::Event>,
+    pub events: Vec<event::Event>,
     /// The build time: decides which sales run and which events are past.
     pub now: Timestamp,
 }
@@ -124,6 +125,18 @@ pub enum OfferKind {
     Membership,
     /// Several courses sold together.
     Bundle,
+}
+
+impl OfferKind {
+    /// `course`, `membership` or `bundle`: the one spelling the theme, the
+    /// keystore and the report use.
+    pub fn name(self) -> &'static str {
+        match self {
+            OfferKind::Course => "course",
+            OfferKind::Membership => "membership",
+            OfferKind::Bundle => "bundle",
+        }
+    }
 }
 
 /// What every sellable thing has: a price, a way to pay, and the private

@@ -5,11 +5,9 @@
 
 use std::collections::BTreeSet;
 
+use super::UNLISTED;
 use super::links::{self, Urls};
 use crate::model::{Audience, Site};
-
-/// Pages that are rendered but must not be listed for crawlers.
-const UNLISTED: &[&str] = &["404.html", "search/index.html", "unlock/index.html"];
 
 /// `feed.xml`, `sitemap.xml` and `robots.txt` for an output whose files so
 /// far are `rendered`, except any it already has. A members build gets only

@@ -25,6 +25,10 @@ use crate::model::{Audience, Site};
 
 pub use pages::Job;
 
+/// Pages that hold nothing to find or list (the 404 page, search, unlock):
+/// kept out of the search index, the sitemap and the feed alike.
+pub const UNLISTED: &[&str] = &["404.html", "search/index.html", "unlock/index.html"];
+
 /// The content of one output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {

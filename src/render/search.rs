@@ -35,13 +35,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::{Content, Output};
+use super::UNLISTED;
+use crate::util::is_cjk;
 
 /// The folder of the output that holds the index.
 pub const DIR: &str = "search";
-
-/// Pages never indexed: they hold nothing to find.
-const SKIP: &[&str] = &["404.html", "search/index.html", "unlock/index.html"];
 
 /// Pages per excerpt file.
 const GROUP: usize = 32;
@@ -83,33 +81,12 @@ impl Doc {
     }
 }
 
-/// Indexes every generated HTML page of `out` and adds the index files.
-/// `base_path` is the root-relative prefix of the site (`/rust/`), so hit
-/// URLs work under a path prefix.
-pub fn add_index(out: &mut Output, base_path: &str) {
-    let pages: Vec<(&String, &[u8])> = out
-        .files
-        .iter()
-        .filter_map(|(p, c)| match c {
-            Content::Bytes(b) => Some((p, b.as_slice())),
-            Content::Copy(_) => None,
-        })
-        .collect();
-    let docs: Vec<Doc> = pages
-        .par_iter()
-        .filter_map(|(path, bytes)| page(path, bytes, base_path))
-        .collect();
-    for (path, bytes) in index_files(&docs) {
-        out.files.insert(path, Content::Bytes(bytes));
-    }
-}
-
 /// The searchable part of the generated file `path` of the output, or
 /// `None` when it is not a page to index. Builds that write pages as they
 /// render call this on each page, then [`index_files`] on the results in
-/// path order, which gives what [`add_index`] gives.
+/// path order.
 pub fn page(path: &str, bytes: &[u8], base_path: &str) -> Option<Doc> {
-    if !path.ends_with(".html") || SKIP.contains(&path) {
+    if !path.ends_with(".html") || UNLISTED.contains(&path) {
         return None;
     }
     let html = std::str::from_utf8(bytes).ok()?;
@@ -410,18 +387,6 @@ fn decode_into(out: &mut String, s: &str) {
     out.push_str(rest);
 }
 
-/// Chinese, Japanese and Korean characters: indexed as characters and bigrams.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF     // Hiragana, Katakana
-        | 0x3400..=0x4DBF   // CJK Extension A
-        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
-        | 0xAC00..=0xD7AF   // Hangul syllables
-        | 0xF900..=0xFAFF   // CJK Compatibility Ideographs
-        | 0x20000..=0x2FFFF // CJK Extensions B–F
-    )
-}
-
 /// The terms of `text`: lower-cased words, and for CJK runs every
 /// character and every pair of neighbouring characters.
 pub fn tokens(text: &str) -> Vec<String> {
@@ -547,6 +512,7 @@ fn push_base36(s: &mut String, mut n: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::{Content, Output};
 
     fn page(body: &str) -> Vec<u8> {
         format!(
@@ -572,6 +538,22 @@ mod tests {
         let b = extract(&html).unwrap();
         assert_eq!(b.title.as_deref(), Some("标题 Title"));
         assert_eq!(b.text, "标题 Title 所有权 & borrowing");
+    }
+
+    /// What a build does: [`page`] on each output file in path order, then
+    /// [`index_files`] on the results.
+    fn add_index(out: &mut Output, base_path: &str) {
+        let docs: Vec<Doc> = out
+            .files
+            .iter()
+            .filter_map(|(p, c)| match c {
+                Content::Bytes(b) => super::page(p, b, base_path),
+                Content::Copy(_) => None,
+            })
+            .collect();
+        for (path, bytes) in index_files(&docs) {
+            out.files.insert(path, Content::Bytes(bytes));
+        }
     }
 
     #[test]

@@ -171,11 +171,7 @@ impl Views<'_> {
     fn offer(&self, o: &Offer, rel: &str) -> OfferView {
         OfferView {
             id: o.id.clone(),
-            kind: match o.kind {
-                OfferKind::Course => "course",
-                OfferKind::Membership => "membership",
-                OfferKind::Bundle => "bundle",
-            },
+            kind: o.kind.name(),
             title: o.title.clone(),
             tagline: None,
             url: self.urls.path(rel),

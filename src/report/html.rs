@@ -43,7 +43,7 @@ pub fn to_html(report: &Report, title: &str) -> String {
             "<figure>\n<figcaption><strong>{}</strong> <span class=\"muted\">{} · {}</span></figcaption>\n",
             esc(&o.title),
             esc(&o.id),
-            super::kind_name(o.kind)
+            o.kind.name()
         );
         match chart(o) {
             Some(svg) => h.push_str(&svg),
@@ -141,7 +141,7 @@ fn offers_table(h: &mut String, report: &Report) {
              <td rowspan=\"{span}\">{price}</td>",
             esc(&o.title),
             esc(&o.id),
-            super::kind_name(o.kind)
+            o.kind.name()
         );
         let tail = format!("<td rowspan=\"{span}\">{break_even}</td>");
         if o.scenarios.is_empty() {

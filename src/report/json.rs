@@ -110,7 +110,7 @@ fn ratio(r: Option<Ratio>) -> Option<f64> {
 fn offer(o: &OfferReport) -> OfferJson<'_> {
     OfferJson {
         id: &o.id,
-        kind: super::kind_name(o.kind),
+        kind: o.kind.name(),
         title: &o.title,
         currency: o.currency.code(),
         price: o.price.decimal(),

@@ -43,10 +43,6 @@ mod warnings;
 #[cfg(test)]
 mod tests;
 
-use std::fs;
-use std::io;
-use std::path::Path;
-
 pub use amount::{Amount, RATIO_DECIMALS, Ratio};
 pub use estimate::{
     DEFAULT_MONTHS, OfferReport, PriceUsed, Report, Scenario, Total, TotalRow, Unit, estimate,
@@ -57,42 +53,5 @@ pub use json::to_json;
 pub use text::to_text;
 pub use warnings::{SALE_ENDING_SOON, warnings};
 
-use crate::model::OfferKind;
-
 /// The folder, relative to the site folder, the report is written to.
 pub const REPORT_DIR: &str = "report";
-
-/// `course`, `membership` or `bundle`.
-pub fn kind_name(kind: OfferKind) -> &'static str {
-    match kind {
-        OfferKind::Course => "course",
-        OfferKind::Membership => "membership",
-        OfferKind::Bundle => "bundle",
-    }
-}
-
-/// Writes `report/report.json` and `report/report.html` under `site_root`,
-/// each to a temporary file first and then renamed over the old one, so a
-/// reader never sees half a report.
-pub fn write(site_root: &Path, report: &Report) -> io::Result<()> {
-    let dir = site_root.join(REPORT_DIR);
-    fs::create_dir_all(&dir)?;
-    write_atomic(&dir.join("report.json"), to_json(report).as_bytes())?;
-    write_atomic(
-        &dir.join("report.html"),
-        to_html(report, &report.title).as_bytes(),
-    )?;
-    Ok(())
-}
-
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("report");
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
-}

@@ -932,32 +932,6 @@ fn text_table_lines_up() {
 }
 
 #[test]
-fn write_puts_json_and_html_in_report_folder() {
-    let dir = std::env::temp_dir().join(format!("kpsite-report-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let r = estimate(&sample_site());
-    write(&dir, &r).unwrap();
-    write(&dir, &r).unwrap(); // overwrites in place
-    let json_text = std::fs::read_to_string(dir.join("report/report.json")).unwrap();
-    assert_eq!(json_text, to_json(&r));
-    let html = std::fs::read_to_string(dir.join("report/report.html")).unwrap();
-    assert!(html.contains("程序员的 Rust 实战课"));
-    let names: Vec<String> = std::fs::read_dir(dir.join("report"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    let mut names = names;
-    names.sort();
-    assert_eq!(
-        names,
-        ["report.html", "report.json"],
-        "no temporary files left"
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-#[test]
 fn absurd_forecasts_saturate_instead_of_wrapping() {
     let mut s = site("CNY");
     s.memberships = vec![membership(

@@ -30,7 +30,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
 }
 
 fn offer_warnings(site: &Site, offer: &Offer, out: &mut Vec<Diagnostic>) {
-    let what = format!("{} `{}`", super::kind_name(offer.kind), offer.id);
+    let what = format!("{} `{}`", offer.kind.name(), offer.id);
     let now = site.now;
     if let Some(sale) = &offer.price.sale {
         let until = local_time(site, sale.until);

@@ -18,7 +18,6 @@ const RESERVED_SLUGS: &[&str] = &[
     "events",
     "search",
     "unlock",
-    "pagefind",
     "static",
 ];
 

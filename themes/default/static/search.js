@@ -23,7 +23,9 @@ function fetchJson(path, version) {
 }
 
 // Same rules as tokens() in search.rs.
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+// The same ranges as kpsite's `util::CJK_RANGES` (src/util.rs); a Rust test
+// keeps them equal.
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{3ffff}]/u;
 const WORD = /[\p{L}\p{N}]/u;
 // Query parts: { terms: [...], prefix: bool } each; every part must match.
 function parse(query) {
