@@ -114,6 +114,11 @@ fn init_writes_a_pages_workflow_that_builds_and_deploys() {
         .expect("an install step");
     assert!(install.contains("--locked") && install.contains("--git"));
     assert!(text.contains("PLACEHOLDER"), "the git URL is marked");
+    // The placeholder can never install anything: its host does not exist
+    // (RFC 2606 `.invalid`), and the install step refuses it by name.
+    let git = wf["env"]["KPSITE_GIT"].as_str().unwrap();
+    assert!(git.contains(".invalid/"), "{git}");
+    run_install_step(install, git);
     let build_step = build
         .iter()
         .find(|s| s["run"].as_str().is_some_and(|r| r.starts_with("kpsite build")))
@@ -142,6 +147,42 @@ fn init_writes_a_pages_workflow_that_builds_and_deploys() {
     assert!(!text.contains("members"), "members/ is never deployed here");
 }
 
+/// Runs the workflow's install step under bash with a stub `cargo` that
+/// records its arguments: the placeholder stops it, a real URL installs.
+#[cfg(unix)]
+fn run_install_step(script: &str, placeholder: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let stub = dir.path().join("cargo");
+    let log = dir.path().join("cargo.log");
+    fs::write(&stub, format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display())).unwrap();
+    fs::set_permissions(&stub, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap());
+    let run = |git: &str| {
+        Command::new("bash")
+            .args(["-e", "-c", script])
+            .env("PATH", &path)
+            .env("KPSITE_GIT", git)
+            .output()
+    };
+    let Ok(out) = run(placeholder) else {
+        eprintln!("skipped: no bash");
+        return;
+    };
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error::set KPSITE_GIT"));
+    assert!(!log.exists(), "cargo never ran for the placeholder");
+    let out = run("https://git.example.org/kpsite").unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        fs::read_to_string(&log).unwrap().trim(),
+        "install --locked --git https://git.example.org/kpsite kpsite"
+    );
+}
+
+#[cfg(not(unix))]
+fn run_install_step(_: &str, _: &str) {}
+
 #[test]
 fn init_writes_netlify_toml_publishing_public() {
     let dir = init_and_build(None);
@@ -153,7 +194,7 @@ fn init_writes_netlify_toml_publishing_public() {
         .iter()
         .find(|l| l.starts_with("command = "))
         .expect("a build command");
-    assert!(command.contains("cargo install --locked --git"));
+    assert!(command.contains("cargo install --locked --git https://replace-with-the-kpsite-repository.invalid/"));
     assert!(command.contains("kpsite build"));
 }
 
