@@ -31,7 +31,7 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Language of the scaffold's settings, texts and theme strings.
-        #[arg(long, value_enum, default_value_t = Lang::En)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = Lang::En)]
         lang: Lang,
     },
     /// Build the site into public/ (or -o OUT), atomically.

@@ -74,6 +74,20 @@ fn init_rejects_an_unknown_language() {
     let out = kpsite(&["init", site.to_str().unwrap(), "--lang", "fr"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!site.exists(), "nothing written on a bad command line");
+    ok(&kpsite(&["init", site.to_str().unwrap(), "--lang", "ZH-cn"]));
+    let config = fs::read_to_string(site.join("kpsite.yaml")).unwrap();
+    assert!(config.contains("language: zh-CN"), "case does not matter");
+}
+
+#[test]
+fn init_refuses_a_file_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    fs::write(&file, "mine").unwrap();
+    let out = kpsite(&["init", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a file, not a folder"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
 }
 
 #[test]

@@ -66,6 +66,12 @@ pub const NETLIFY_TOML: &str = include_str!("scaffold/netlify.toml");
 
 /// Writes the scaffold into `dir`, which must be missing or empty.
 pub fn run(dir: &Path, lang: Lang) -> Result<(), String> {
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(format!(
+            "{}: is a file, not a folder; give init a new or empty folder",
+            dir.display()
+        ));
+    }
     let occupied = fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
