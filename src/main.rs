@@ -270,10 +270,16 @@ fn man_page(name: Option<&str>) -> Result<Vec<u8>, String> {
     let cmd = match name {
         None => cli,
         Some(name) => {
-            let found = cli.get_subcommands().find(|c| c.get_name() == name).cloned();
+            let found = cli
+                .get_subcommands()
+                .find(|c| c.get_name() == name)
+                .cloned();
             found.ok_or_else(|| {
                 let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
-                format!("no command `{name}`; man pages exist for: {}", names.join(", "))
+                format!(
+                    "no command `{name}`; man pages exist for: {}",
+                    names.join(", ")
+                )
             })?
         }
     };

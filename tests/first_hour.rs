@@ -74,7 +74,12 @@ fn init_rejects_an_unknown_language() {
     let out = kpsite(&["init", site.to_str().unwrap(), "--lang", "fr"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!site.exists(), "nothing written on a bad command line");
-    ok(&kpsite(&["init", site.to_str().unwrap(), "--lang", "ZH-cn"]));
+    ok(&kpsite(&[
+        "init",
+        site.to_str().unwrap(),
+        "--lang",
+        "ZH-cn",
+    ]));
     let config = fs::read_to_string(site.join("kpsite.yaml")).unwrap();
     assert!(config.contains("language: zh-CN"), "case does not matter");
 }
@@ -94,7 +99,13 @@ fn init_refuses_a_file_and_leaves_it_alone() {
 fn init_writes_gitignore_covering_outputs_and_secrets() {
     let dir = init_and_build(None);
     let ignore = fs::read_to_string(dir.path().join("site/.gitignore")).unwrap();
-    for line in ["/public/", "/members/", "/report/", "/.kpsite/", ".*.kpsite-*"] {
+    for line in [
+        "/public/",
+        "/members/",
+        "/report/",
+        "/.kpsite/",
+        ".*.kpsite-*",
+    ] {
         assert!(
             ignore.lines().any(|l| l == line),
             "{line} missing:\n{ignore}"
@@ -135,7 +146,11 @@ fn init_writes_a_pages_workflow_that_builds_and_deploys() {
     run_install_step(install, git);
     let build_step = build
         .iter()
-        .find(|s| s["run"].as_str().is_some_and(|r| r.starts_with("kpsite build")))
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("kpsite build"))
+        })
         .expect("a kpsite build step");
     assert_eq!(
         build_step["env"]["KPSITE_SECRET"].as_str(),
@@ -148,14 +163,26 @@ fn init_writes_a_pages_workflow_that_builds_and_deploys() {
     assert_eq!(upload["with"]["path"].as_str(), Some("public"));
     // Order: install, build, upload.
     let pos = |want: &dyn Fn(&Value) -> bool| build.iter().position(|s| want(s)).unwrap();
-    let i = pos(&|s| s["run"].as_str().is_some_and(|r| r.contains("cargo install")));
-    let b = pos(&|s| s["run"].as_str().is_some_and(|r| r.starts_with("kpsite build")));
+    let i = pos(&|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("cargo install"))
+    });
+    let b = pos(&|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("kpsite build"))
+    });
     let u = pos(&|s| uses(s).starts_with("actions/upload-pages-artifact@"));
     assert!(i < b && b < u, "install {i}, build {b}, upload {u}");
 
     let deploy = &wf["jobs"]["deploy"];
     assert_eq!(deploy["needs"].as_str(), Some("build"));
-    assert!(steps(deploy).iter().any(|s| uses(s).starts_with("actions/deploy-pages@")));
+    assert!(
+        steps(deploy)
+            .iter()
+            .any(|s| uses(s).starts_with("actions/deploy-pages@"))
+    );
     // The one secret comes from the repository's secrets, never the file.
     assert!(text.contains("WARNING") && text.contains("PUBLIC"));
     assert!(!text.contains("members"), "members/ is never deployed here");
@@ -169,9 +196,17 @@ fn run_install_step(script: &str, placeholder: &str) {
     let dir = tempfile::tempdir().unwrap();
     let stub = dir.path().join("cargo");
     let log = dir.path().join("cargo.log");
-    fs::write(&stub, format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display())).unwrap();
+    fs::write(
+        &stub,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display()),
+    )
+    .unwrap();
     fs::set_permissions(&stub, fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap());
+    let path = format!(
+        "{}:{}",
+        dir.path().display(),
+        std::env::var("PATH").unwrap()
+    );
     let run = |git: &str| {
         Command::new("bash")
             .args(["-e", "-c", script])
@@ -208,7 +243,9 @@ fn init_writes_netlify_toml_publishing_public() {
         .iter()
         .find(|l| l.starts_with("command = "))
         .expect("a build command");
-    assert!(command.contains("cargo install --locked --git https://replace-with-the-kpsite-repository.invalid/"));
+    assert!(command.contains(
+        "cargo install --locked --git https://replace-with-the-kpsite-repository.invalid/"
+    ));
     assert!(command.contains("kpsite build"));
 }
 
@@ -246,7 +283,11 @@ fn bash_completion_parses() {
         eprintln!("skipped: no bash");
         return;
     };
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Positive control: bash -n does reject a broken script.
     fs::write(&path, format!("{script}\nif then fi (\n")).unwrap();
     let broken = Command::new("bash").arg("-n").arg(&path).output().unwrap();
@@ -258,7 +299,10 @@ fn man_pages_cover_kpsite_and_each_command() {
     let main = ok(&kpsite(&["man"]));
     assert!(main.contains(".TH kpsite 1"), "{main}");
     for sub in SUBCOMMANDS {
-        assert!(main.contains(&format!("kpsite\\-{sub}(1)")), "main page lists {sub}");
+        assert!(
+            main.contains(&format!("kpsite\\-{sub}(1)")),
+            "main page lists {sub}"
+        );
         let page = ok(&kpsite(&["man", sub]));
         assert!(page.contains(&format!(".TH kpsite-{sub} 1")), "{page}");
     }
@@ -287,7 +331,7 @@ fn release_workflow_and_dockerfile_parse() {
     let user = docker
         .lines()
         .filter(|l| l.starts_with("USER "))
-        .last()
+        .next_back()
         .expect("a USER line");
     assert!(!user.contains("root") && !user.ends_with(" 0"), "{user}");
     assert!(docker.contains("ENTRYPOINT"));

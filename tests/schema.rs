@@ -199,7 +199,11 @@ fn front_matter_schemas_accept_shipped_files_and_flag_typos() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (lesson, page) = (schema("lesson"), schema("page"));
     let mut checked = 0;
-    for dir in ["tests/fixtures/basic", "example-site", "src/commands/scaffold"] {
+    for dir in [
+        "tests/fixtures/basic",
+        "example-site",
+        "src/commands/scaffold",
+    ] {
         for entry in walkdir::WalkDir::new(root.join(dir)) {
             let path = entry.unwrap().into_path();
             if path.extension().is_none_or(|e| e != "md") {
@@ -230,7 +234,10 @@ fn front_matter_schemas_accept_shipped_files_and_flag_typos() {
         if want.is_empty() {
             assert!(errors.is_empty(), "{yaml:?}: {errors:?}");
         } else {
-            assert!(errors.iter().any(|e| e.contains(want)), "{yaml:?}: {errors:?}");
+            assert!(
+                errors.iter().any(|e| e.contains(want)),
+                "{yaml:?}: {errors:?}"
+            );
         }
     }
 }

@@ -35,7 +35,10 @@ const EN: &[(&str, &str)] = &[
 /// The same files for a Chinese site.
 const ZH_CN: &[(&str, &str)] = &[
     ("kpsite.yaml", include_str!("scaffold/zh-CN/kpsite.yaml")),
-    ("manifest.yaml", include_str!("scaffold/zh-CN/manifest.yaml")),
+    (
+        "manifest.yaml",
+        include_str!("scaffold/zh-CN/manifest.yaml"),
+    ),
     (
         "lessons/first-course/01-welcome.md",
         include_str!("scaffold/zh-CN/01-welcome.md"),

@@ -66,13 +66,22 @@ impl SchemaName {
             SchemaName::Lesson => with_defaults(
                 schemars::schema_for!(raw::LessonMatter).to_value(),
                 &[
-                    ("free", "Free preview: published in full to everyone. Default false: only title, summary and reading time are public."),
-                    ("draft", "Left out of the site unless --drafts. Default false."),
+                    (
+                        "free",
+                        "Free preview: published in full to everyone. Default false: only title, summary and reading time are public.",
+                    ),
+                    (
+                        "draft",
+                        "Left out of the site unless --drafts. Default false.",
+                    ),
                 ],
             ),
             SchemaName::Page => with_defaults(
                 schemars::schema_for!(raw::PageMatter).to_value(),
-                &[("draft", "Left out of the site unless --drafts. Default false.")],
+                &[(
+                    "draft",
+                    "Left out of the site unless --drafts. Default false.",
+                )],
             ),
         }
     }
