@@ -5,7 +5,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use kpsite::commands::init::Lang;
 use kpsite::commands::report::{Format, ReportArgs};
 use kpsite::commands::schema::SchemaName;
 use kpsite::commands::{self, build::BuildArgs};
@@ -29,6 +30,9 @@ enum Command {
         /// Where to create the site.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Language of the scaffold's settings, texts and theme strings.
+        #[arg(long, value_enum, ignore_case = true, default_value_t = Lang::En)]
+        lang: Lang,
     },
     /// Build the site into public/ (or -o OUT), atomically.
     Build {
@@ -70,9 +74,23 @@ enum Command {
     },
     /// Print the JSON Schema of a site file, for editors.
     Schema {
-        /// Which file: kpsite (kpsite.yaml), manifest or calendar.
+        /// Which file: kpsite (kpsite.yaml), manifest, calendar, or the
+        /// front matter of a lesson or page.
         #[arg(value_enum)]
         name: SchemaName,
+    },
+    /// Print a shell completion script on stdout, e.g.
+    /// `kpsite completions bash > ~/.local/share/bash-completion/completions/kpsite`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) of kpsite, or of one of its commands,
+    /// on stdout, e.g. `kpsite man build > ~/.local/share/man/man1/kpsite-build.1`.
+    Man {
+        /// A command (init, build, ...); without it, the page of kpsite.
+        command: Option<String>,
     },
     /// Validate everything, render in memory and check links; write nothing.
     Check {
@@ -153,7 +171,7 @@ impl CommonArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let errors = match cli.command {
-        Command::Init { dir } => match commands::init::run(&dir) {
+        Command::Init { dir, lang } => match commands::init::run(&dir, lang) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -187,6 +205,15 @@ fn main() -> ExitCode {
             Err(e) => return usage_error(&e),
         },
         Command::Schema { name } => commands::schema::run(name),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kpsite", &mut script);
+            print_bytes(&script)
+        }
+        Command::Man { command } => match man_page(command.as_deref()) {
+            Ok(page) => print_bytes(&page),
+            Err(e) => return usage_error(&e),
+        },
         Command::Keys { action, dir } => {
             let now = match commands::build_time(None) {
                 Ok(now) => now,
@@ -232,6 +259,49 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// The roff manual page of kpsite, or of its command `name`
+/// (`kpsite-NAME(1)`, the page the main one refers to).
+fn man_page(name: Option<&str>) -> Result<Vec<u8>, String> {
+    let mut cli = Cli::command().disable_help_subcommand(true);
+    cli.build();
+    let cmd = match name {
+        None => cli,
+        Some(name) => {
+            let found = cli
+                .get_subcommands()
+                .find(|c| c.get_name() == name)
+                .cloned();
+            found.ok_or_else(|| {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                format!(
+                    "no command `{name}`; man pages exist for: {}",
+                    names.join(", ")
+                )
+            })?
+        }
+    };
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .map_err(|e| format!("cannot render the manual page: {e}"))?;
+    Ok(page)
+}
+
+/// Writes generated text to stdout; a closed pipe (`| head`) is not a
+/// crash, just the end of the output.
+fn print_bytes(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            1
+        }
     }
 }
 

@@ -12,7 +12,10 @@ use std::process::Command;
 use common::TestSite;
 use serde_json::Value;
 
+/// Schemas of whole YAML files (init writes these to schemas/).
 const NAMES: [&str; 3] = ["kpsite", "manifest", "calendar"];
+/// Every schema `kpsite schema` prints, front matter included.
+const ALL: [&str; 5] = ["kpsite", "manifest", "calendar", "lesson", "page"];
 
 fn schema_text(name: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
@@ -35,7 +38,7 @@ fn schema(name: &str) -> Value {
 fn committed_schemas_match_the_types() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
     let bless = std::env::var_os("KPSITE_BLESS").is_some();
-    for name in NAMES {
+    for name in ALL {
         let path = dir.join(format!("{name}.json"));
         let now = schema_text(name);
         if bless {
@@ -181,6 +184,62 @@ fn typos_and_bad_values_are_flagged() {
     assert!(errors.iter().any(|e| e.contains("duraton")), "{errors:?}");
     let both = "events:\n  - id: a\n    title: A\n    start: 2026-12-02T20:00\n    duration: 90m\n    end: 2026-12-02T21:00\n";
     assert!(!validate_yaml(&schema("calendar"), both).is_empty());
+}
+
+/// The YAML between the `---` fences at the top of a Markdown file.
+fn front_matter(text: &str) -> &str {
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    &rest[..rest.find("\n---").expect("closing fence") + 1]
+}
+
+/// Every lesson and page we ship validates under `kpsite schema
+/// lesson|page`, and a typo or a wrong type is flagged.
+#[test]
+fn front_matter_schemas_accept_shipped_files_and_flag_typos() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (lesson, page) = (schema("lesson"), schema("page"));
+    let mut checked = 0;
+    for dir in [
+        "tests/fixtures/basic",
+        "example-site",
+        "src/commands/scaffold",
+    ] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let path = entry.unwrap().into_path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let rel = path.to_string_lossy().into_owned();
+            let site_file = ["/lessons/", "/pages/", "/scaffold/"];
+            if !site_file.iter().any(|d| rel.contains(d)) {
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap();
+            let is_page = rel.contains("/pages/") || rel.ends_with("about.md");
+            let schema = if is_page { &page } else { &lesson };
+            let errors = validate_yaml(schema, front_matter(&text));
+            assert!(errors.is_empty(), "{rel}: {errors:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} files checked");
+    for (schema, yaml, want) in [
+        (&lesson, "titel: Intro\n", "titel"),
+        (&lesson, "title: Intro\n", ""),
+        (&lesson, "title: Intro\nminutes: 25 min\n", "minutes"),
+        (&lesson, "title: Intro\nfree: yes please\n", "free"),
+        (&page, "title: About\nsummary: x\n", "summary"),
+    ] {
+        let errors = validate_yaml(schema, yaml);
+        if want.is_empty() {
+            assert!(errors.is_empty(), "{yaml:?}: {errors:?}");
+        } else {
+            assert!(
+                errors.iter().any(|e| e.contains(want)),
+                "{yaml:?}: {errors:?}"
+            );
+        }
+    }
 }
 
 fn validate_yaml(schema: &Value, yaml: &str) -> Vec<String> {

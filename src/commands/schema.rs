@@ -15,11 +15,26 @@ pub enum SchemaName {
     Manifest,
     /// `calendar.yaml`.
     Calendar,
+    /// The front matter of a lesson (`lessons/<course>/NN-slug.md`).
+    Lesson,
+    /// The front matter of a page (`pages/*.md`).
+    Page,
 }
 
 impl SchemaName {
     /// Every schema.
-    pub const ALL: [SchemaName; 3] = [
+    pub const ALL: [SchemaName; 5] = [
+        SchemaName::Kpsite,
+        SchemaName::Manifest,
+        SchemaName::Calendar,
+        SchemaName::Lesson,
+        SchemaName::Page,
+    ];
+
+    /// The schemas of whole YAML files, which `kpsite init` writes to
+    /// `schemas/` and names in each file's first line (front matter has no
+    /// such line, so its schemas are printed, not written).
+    pub const FILES: [SchemaName; 3] = [
         SchemaName::Kpsite,
         SchemaName::Manifest,
         SchemaName::Calendar,
@@ -31,6 +46,8 @@ impl SchemaName {
             SchemaName::Kpsite => "kpsite",
             SchemaName::Manifest => "manifest",
             SchemaName::Calendar => "calendar",
+            SchemaName::Lesson => "lesson",
+            SchemaName::Page => "page",
         }
     }
 
@@ -46,6 +63,26 @@ impl SchemaName {
             SchemaName::Kpsite => schemars::schema_for!(raw::Config).to_value(),
             SchemaName::Manifest => schemars::schema_for!(raw::Manifest).to_value(),
             SchemaName::Calendar => crate::calendar::json_schema(),
+            SchemaName::Lesson => with_defaults(
+                schemars::schema_for!(raw::LessonMatter).to_value(),
+                &[
+                    (
+                        "free",
+                        "Free preview: published in full to everyone. Default false: only title, summary and reading time are public.",
+                    ),
+                    (
+                        "draft",
+                        "Left out of the site unless --drafts. Default false.",
+                    ),
+                ],
+            ),
+            SchemaName::Page => with_defaults(
+                schemars::schema_for!(raw::PageMatter).to_value(),
+                &[(
+                    "draft",
+                    "Left out of the site unless --drafts. Default false.",
+                )],
+            ),
         }
     }
 
@@ -55,6 +92,21 @@ impl SchemaName {
         s.push('\n');
         s
     }
+}
+
+/// Adds a description to fields whose type carries no doc comment, so
+/// editors explain every field.
+fn with_defaults(mut schema: Value, notes: &[(&str, &str)]) -> Value {
+    for (field, note) in notes {
+        if let Some(prop) = schema
+            .pointer_mut(&format!("/properties/{field}"))
+            .and_then(Value::as_object_mut)
+        {
+            prop.entry("description")
+                .or_insert_with(|| Value::String((*note).to_string()));
+        }
+    }
+    schema
 }
 
 /// Prints the schema on stdout.
