@@ -215,7 +215,9 @@ fn publish(site: &Site, published: Vec<write::Staging>, report: write::Staging) 
     match write::commit_all(all) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: cannot swap the new output in: {e}; the previous output is as it was");
+            eprintln!(
+                "error: cannot swap the new output in: {e}; the previous output is as it was"
+            );
             1
         }
     }

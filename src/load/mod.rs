@@ -64,15 +64,8 @@ pub struct Sources {
 /// files are listed, not read: their bytes are scanned for secrets as they
 /// are published (see [`crate::secrets`]).
 pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
-    let fence = match Fence::new(root) {
-        Ok(f) => f,
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                root,
-                format!("cannot read the site folder: {e}"),
-            ));
-            return Sources::default();
-        }
+    let Some(fence) = site_fence(root, diags) else {
+        return Sources::default();
     };
     let mut s = Sources {
         config: read_text(&fence, "kpsite.yaml", true, diags),
@@ -104,21 +97,24 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
     s
 }
 
+/// The fence of the site folder, or `None` with the reason reported.
+fn site_fence(root: &Path, diags: &mut Diagnostics) -> Option<Fence> {
+    Fence::new(root)
+        .map_err(|e| {
+            let message = format!("cannot read the site folder: {e}");
+            diags.push(Diagnostic::file(root, message));
+        })
+        .ok()
+}
+
 /// The files of the theme `name` (`themes/<name>/`): its templates as
 /// (name, text, path relative to the site) and its static files as (output
 /// path, canonical path). Read under the symlink rule, templates scanned
 /// for secrets; every problem is reported.
 pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let mut theme = ThemeFiles::default();
-    let fence = match Fence::new(root) {
-        Ok(f) => f,
-        Err(e) => {
-            diags.push(Diagnostic::file(
-                root,
-                format!("cannot read the site folder: {e}"),
-            ));
-            return theme;
-        }
+    let Some(fence) = site_fence(root, diags) else {
+        return theme;
     };
     let home = format!("themes/{name}");
     let dir = format!("{home}/templates");
