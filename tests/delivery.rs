@@ -32,15 +32,7 @@ fn run(site: &TestSite, secret: Option<&str>, args: &[&str]) -> Run {
 /// The basic fixture with `delivery: encrypted` and a membership that
 /// includes intro-rust.
 fn encrypted_site() -> TestSite {
-    let site = TestSite::fixture("basic");
-    let config = site.read("kpsite.yaml");
-    site.write("kpsite.yaml", &format!("{config}delivery: encrypted\n"));
-    site.edit(
-        "manifest.yaml",
-        "    period: month\n",
-        "    period: month\n    includes: [intro-rust]\n",
-    );
-    site
+    TestSite::encrypted_fixture("[intro-rust]")
 }
 
 fn build(site: &TestSite, out: &str) -> Run {

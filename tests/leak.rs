@@ -189,14 +189,7 @@ fn scan_keys(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<String>
 
 #[test]
 fn encrypted_public_output_holds_no_plaintext_and_no_key() {
-    let site = TestSite::fixture("basic");
-    let config = site.read("kpsite.yaml");
-    site.write("kpsite.yaml", &format!("{config}delivery: encrypted\n"));
-    site.edit(
-        "manifest.yaml",
-        "    period: month\n",
-        "    period: month\n    includes: all\n",
-    );
+    let site = TestSite::encrypted_fixture("all");
     site.write(".kpsite/secret", TEST_SECRET);
     site.build_ok(&[]);
     let public = snapshot(&site.join("public"));

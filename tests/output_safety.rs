@@ -439,18 +439,7 @@ fn init_keeps_outputs_and_staging_out_of_git() {
         .unwrap();
     assert!(status.success());
     let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
-    for line in [
-        "/public/",
-        "/members/",
-        "/report/",
-        "/.kpsite/",
-        ".*.kpsite-*",
-    ] {
-        assert!(
-            ignore.lines().any(|l| l == line),
-            "{line} missing:\n{ignore}"
-        );
-    }
+    common::assert_ignores_outputs(&ignore);
     let git = |args: &[&str]| {
         Command::new("git")
             .args(args)

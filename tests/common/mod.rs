@@ -134,3 +134,36 @@ fn copy_tree(src: &Path, dst: &Path) {
         }
     }
 }
+
+/// Asserts that a `.gitignore` written by `kpsite init` keeps every
+/// output, the secret folder and the staging folders out of git.
+pub fn assert_ignores_outputs(ignore: &str) {
+    for line in [
+        "/public/",
+        "/members/",
+        "/report/",
+        "/.kpsite/",
+        ".*.kpsite-*",
+    ] {
+        assert!(
+            ignore.lines().any(|l| l == line),
+            "{line} missing:\n{ignore}"
+        );
+    }
+}
+
+impl TestSite {
+    /// The basic fixture with `delivery: encrypted` and its monthly
+    /// membership including `includes` (`all` or a YAML list of ids).
+    pub fn encrypted_fixture(includes: &str) -> TestSite {
+        let site = TestSite::fixture("basic");
+        let config = site.read("kpsite.yaml");
+        site.write("kpsite.yaml", &format!("{config}delivery: encrypted\n"));
+        site.edit(
+            "manifest.yaml",
+            "    period: month\n",
+            &format!("    period: month\n    includes: {includes}\n"),
+        );
+        site
+    }
+}
