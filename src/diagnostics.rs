@@ -129,6 +129,34 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// The candidate closest in spelling to `word`, when one is close enough to
+/// be the likely intent of a typo (`rust-wbe` → `rust-web`). Case is
+/// ignored; a candidate equal to `word` is not a suggestion.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    // Allow about one typo per three letters, at least one, at most three.
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// ", did you mean `x`?" when a candidate is close to `word`, else "".
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates)
+        .map(|c| format!(", did you mean `{c}`?"))
+        .unwrap_or_default()
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -146,6 +174,18 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, text.find('x').unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let ids = ["rust-web", "python-data", "go"];
+        assert_eq!(closest("rust-wbe", ids), Some("rust-web"));
+        assert_eq!(closest("Rust-Web", ids), Some("rust-web"));
+        assert_eq!(closest("pyhton-data", ids), Some("python-data"));
+        assert_eq!(closest("haskell", ids), None);
+        assert_eq!(closest("rust-web", ids), None, "not itself");
+        assert_eq!(did_you_mean("og", ids), ", did you mean `go`?");
+        assert_eq!(did_you_mean("zz", ids), "");
     }
 
     #[test]

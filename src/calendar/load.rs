@@ -815,7 +815,7 @@ events:
             "events:\n  - id: a\n    title: A\n    start: 2026-12-02T20:00\n    duration: 1h\n    repeat:\n      freq: yearly\n",
         );
         assert!(
-            e.starts_with("error: calendar.yaml:7:13: unknown variant `yearly`"),
+            e.starts_with("error: calendar.yaml:7:13: `freq` cannot be `yearly`"),
             "{e}"
         );
         assert!(e.contains("daily") && e.contains("monthly"), "{e}");
