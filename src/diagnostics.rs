@@ -157,6 +157,24 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .unwrap_or_default()
 }
 
+/// For an unknown id: ", did you mean `x`?" when one is close, else the
+/// ids that exist ("; the course ids are `a`, `b`"), or that there are none.
+pub fn id_hint<'a>(word: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    if let Some(best) = closest(word, ids.iter().copied()) {
+        return format!(", did you mean `{best}`?");
+    }
+    const SHOWN: usize = 12;
+    let mut list: Vec<String> = ids.iter().take(SHOWN).map(|i| format!("`{i}`")).collect();
+    if ids.len() > SHOWN {
+        list.push(format!("and {} more", ids.len() - SHOWN));
+    }
+    match list.is_empty() {
+        true => format!("; manifest.yaml has no {what} ids yet"),
+        false => format!("; the {what} ids are {}", list.join(", ")),
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -186,6 +204,18 @@ mod tests {
         assert_eq!(closest("rust-web", ids), None, "not itself");
         assert_eq!(did_you_mean("og", ids), ", did you mean `go`?");
         assert_eq!(did_you_mean("zz", ids), "");
+        assert_eq!(
+            id_hint("rust-wbe", "course", ids),
+            ", did you mean `rust-web`?"
+        );
+        assert_eq!(
+            id_hint("haskell", "course", ids),
+            "; the course ids are `rust-web`, `python-data`, `go`"
+        );
+        assert_eq!(
+            id_hint("x", "course", []),
+            "; manifest.yaml has no course ids yet"
+        );
     }
 
     #[test]

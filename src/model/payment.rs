@@ -31,8 +31,11 @@ impl Provider {
             "qr" => Provider::Qr,
             "link" => Provider::Link,
             _ => {
+                const KNOWN: [&str; 6] =
+                    ["stripe", "lemonsqueezy", "gumroad", "paypal", "qr", "link"];
                 return Err(format!(
-                    "unknown payment provider `{s}`, expected one of stripe, lemonsqueezy, gumroad, paypal, qr, link"
+                    "unknown payment provider `{s}`{}: it is one of stripe, lemonsqueezy, gumroad, paypal, qr (a QR image), or link (any https checkout)",
+                    crate::diagnostics::did_you_mean(s, KNOWN)
                 ));
             }
         })
