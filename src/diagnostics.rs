@@ -150,19 +150,19 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// ", did you mean `x`?" when a candidate is close to `word`, else "".
+/// " (did you mean `x`?)" when a candidate is close to `word`, else "".
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     closest(word, candidates)
-        .map(|c| format!(", did you mean `{c}`?"))
+        .map(|c| format!(" (did you mean `{c}`?)"))
         .unwrap_or_default()
 }
 
-/// For an unknown id: ", did you mean `x`?" when one is close, else the
-/// ids that exist ("; the course ids are `a`, `b`"), or that there are none.
+/// For an unknown id: " (did you mean `x`?)" when one is close, else the
+/// ids that exist (" (the course ids are `a`, `b`)"), or that there are none.
 pub fn id_hint<'a>(word: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
     let ids: Vec<&str> = ids.into_iter().collect();
     if let Some(best) = closest(word, ids.iter().copied()) {
-        return format!(", did you mean `{best}`?");
+        return format!(" (did you mean `{best}`?)");
     }
     const SHOWN: usize = 12;
     let mut list: Vec<String> = ids.iter().take(SHOWN).map(|i| format!("`{i}`")).collect();
@@ -170,8 +170,8 @@ pub fn id_hint<'a>(word: &str, what: &str, ids: impl IntoIterator<Item = &'a str
         list.push(format!("and {} more", ids.len() - SHOWN));
     }
     match list.is_empty() {
-        true => format!("; manifest.yaml has no {what} ids yet"),
-        false => format!("; the {what} ids are {}", list.join(", ")),
+        true => format!(" (manifest.yaml has no {what} yet)"),
+        false => format!(" (the {what} ids are {})", list.join(", ")),
     }
 }
 
@@ -202,19 +202,19 @@ mod tests {
         assert_eq!(closest("pyhton-data", ids), Some("python-data"));
         assert_eq!(closest("haskell", ids), None);
         assert_eq!(closest("rust-web", ids), None, "not itself");
-        assert_eq!(did_you_mean("og", ids), ", did you mean `go`?");
+        assert_eq!(did_you_mean("og", ids), " (did you mean `go`?)");
         assert_eq!(did_you_mean("zz", ids), "");
         assert_eq!(
             id_hint("rust-wbe", "course", ids),
-            ", did you mean `rust-web`?"
+            " (did you mean `rust-web`?)"
         );
         assert_eq!(
             id_hint("haskell", "course", ids),
-            "; the course ids are `rust-web`, `python-data`, `go`"
+            " (the course ids are `rust-web`, `python-data`, `go`)"
         );
         assert_eq!(
             id_hint("x", "course", []),
-            "; manifest.yaml has no course ids yet"
+            " (manifest.yaml has no course yet)"
         );
     }
 

@@ -278,7 +278,7 @@ fn unknown_field(word: &str, known: &[&str]) -> String {
             "unknown field `{word}`: the fields allowed here are {fields}; check the spelling, and the indentation if `{word}` belongs one level up or down"
         )
     } else {
-        format!("unknown field `{word}`{hint} The fields allowed here are {fields}")
+        format!("unknown field `{word}`{hint}: the fields allowed here are {fields}")
     }
 }
 
@@ -371,7 +371,7 @@ mod tests {
         );
         assert_eq!(
             m,
-            "unknown field `pirce`, did you mean `price`? The fields allowed here are `id`, `title`, `price`"
+            "unknown field `pirce` (did you mean `price`?): the fields allowed here are `id`, `title`, `price`"
         );
         let m = r("unknown field `zzz`, expected `a` or `b`", "");
         assert!(m.contains("allowed here are `a`, `b`"), "{m}");

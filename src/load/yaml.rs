@@ -111,7 +111,11 @@ pub fn from_value<T: DeserializeOwned>(
         let message = e.inner().to_string();
         // For an unknown field serde's path already ends with the field name.
         let field = unknown_field(&message);
-        let position = field
+        // An empty value has no text of its own (the parser places it where
+        // the next line starts): point at its key.
+        let empty = message.starts_with("invalid type: unit value");
+        let key = field.or_else(|| empty.then(|| path.rsplit('.').next()).flatten());
+        let position = key
             .and_then(|f| {
                 let parent = path.strip_suffix(f).unwrap_or(path).trim_end_matches('.');
                 spans.key_position(parent, f)

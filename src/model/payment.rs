@@ -34,7 +34,7 @@ impl Provider {
                 const KNOWN: [&str; 6] =
                     ["stripe", "lemonsqueezy", "gumroad", "paypal", "qr", "link"];
                 return Err(format!(
-                    "unknown payment provider `{s}`{}: it is one of stripe, lemonsqueezy, gumroad, paypal, qr (a QR image), or link (any https checkout)",
+                    "unknown payment provider `{s}`{}: the providers are stripe, lemonsqueezy, gumroad, paypal, qr (a QR image), or link (any https checkout)",
                     crate::diagnostics::did_you_mean(s, KNOWN)
                 ));
             }

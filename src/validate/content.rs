@@ -54,7 +54,7 @@ pub(super) fn attach_lessons(
                 declared.iter().map(String::as_str),
             );
             let msg = format!(
-                "lessons folder `{}` names no course in manifest.yaml{hint}; rename the folder to its course's id, or add a course with `id: {}`",
+                "lessons folder `{}` names no course in manifest.yaml{hint}: rename the folder to its course's id, or add a course with `id: {}`",
                 f.course, f.course
             );
             diags.push(Diagnostic::file(
