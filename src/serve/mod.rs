@@ -268,7 +268,23 @@ fn open_browser(url: &str) {
     } else {
         std::process::Command::new("xdg-open")
     };
-    if cmd.arg(url).spawn().is_err() {
-        eprintln!("warning: cannot open a browser; visit {url}");
+    // The opener's own complaints (xdg-open lists every browser it did not
+    // find) would bury the address: silence them, and say it once instead.
+    let spawned = cmd
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match spawned {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|s| s.success()) {
+                    eprintln!("warning: cannot open a browser here; visit {url}");
+                }
+            });
+        }
+        Err(_) => eprintln!("warning: cannot open a browser here; visit {url}"),
     }
 }
