@@ -175,6 +175,18 @@ pub fn id_hint<'a>(word: &str, what: &str, ids: impl IntoIterator<Item = &'a str
     }
 }
 
+/// Why `raw` is not a URL, in plain words: most often the `https://` is
+/// missing, and the fix is to write it.
+pub fn bad_url(raw: &str, e: url::ParseError) -> String {
+    match e {
+        url::ParseError::RelativeUrlWithoutBase => format!(
+            "`{raw}` is not a whole address: start it with https://, like `https://{}`",
+            raw.trim().trim_start_matches('/')
+        ),
+        e => format!("`{raw}` is not a valid address ({e})"),
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;

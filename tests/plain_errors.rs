@@ -119,6 +119,14 @@ const CASES: &[(Change, &str)] = &[
         ),
         "error: kpsite.yaml:3:11: base_url `fixture.org/academy` is not a whole address: start it with https://, like `https://fixture.org/academy/`",
     ),
+    (
+        Edit(
+            "manifest.yaml",
+            "url: https://buy.stripe.com/test_fixture1",
+            "url: buy.stripe.com/test_fixture1",
+        ),
+        "error: manifest.yaml:15:12: `buy.stripe.com/test_fixture1` is not a whole address: start it with https://, like `https://buy.stripe.com/test_fixture1`",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {

@@ -555,7 +555,8 @@ fn check_url(u: &str) -> Result<String, String> {
             "event url {u:?} holds a control character ({c:?}); write the link on one line without it"
         ));
     }
-    let parsed = url::Url::parse(u).map_err(|e| format!("invalid url `{u}`: {e}"))?;
+    let parsed =
+        url::Url::parse(u).map_err(|e| format!("url {}", crate::diagnostics::bad_url(u, e)))?;
     match parsed.scheme() {
         "https" | "http" if parsed.host_str().is_some() => Ok(parsed.to_string()),
         scheme => Err(format!(

@@ -186,8 +186,7 @@ fn gumroad_with_code(url: &str, code: &str) -> String {
 }
 
 fn check_url(provider: Provider, raw: &str) -> Result<(), PaymentError> {
-    let parsed =
-        Url::parse(raw).map_err(|e| err("url", format!("`{raw}` is not a valid URL: {e}")))?;
+    let parsed = Url::parse(raw).map_err(|e| err("url", crate::diagnostics::bad_url(raw, e)))?;
     if parsed.scheme() != "https" {
         return Err(err(
             "url",

@@ -204,7 +204,7 @@ fn is_plain_name(s: &str) -> bool {
 /// `data:` and other schemes would run or hide in every page's footer).
 pub(super) fn web_url(field: &str, raw: &str) -> Result<(), String> {
     let parsed = url::Url::parse(raw.trim())
-        .map_err(|e| format!("{field} `{raw}` is not an absolute link: {e}; write https://…"))?;
+        .map_err(|e| format!("{field} {}", crate::diagnostics::bad_url(raw, e)))?;
     match parsed.scheme() {
         "https" | "http" if parsed.host_str().is_some() => Ok(()),
         scheme => Err(format!(
@@ -221,7 +221,7 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
             "`{raw}` is not a whole address: start it with https://, like `https://{}/`",
             raw.trim_start_matches('/').trim_end_matches('/')
         ),
-        e => format!("`{raw}` is not a valid address ({e})"),
+        e => crate::diagnostics::bad_url(raw, e),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!(
