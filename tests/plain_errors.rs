@@ -127,6 +127,14 @@ const CASES: &[(Change, &str)] = &[
         ),
         "error: manifest.yaml:15:12: `buy.stripe.com/test_fixture1` is not a whole address: start it with https://, like `https://buy.stripe.com/test_fixture1`",
     ),
+    (
+        Edit(
+            "calendar.yaml",
+            "start: 2026-12-01T19:00",
+            "start: 2026-02-30T19:00",
+        ),
+        "error: calendar.yaml:5:12: start: `2026-02-30T19:00` does not exist: the day must be from 1 to 28 there; write a date like `2026-12-02` or a local date and time like `2026-12-02T20:00`",
+    ),
 ];
 
 fn apply(site: &TestSite, change: &Change) {
