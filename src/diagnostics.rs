@@ -134,11 +134,14 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// ignored; a candidate equal to `word` is not a suggestion.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
+    let len = word.chars().count();
     // Allow about one typo per three letters, at least one, at most three.
-    let limit = (word.chars().count() / 3).clamp(1, 3);
+    let limit = (len / 3).clamp(1, 3);
+    // Lengths further apart than the limit cannot be within it; skipping
+    // them first keeps a hostile 1 MB key from costing a huge matrix.
     candidates
         .into_iter()
-        .filter(|c| *c != word)
+        .filter(|c| *c != word && c.chars().count().abs_diff(len) <= limit)
         .map(|c| {
             (
                 strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
@@ -216,6 +219,7 @@ mod tests {
         assert_eq!(closest("rust-web", ids), None, "not itself");
         assert_eq!(did_you_mean("og", ids), " (did you mean `go`?)");
         assert_eq!(did_you_mean("zz", ids), "");
+        assert_eq!(closest(&"x".repeat(1_000_000), ids), None);
         assert_eq!(
             id_hint("rust-wbe", "course", ids),
             " (did you mean `rust-web`?)"

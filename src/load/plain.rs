@@ -13,12 +13,12 @@ use crate::diagnostics::{closest, did_you_mean};
 pub fn rewrite(message: &str, path: &str, file_name: &str) -> String {
     let at = Place::new(path, file_name);
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((got, expected)) = rest.split_once(", expected ") {
+        if let Some((got, expected)) = rest.rsplit_once(", expected ") {
             return wrong_type(&at, &Value::parse(got), expected);
         }
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
-        if let Some((got, expected)) = rest.split_once(", expected ") {
+        if let Some((got, expected)) = rest.rsplit_once(", expected ") {
             return wrong_type(&at, &Value::parse(got), expected);
         }
     }
@@ -403,5 +403,14 @@ mod tests {
             "recursion limit exceeded"
         );
         assert_eq!(r("unknown field `", ""), "unknown field `");
+        // A value that itself holds ", expected " does not confuse the split.
+        let m = r(
+            "invalid type: string \"a, expected b\", expected a boolean",
+            "free",
+        );
+        assert_eq!(
+            m,
+            "`free` should be `true` or `false`, not the text `a, expected b`"
+        );
     }
 }
