@@ -319,7 +319,7 @@ const CASES: &[(&str, Change, &str)] = &[
     (
         "calendar: date that does not parse",
         Edit("calendar.yaml", "start: 2026-11-01", "start: 2026-11-31"),
-        "calendar.yaml:22:12: start: invalid date `2026-11-31`",
+        "calendar.yaml:22:12: start: `2026-11-31` does not exist: the day must be from 1 to 30 there",
     ),
     (
         "calendar: time with an offset",

@@ -200,6 +200,10 @@ fn wrong_type(at: &Place, got: &Value, expected: &str) -> String {
     let name = at.name();
     let key = at.key();
     match (&want, got) {
+        (Want::Fields, _) if at.field.is_none() => format!(
+            "{name} should hold `key: value` lines (like `title: My course`), not {}",
+            got.describe()
+        ),
         (Want::Fields, Value::Empty) => format!(
             "{name} is empty: write its fields on the lines below it, indented by two spaces"
         ),
@@ -345,6 +349,15 @@ mod tests {
         assert!(!m.contains("struct"), "{m}");
         let m = r("invalid type: string \"x\", expected a sequence", "courses");
         assert!(m.starts_with("`courses` should be a list"), "{m}");
+        let m = rewrite(
+            "invalid type: sequence, expected struct Config",
+            "",
+            "kpsite.yaml",
+        );
+        assert_eq!(
+            m,
+            "kpsite.yaml should hold `key: value` lines (like `title: My course`), not a list"
+        );
         let m = r("invalid type: map, expected a string", "includes.1");
         assert!(m.starts_with("item 2 of `includes` should be text"), "{m}");
     }
