@@ -129,6 +129,67 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// The candidate closest in spelling to `word`, when one is close enough to
+/// be the likely intent of a typo (`rust-wbe` → `rust-web`). Case is
+/// ignored; a candidate equal to `word` is not a suggestion.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    let len = word.chars().count();
+    // Allow about one typo per three letters, at least one, at most three.
+    let limit = (len / 3).clamp(1, 3);
+    // Lengths further apart than the limit cannot be within it; skipping
+    // them first keeps a hostile 1 MB key from costing a huge matrix.
+    candidates
+        .into_iter()
+        .filter(|c| *c != word && c.chars().count().abs_diff(len) <= limit)
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// " (did you mean `x`?)" when a candidate is close to `word`, else "".
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(word, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// For an unknown id: " (did you mean `x`?)" when one is close, else the
+/// ids that exist (" (the course ids are `a`, `b`)"), or that there are none.
+pub fn id_hint<'a>(word: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let ids: Vec<&str> = ids.into_iter().collect();
+    if let Some(best) = closest(word, ids.iter().copied()) {
+        return format!(" (did you mean `{best}`?)");
+    }
+    const SHOWN: usize = 12;
+    let mut list: Vec<String> = ids.iter().take(SHOWN).map(|i| format!("`{i}`")).collect();
+    if ids.len() > SHOWN {
+        list.push(format!("and {} more", ids.len() - SHOWN));
+    }
+    match list.is_empty() {
+        true => format!(" (manifest.yaml has no {what} yet)"),
+        false => format!(" (the {what} ids are {})", list.join(", ")),
+    }
+}
+
+/// Why `raw` is not a URL, in plain words: most often the `https://` is
+/// missing, and the fix is to write it.
+pub fn bad_url(raw: &str, e: url::ParseError) -> String {
+    match e {
+        url::ParseError::RelativeUrlWithoutBase => format!(
+            "`{raw}` is not a whole address: start it with https://, like `https://{}`",
+            raw.trim().trim_start_matches('/')
+        ),
+        e => format!("`{raw}` is not a valid address ({e})"),
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
         i -= 1;
@@ -146,6 +207,31 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, text.find('x').unwrap()), (2, 4));
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let ids = ["rust-web", "python-data", "go"];
+        assert_eq!(closest("rust-wbe", ids), Some("rust-web"));
+        assert_eq!(closest("Rust-Web", ids), Some("rust-web"));
+        assert_eq!(closest("pyhton-data", ids), Some("python-data"));
+        assert_eq!(closest("haskell", ids), None);
+        assert_eq!(closest("rust-web", ids), None, "not itself");
+        assert_eq!(did_you_mean("og", ids), " (did you mean `go`?)");
+        assert_eq!(did_you_mean("zz", ids), "");
+        assert_eq!(closest(&"x".repeat(1_000_000), ids), None);
+        assert_eq!(
+            id_hint("rust-wbe", "course", ids),
+            " (did you mean `rust-web`?)"
+        );
+        assert_eq!(
+            id_hint("haskell", "course", ids),
+            " (the course ids are `rust-web`, `python-data`, `go`)"
+        );
+        assert_eq!(
+            id_hint("x", "course", []),
+            " (manifest.yaml has no course yet)"
+        );
     }
 
     #[test]

@@ -158,7 +158,8 @@ impl CommonArgs {
     fn options(&self) -> Result<Options, String> {
         let now = commands::build_time(self.now.as_deref())?;
         if let Some(url) = &self.base_url {
-            kpsite::validate::normalize_base_url(url).map_err(|e| format!("--base-url: {e}"))?;
+            kpsite::validate::normalize_base_url(url)
+                .map_err(|e| kpsite::validate::flag_blame(&e))?;
         }
         Ok(Options {
             drafts: self.drafts,

@@ -181,7 +181,7 @@ const CASES: &[(&str, Change, &str)] = &[
             "title: Lifetimes\n",
             "",
         ),
-        "lessons/intro-rust/03-lifetimes.md:2:1: missing field `title`",
+        "lessons/intro-rust/03-lifetimes.md:2:1: `title` is missing: add a line `title: ...` to the front matter",
     ),
     (
         "minutes that are not a number",
@@ -210,7 +210,7 @@ const CASES: &[(&str, Change, &str)] = &[
     (
         "missing required setting",
         Edit("kpsite.yaml", "title: Fixture Academy\n", ""),
-        "kpsite.yaml:1:1: missing field `title`",
+        "kpsite.yaml:1:1: `title` is missing: add a line `title: ...` to kpsite.yaml",
     ),
     (
         "unknown time zone",
@@ -309,7 +309,7 @@ const CASES: &[(&str, Change, &str)] = &[
     (
         "calendar: unknown repeat frequency",
         Edit("calendar.yaml", "freq: weekly", "freq: yearly"),
-        "calendar.yaml:7:21: unknown variant `yearly`",
+        "calendar.yaml:7:21: `freq` cannot be `yearly`: it takes `daily`, `weekly` or `monthly`",
     ),
     (
         "calendar: duplicate event id",
@@ -319,7 +319,7 @@ const CASES: &[(&str, Change, &str)] = &[
     (
         "calendar: date that does not parse",
         Edit("calendar.yaml", "start: 2026-11-01", "start: 2026-11-31"),
-        "calendar.yaml:22:12: start: invalid date `2026-11-31`",
+        "calendar.yaml:22:12: start: `2026-11-31` does not exist: the day must be from 1 to 30 there",
     ),
     (
         "calendar: time with an offset",

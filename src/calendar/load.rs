@@ -477,6 +477,29 @@ enum Local {
     DateTime(DateTime),
 }
 
+/// A date or time that has the right shape but does not exist
+/// (`2026-02-30`, `25:00`), in plain words. jiff's message names the part
+/// and its range ("parameter 'day' ... must be in range `1..=28`"); they
+/// are read from it, and without them the sentence is still right.
+fn out_of_range(text: &str, jiff_message: &str, example: &str) -> String {
+    let part = jiff_message
+        .split_once("parameter '")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(p, _)| p);
+    let range = jiff_message.rsplit_once("range").and_then(|(_, rest)| {
+        let rest = rest.trim_start_matches([' ', '`', 'o', 'f']);
+        let (lo, rest) = rest.split_once("..=")?;
+        let hi: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        lo.parse::<i64>().ok().zip(hi.parse::<i64>().ok())
+    });
+    match (part, range) {
+        (Some(part), Some((lo, hi))) => format!(
+            "`{text}` does not exist: the {part} must be from {lo} to {hi} there; {example}"
+        ),
+        _ => format!("`{text}` is not a real date and time; {example}"),
+    }
+}
+
 /// Parses `2026-12-02` or `2026-12-02T20:00` (`:ss` and a space instead of
 /// `T` allowed). Offsets and zone names are refused: the zone is given by
 /// `timezone`, and a second source of truth would only disagree with it.
@@ -514,7 +537,7 @@ fn local(value: &Value) -> Result<Local, String> {
         None => date_part
             .parse::<Date>()
             .map(Local::Date)
-            .map_err(|e| format!("invalid date `{text}`: {e}")),
+            .map_err(|e| out_of_range(text, &e.to_string(), example)),
         Some(t) => {
             let ok_time = t.len() >= 5
                 && t.bytes()
@@ -525,7 +548,7 @@ fn local(value: &Value) -> Result<Local, String> {
             format!("{date_part}T{t}")
                 .parse::<DateTime>()
                 .map(Local::DateTime)
-                .map_err(|e| format!("invalid date and time `{text}`: {e}"))
+                .map_err(|e| out_of_range(text, &e.to_string(), example))
         }
     }
 }
@@ -555,7 +578,8 @@ fn check_url(u: &str) -> Result<String, String> {
             "event url {u:?} holds a control character ({c:?}); write the link on one line without it"
         ));
     }
-    let parsed = url::Url::parse(u).map_err(|e| format!("invalid url `{u}`: {e}"))?;
+    let parsed =
+        url::Url::parse(u).map_err(|e| format!("url {}", crate::diagnostics::bad_url(u, e)))?;
     match parsed.scheme() {
         "https" | "http" if parsed.host_str().is_some() => Ok(parsed.to_string()),
         scheme => Err(format!(
@@ -815,7 +839,7 @@ events:
             "events:\n  - id: a\n    title: A\n    start: 2026-12-02T20:00\n    duration: 1h\n    repeat:\n      freq: yearly\n",
         );
         assert!(
-            e.starts_with("error: calendar.yaml:7:13: unknown variant `yearly`"),
+            e.starts_with("error: calendar.yaml:7:13: `freq` cannot be `yearly`"),
             "{e}"
         );
         assert!(e.contains("daily") && e.contains("monthly"), "{e}");
@@ -852,10 +876,10 @@ events:
     #[test]
     fn dates_that_do_not_parse_are_errors() {
         for (start, want) in [
-            ("2026-02-30T20:00", "invalid date and time"),
-            ("2026-13-01T20:00", "invalid date and time"),
+            ("2026-02-30T20:00", "the day must be from 1 to 28 there"),
+            ("2026-13-01T20:00", "the month must be from 1 to 12 there"),
             ("next tuesday", "is not a date"),
-            ("2026-12-02T25:00", "invalid date and time"),
+            ("2026-12-02T25:00", "the hour must be from 0 to 23 there"),
             ("2026-12-02T20:00+08:00", "carries an offset"),
             ("2026-12-02T20:00Z", "carries an offset"),
             (

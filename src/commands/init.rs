@@ -96,11 +96,7 @@ pub fn run(dir: &Path, lang: Lang) -> Result<(), String> {
         write(dir, &name.site_path(), &name.text())?;
     }
     fs::create_dir_all(dir.join("static")).map_err(|e| format!("{}: {e}", dir.display()))?;
-    eprintln!(
-        "created a site in {}; build it with: kpsite build {}",
-        dir.display(),
-        dir.display()
-    );
+    eprintln!("{}", next_steps(dir));
     Ok(())
 }
 
@@ -111,4 +107,16 @@ fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
         fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// What to do after `init`, in the order the README's "Your first site" does it.
+fn next_steps(dir: &Path) -> String {
+    let cd = match dir.as_os_str().to_str() {
+        Some(".") | Some("") => String::new(),
+        _ => format!("  cd {}\n", dir.display()),
+    };
+    format!(
+        "created a site in {}. Next:\n{cd}  kpsite serve      preview it at http://127.0.0.1:1111/ (reloads as you edit)\n  edit kpsite.yaml (base_url, author) and manifest.yaml (your payment link): until then, builds warn\n  kpsite build      writes the site to public/, ready to deploy (README: Deploying)",
+        dir.display()
+    )
 }

@@ -8,6 +8,7 @@
 pub mod fence;
 pub mod frontmatter;
 mod layout;
+pub mod plain;
 pub mod yaml;
 
 use std::collections::BTreeMap;

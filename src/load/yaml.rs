@@ -13,6 +13,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::Diagnostic;
+use crate::load::plain;
 
 /// Where a value starts in its file, and its source text when it is a scalar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,14 +110,34 @@ pub fn from_value<T: DeserializeOwned>(
         let path = path.trim_end_matches('.');
         let message = e.inner().to_string();
         // For an unknown field serde's path already ends with the field name.
-        let position = unknown_field(&message)
+        let field = unknown_field(&message);
+        // An empty value has no text of its own (the parser places it where
+        // the next line starts): point at its key.
+        let empty = message.starts_with("invalid type: unit value");
+        let key = field.or_else(|| empty.then(|| path.rsplit('.').next()).flatten());
+        let position = key
             .and_then(|f| {
                 let parent = path.strip_suffix(f).unwrap_or(path).trim_end_matches('.');
                 spans.key_position(parent, f)
             })
             .or_else(|| spans.position(path));
+        // An unknown field's path ends with the field; name its map instead.
+        let at = match field {
+            Some(f) => path.strip_suffix(f).unwrap_or(path).trim_end_matches('.'),
+            None => path,
+        };
+        let message = plain::rewrite(&message, at, &whole_name(file));
         Diagnostic::at(file, position, message)
     })
+}
+
+/// How messages name the whole document: the file, or a page's front matter.
+fn whole_name(file: &Path) -> String {
+    if file.extension().is_some_and(|e| e == "md") {
+        "the front matter".into()
+    } else {
+        file.display().to_string()
+    }
 }
 
 /// Turns serde_path_to_error's `courses[0].price` into `courses.0.price`.
@@ -147,6 +168,7 @@ fn serde_error(file: &Path, e: &serde_yaml::Error) -> Diagnostic {
     if let Some(i) = message.find(" at line ") {
         message.truncate(i);
     }
+    let message = plain::rewrite(&message, "", &whole_name(file));
     Diagnostic::at(file, position, message)
 }
 
@@ -157,14 +179,23 @@ pub fn spans(file: &Path, text: &str) -> Result<Spans, Diagnostic> {
         .load(&mut builder, false)
         .map_err(|e| {
             let m = e.marker();
+            if let Some(d) = missing_space_after_colon(file, text, m.line()) {
+                return d;
+            }
             let line = text.lines().nth(m.line().saturating_sub(1)).unwrap_or("");
+            let above = text
+                .lines()
+                .take(m.line().saturating_sub(1))
+                .filter(|l| !l.trim().is_empty())
+                .last()
+                .unwrap_or("");
             Diagnostic::at(
                 file,
                 Some((m.line(), m.col() + 1)),
                 format!(
                     "invalid YAML: {}; {}",
                     e.info(),
-                    syntax_hint(e.info(), line)
+                    syntax_hint(e.info(), line, above)
                 ),
             )
         })?;
@@ -180,12 +211,55 @@ pub fn spans(file: &Path, text: &str) -> Result<Spans, Diagnostic> {
     Ok(builder.spans)
 }
 
+/// `title:Intro` is one plain text to YAML, not a key and a value, and the
+/// parser stumbles a line later. When the failing line or the one above it
+/// starts with `key:value`, that line is the error: point at it and say so.
+fn missing_space_after_colon(file: &Path, text: &str, line: usize) -> Option<Diagnostic> {
+    let first = line.saturating_sub(2);
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .skip(first)
+        .take(line - first)
+        .collect();
+    lines.into_iter().rev().find_map(|(i, l)| {
+        let content = l.trim_start().trim_start_matches("- ");
+        let (key, value) = content.split_once(':')?;
+        let plain_key = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let glued = value.chars().next().is_some_and(|c| !c.is_whitespace())
+            && !value.starts_with("//");
+        (plain_key && glued).then(|| {
+            let col = l.chars().count() - l.trim_start().chars().count() + 1;
+            Diagnostic::at(
+                file,
+                Some((i + 1, col)),
+                format!(
+                    "invalid YAML: put a space after the colon: `{key}: {value}`, not `{key}:{value}`"
+                ),
+            )
+        })
+    })
+}
+
 /// A plain-words guess at the cause of a YAML syntax error, from the
 /// parser's message and the text of the line it points at.
-fn syntax_hint(info: &str, line: &str) -> &'static str {
+fn syntax_hint(info: &str, line: &str, above: &str) -> &'static str {
     let indent = &line[..line.len() - line.trim_start().len()];
+    let depth = |l: &str| l.len() - l.trim_start().len();
+    // `key: value` above, then a deeper `key:`: the line is over-indented.
+    let above_has_value = above
+        .split_once(": ")
+        .is_some_and(|(_, v)| !v.trim().is_empty() && !v.trim().starts_with(['|', '>']));
     if info.contains("tab") || indent.contains('\t') {
         "YAML indents with spaces only: replace the tabs at the start of the line with spaces"
+    } else if info.contains("mapping values are not allowed")
+        && depth(line) > depth(above)
+        && above_has_value
+    {
+        "this line is indented deeper than the line above, which already has its value: start its key in the same column as the keys above"
     } else if info.contains("mapping values are not allowed") {
         "a value that holds `: ` must be quoted, e.g. `title: \"Rust: the basics\"`"
     } else if info.contains("did not find expected") || info.contains("block") {

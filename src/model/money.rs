@@ -44,7 +44,8 @@ impl Currency {
             .ok_or_else(|| {
                 let known: Vec<&str> = CURRENCIES.iter().map(|c| c.0).collect();
                 format!(
-                    "unknown currency `{code}`, expected one of {}",
+                    "unknown currency `{code}`{}: write an ISO 4217 code, one of {}",
+                    crate::diagnostics::did_you_mean(code, known.iter().copied()),
                     known.join(", ")
                 )
             })

@@ -31,8 +31,11 @@ impl Provider {
             "qr" => Provider::Qr,
             "link" => Provider::Link,
             _ => {
+                const KNOWN: [&str; 6] =
+                    ["stripe", "lemonsqueezy", "gumroad", "paypal", "qr", "link"];
                 return Err(format!(
-                    "unknown payment provider `{s}`, expected one of stripe, lemonsqueezy, gumroad, paypal, qr, link"
+                    "unknown payment provider `{s}`{}: the providers are stripe, lemonsqueezy, gumroad, paypal, qr (a QR image), or link (any https checkout)",
+                    crate::diagnostics::did_you_mean(s, KNOWN)
                 ));
             }
         })
@@ -183,8 +186,7 @@ fn gumroad_with_code(url: &str, code: &str) -> String {
 }
 
 fn check_url(provider: Provider, raw: &str) -> Result<(), PaymentError> {
-    let parsed =
-        Url::parse(raw).map_err(|e| err("url", format!("`{raw}` is not a valid URL: {e}")))?;
+    let parsed = Url::parse(raw).map_err(|e| err("url", crate::diagnostics::bad_url(raw, e)))?;
     if parsed.scheme() != "https" {
         return Err(err(
             "url",

@@ -131,6 +131,28 @@ fn error_text(diags: Diagnostics) -> String {
         .join("\n")
 }
 
+/// Why the server cannot listen on `addr`, with what to do about it.
+fn cannot_listen(addr: SocketAddr, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let other = if addr.port() == 1111 { 1112 } else { 1111 };
+    let fix = match e.kind() {
+        ErrorKind::AddrInUse => format!(
+            "port {} is already in use (another `kpsite serve`, or another program): stop that, or pick another port: `--port {other}`, or `--port 0` for any free one",
+            addr.port()
+        ),
+        ErrorKind::PermissionDenied => format!(
+            "this system does not let kpsite use port {} (ports below 1024 need administrator rights): use `--port {other}`, or `--port 0` for any free one",
+            addr.port()
+        ),
+        ErrorKind::AddrNotAvailable => format!(
+            "{} is not an address of this machine: use `--bind 127.0.0.1` (the default)",
+            addr.ip()
+        ),
+        _ => e.to_string(),
+    };
+    format!("cannot listen on {addr}: {fix}")
+}
+
 /// Runs the server until Ctrl-C. `Err` for what prevents serving at all
 /// (missing folder, port taken); site errors are shown, not returned.
 pub fn run(args: &ServeArgs) -> Result<(), String> {
@@ -146,8 +168,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             )
         })?;
     let addr = SocketAddr::new(args.bind, args.port);
-    let listener =
-        std::net::TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| cannot_listen(addr, &e))?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
     let host = match args.bind {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -247,7 +268,23 @@ fn open_browser(url: &str) {
     } else {
         std::process::Command::new("xdg-open")
     };
-    if cmd.arg(url).spawn().is_err() {
-        eprintln!("warning: cannot open a browser; visit {url}");
+    // The opener's own complaints (xdg-open lists every browser it did not
+    // find) would bury the address: silence them, and say it once instead.
+    let spawned = cmd
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match spawned {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|s| s.success()) {
+                    eprintln!("warning: cannot open a browser here; visit {url}");
+                }
+            });
+        }
+        Err(_) => eprintln!("warning: cannot open a browser here; visit {url}"),
     }
 }

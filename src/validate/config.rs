@@ -32,9 +32,15 @@ pub(super) fn validate(
     let base_url = match &opts.base_url {
         // A bad --base-url is the command line's fault, not the file's.
         Some(flag) => normalize_base_url(flag)
-            .map_err(|m| cx.diags.push(Diagnostic::file("--base-url", m)))
+            .map_err(|m| {
+                cx.diags
+                    .push(Diagnostic::file("--base-url", flag_blame(&m)))
+            })
             .ok(),
-        None => cx.check("base_url", normalize_base_url(&raw.base_url)),
+        None => cx.check(
+            "base_url",
+            normalize_base_url(&raw.base_url).map_err(|m| format!("base_url {m}")),
+        ),
     };
     let language = match raw.language.as_deref() {
         None | Some("en") => Some(Language::En),
@@ -71,8 +77,16 @@ pub(super) fn validate(
             _ => raw.social.as_ref().and_then(|s| s.twitter.as_deref()),
         };
         if let Some(u) = value {
-            cx.check(field, web_url(field, u));
+            if cx.check(field, web_url(field, u)).is_some() {
+                warn_placeholder(&mut cx, field, u, "your own page");
+            }
         }
+    }
+    // --base-url wins over the file's (the deploy workflow passes the real
+    // address), so only a base_url that is actually used is warned about.
+    if opts.base_url.is_none() && base_url.is_some() {
+        let where_to = "the address the site will live at, like `https://you.github.io/my-course/` (feeds, the sitemap and share links use it)";
+        warn_placeholder(&mut cx, "base_url", &raw.base_url, where_to);
     }
     // A missing footer QR image only costs a picture: warn and leave it out.
     let wechat_qr = raw
@@ -190,7 +204,7 @@ fn is_plain_name(s: &str) -> bool {
 /// `data:` and other schemes would run or hide in every page's footer).
 pub(super) fn web_url(field: &str, raw: &str) -> Result<(), String> {
     let parsed = url::Url::parse(raw.trim())
-        .map_err(|e| format!("{field} `{raw}` is not an absolute link: {e}; write https://…"))?;
+        .map_err(|e| format!("{field} {}", crate::diagnostics::bad_url(raw, e)))?;
     match parsed.scheme() {
         "https" | "http" if parsed.host_str().is_some() => Ok(()),
         scheme => Err(format!(
@@ -202,21 +216,26 @@ pub(super) fn web_url(field: &str, raw: &str) -> Result<(), String> {
 /// Absolute http(s) URL with no credentials, query or fragment, always ending in `/`, so joining paths is plain
 /// concatenation.
 pub fn normalize_base_url(raw: &str) -> Result<String, String> {
-    let parsed = url::Url::parse(raw)
-        .map_err(|e| format!("base_url `{raw}` is not an absolute URL: {e}"))?;
+    let parsed = url::Url::parse(raw).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => format!(
+            "`{raw}` is not a whole address: start it with https://, like `https://{}/`",
+            raw.trim_start_matches('/').trim_end_matches('/')
+        ),
+        e => crate::diagnostics::bad_url(raw, e),
+    })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!(
-            "base_url `{raw}` must start with https:// (or http://)"
+            "`{raw}` must start with https:// (or http://) and name a host"
         ));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(format!(
-            "base_url `{raw}` must not hold a user name or password: it is written into every page; remove the `user:password@` part"
+            "`{raw}` must not hold a user name or password: it is written into every page; remove the `user:password@` part"
         ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(format!(
-            "base_url `{raw}` must not have a query or fragment"
+            "`{raw}` must not have a query or fragment: remove what follows `?` or `#`"
         ));
     }
     let mut s = parsed.to_string();
@@ -224,6 +243,28 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
         s.push('/');
     }
     Ok(s)
+}
+
+/// Warns when `value` of `field` is still a placeholder (an example.com
+/// address, as `kpsite init` writes): fine for a first build, wrong on the
+/// published site.
+fn warn_placeholder(cx: &mut Ctx, field: &str, value: &str, real: &str) {
+    if super::offers::is_placeholder(value) {
+        cx.warning(
+            field,
+            format!(
+                "{field} `{value}` is a placeholder (example.com addresses are never real): before you deploy, replace it with {real}"
+            ),
+        );
+    }
+}
+
+/// A bad `--base-url`, said to come from the command line: kpsite.yaml's
+/// `base_url` is not what needs fixing.
+pub fn flag_blame(message: &str) -> String {
+    format!(
+        "the --base-url given on the command line: {message} (kpsite.yaml's base_url is not used when --base-url is given)"
+    )
 }
 
 /// Parses a moment: RFC 3339 with an offset, or a local date-time or date

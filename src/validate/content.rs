@@ -48,9 +48,14 @@ pub(super) fn attach_lessons(
     for (f, (parsed, d)) in files.iter().zip(parsed) {
         let Some(declared) = declared else { continue };
         if !declared.contains(&f.course) {
+            let hint = crate::diagnostics::id_hint(
+                &f.course,
+                "course",
+                declared.iter().map(String::as_str),
+            );
             let msg = format!(
-                "lessons folder `{}` names no course in manifest.yaml",
-                f.course
+                "lessons folder `{}` names no course in manifest.yaml{hint}: rename the folder to its course's id, or add a course with `id: {}`",
+                f.course, f.course
             );
             diags.push(Diagnostic::file(
                 f.file.path.parent().unwrap_or(&f.file.path),

@@ -16,7 +16,7 @@ use crate::load::yaml::Spans;
 use crate::load::{self, Sources};
 use crate::model::{Currency, Money, Site, StaticFile};
 
-pub use config::{normalize_base_url, parse_instant};
+pub use config::{flag_blame, normalize_base_url, parse_instant};
 
 /// Choices made on the command line that shape the model.
 #[derive(Debug, Clone)]

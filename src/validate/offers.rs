@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::config::{check_site_file, parse_instant};
 use super::{Ctx, raw, valid_id};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, did_you_mean, id_hint};
 use crate::load::{TextFile, yaml};
 use crate::model::*;
 
@@ -98,7 +98,7 @@ pub(super) fn validate(
 
 /// Whether a payment link is still a placeholder: the `test_replace_me`
 /// link `kpsite init` writes, or one on the example domains.
-fn is_placeholder(url: &str) -> bool {
+pub(super) fn is_placeholder(url: &str) -> bool {
     let host = url::Url::parse(url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
@@ -202,16 +202,22 @@ impl Validator<'_, '_, '_> {
                         }
                         Some(id) => self.cx.error(
                             &format!("{at}.{i}"),
-                            format!("membership includes unknown course `{id}`"),
+                            format!(
+                                "membership includes unknown course `{id}`{}",
+                                id_hint(id, "course", known.iter().map(String::as_str))
+                            ),
                         ),
-                        None => self.cx.error(&format!("{at}.{i}"), "expected a course id"),
+                        None => self.cx.error(
+                            &format!("{at}.{i}"),
+                            "each item of `includes` should be a course id, like `rust-web`",
+                        ),
                     }
                 }
                 ids
             }
             Some(_) => {
                 self.cx
-                    .error(&at, "expected a list of course ids, or `all`");
+                    .error(&at, "`includes` should be a list of course ids, like `[rust-web, go-basics]`, or `all`");
                 Vec::new()
             }
         }
@@ -253,7 +259,10 @@ impl Validator<'_, '_, '_> {
             if !known.contains(id) {
                 self.cx.error(
                     &format!("{path}.courses.{i}"),
-                    format!("bundle names unknown course `{id}`"),
+                    format!(
+                        "bundle names unknown course `{id}`{}",
+                        id_hint(id, "course", known.iter().map(String::as_str))
+                    ),
                 );
             }
         }
@@ -394,7 +403,7 @@ impl Validator<'_, '_, '_> {
             Ok(pay) => {
                 if let Some(url) = p.url.as_deref().filter(|u| is_placeholder(u)) {
                     let msg = format!(
-                        "`{url}` is the placeholder `kpsite init` wrote; paste your real payment link before you publish"
+                        "payment link `{url}` is a placeholder (example.com addresses and `test_replace_me` are never real): paste your real payment link here before you deploy"
                     );
                     self.cx.warning(&format!("{path}.url"), msg);
                 }
@@ -484,7 +493,10 @@ impl Validator<'_, '_, '_> {
             if !matches!(k, "low" | "expected" | "high") {
                 self.cx.error(
                     path,
-                    format!("unknown scenario `{k}`, expected low, expected or high"),
+                    format!(
+                        "unknown scenario `{k}`{}: a forecast's scenarios are `low`, `expected` and `high`",
+                        did_you_mean(k, ["low", "expected", "high"])
+                    ),
                 );
                 return None;
             }
