@@ -87,6 +87,14 @@ impl Keys {
     }
 }
 
+/// The public name (32 hex digits) of the sealed copy of the lesson asset
+/// `path` (`lessons/c/img/a.png`) for readers of course `course`: derived
+/// from the course's content key, so it reveals nothing of the file name.
+pub fn asset_id(keys: &Keys, course: &str, path: &str) -> String {
+    let id: [u8; 16] = derive_n(&keys.content_key(course), &format!("kpsite asset {path}"));
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The public name of the keystore an offer key opens (32 hex digits).
 pub fn keystore_id(offer_key: &Key) -> String {
     let id: [u8; 16] = derive_n(offer_key, "kpsite keystore id");

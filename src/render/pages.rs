@@ -102,6 +102,8 @@ pub struct Renderer<'a> {
     /// The keys that seal what this audience may not read, when the site
     /// publishes encrypted (public audience of `delivery: encrypted`).
     keys: Option<&'a crate::delivery::Keys>,
+    /// Where the lesson assets of this render are published.
+    assets: super::assets::Plan,
 }
 
 impl<'a> Renderer<'a> {
@@ -136,6 +138,7 @@ impl<'a> Renderer<'a> {
             .filter(|_| audience == Audience::Public);
         base.insert("unlock", &keys.map(|_| unlock_data(theme, &urls)));
         base.insert("unlock_page", &urls.path(&links::unlock()));
+        let assets = super::assets::Plan::new(site, &urls, audience, keys);
         Renderer {
             site,
             theme,
@@ -146,7 +149,30 @@ impl<'a> Renderer<'a> {
             docs: None,
             course_views,
             keys,
+            assets,
         }
+    }
+
+    /// The lesson asset files this render publishes (see [`super::assets`]).
+    pub fn asset_files(
+        &self,
+        keys: Option<&crate::delivery::Keys>,
+    ) -> Result<Vec<(String, super::Content)>, crate::diagnostics::Diagnostics> {
+        self.assets.files(keys)
+    }
+
+    /// The URL a link `dest` written in `source` gets: lesson assets where
+    /// this render publishes them, everything else as [`Urls::resolve`].
+    fn resolve(&self, source: &std::path::Path, dest: &str) -> Option<String> {
+        if !self.assets.is_empty()
+            && let links::Target::Asset {
+                source: asset,
+                fragment,
+            } = self.urls.target(source, dest)
+        {
+            return self.assets.link(&self.urls, source, &asset, &fragment);
+        }
+        self.urls.resolve(source, dest)
     }
 
     /// Keeps the links and headings of every Markdown text rendered.
@@ -262,7 +288,7 @@ impl<'a> Renderer<'a> {
 
     /// Markdown of `source` to HTML, with its relative links resolved.
     fn markdown(&self, source: &std::path::Path, text: &str, ctx: &mut Context) -> String {
-        let resolve = |dest: &str| self.urls.resolve(source, dest);
+        let resolve = |dest: &str| self.resolve(source, dest);
         let r = markdown::render(text, &resolve);
         ctx.insert("has_math", &r.has_math);
         ctx.insert("has_mermaid", &r.has_mermaid);
@@ -414,7 +440,7 @@ impl<'a> Renderer<'a> {
         shown: bool,
     ) -> Option<crate::delivery::Sealed> {
         let keys = self.keys.filter(|_| !shown)?;
-        let resolve = |dest: &str| self.urls.resolve(&l.source, dest);
+        let resolve = |dest: &str| self.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
         let html = markdown::render(&l.body, &resolve).html;

@@ -90,6 +90,14 @@ pub fn validate(
             source: source.clone(),
         })
         .collect();
+    let lesson_assets = sources
+        .lesson_assets
+        .iter()
+        .map(|(path, source)| crate::model::LessonAsset {
+            path: path.clone(),
+            source: source.clone(),
+        })
+        .collect();
     config_ok.then(|| Site {
         root: root.to_path_buf(),
         config,
@@ -98,6 +106,7 @@ pub fn validate(
         bundles: offers.bundles,
         pages,
         static_files,
+        lesson_assets,
         events,
         now: opts.now,
     })
