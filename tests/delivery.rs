@@ -344,3 +344,96 @@ fn serve_members_previews_paid_lessons_in_full() {
         let _ = child.wait();
     }
 }
+
+/// Rotations at the same time each count: the rotations file is read and
+/// written under a lock. Without it, two processes read the same counter
+/// and one increment is lost (seen with 8 processes before the lock).
+#[test]
+fn concurrent_rotations_lose_no_increment() {
+    let site = encrypted_site();
+    let n = 8;
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_kpsite"))
+                .args(["keys", "rotate", "club"])
+                .current_dir(site.path())
+                .env("KPSITE_SECRET", SECRET)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let file = site.read("kpsite-keys.yaml");
+    assert!(file.contains(&format!("club: {n}")), "{file}");
+}
+
+/// `kpsite init --encrypted` makes a site that builds encrypted at once,
+/// with a private, git-ignored secret of its own.
+#[test]
+fn init_encrypted_creates_a_secret_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
+        .args(["init", dir.to_str().unwrap(), "--encrypted"])
+        .env_remove("KPSITE_SECRET")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("back it up"));
+    let secret = std::fs::read_to_string(dir.join(".kpsite/secret")).unwrap();
+    assert!(kpsite::delivery::Secret::parse(&secret).is_ok(), "{secret}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join(".kpsite/secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    common::assert_ignores_outputs(&std::fs::read_to_string(dir.join(".gitignore")).unwrap());
+    assert!(
+        std::fs::read_to_string(dir.join("kpsite.yaml"))
+            .unwrap()
+            .contains("\ndelivery: encrypted\n")
+    );
+    let kp = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kpsite"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("KPSITE_SECRET")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap()
+    };
+    let keys = kp(&["keys"]);
+    assert!(
+        keys.status.success(),
+        "{}",
+        String::from_utf8_lossy(&keys.stderr)
+    );
+    assert!(String::from_utf8_lossy(&keys.stdout).contains("/unlock/#"));
+    let build = kp(&["build", "--now", common::NOW]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(dir.join("public/unlock/index.html").is_file());
+    // The secret never reaches the output.
+    let public = snapshot(&dir.join("public"));
+    let token = secret.trim();
+    assert!(
+        !public
+            .values()
+            .any(|b| memchr::memmem::find(b, token.as_bytes()).is_some())
+    );
+}

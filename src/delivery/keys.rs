@@ -143,6 +143,9 @@ pub fn read_rotations(root: &Path) -> Result<BTreeMap<String, u32>, Diagnostic> 
 /// the new counter. Written beside and renamed, so a killed run leaves the
 /// old file whole.
 pub fn rotate(root: &Path, offer: &str) -> Result<u32, Diagnostic> {
+    // Two rotations at once must not both read the old counter: the
+    // read-modify-write runs under a lock (released when `_lock` drops).
+    let _lock = lock_rotations(root)?;
     let mut rotations = read_rotations(root)?;
     let n = rotations.entry(offer.to_string()).or_insert(0);
     *n = n
@@ -164,6 +167,24 @@ pub fn rotate(root: &Path, offer: &str) -> Result<u32, Diagnostic> {
         Diagnostic::file(ROTATIONS_FILE, format!("cannot write: {e}"))
     })?;
     Ok(n)
+}
+
+/// The lock file that serializes rotations; hidden and git-ignored by the
+/// scaffold's `.*.kpsite-*` pattern.
+const ROTATIONS_LOCK: &str = ".kpsite-keys.yaml.kpsite-lock";
+
+/// Takes the rotations lock of the site at `root`, waiting for another
+/// `kpsite keys rotate` that holds it.
+fn lock_rotations(root: &Path) -> Result<std::fs::File, Diagnostic> {
+    let fail = |e: std::io::Error| Diagnostic::file(ROTATIONS_LOCK, format!("cannot lock: {e}"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(ROTATIONS_LOCK))
+        .map_err(fail)?;
+    file.lock().map_err(fail)?;
+    Ok(file)
 }
 
 #[cfg(test)]
