@@ -437,3 +437,33 @@ fn init_encrypted_creates_a_secret_that_builds() {
             .any(|b| memchr::memmem::find(b, token.as_bytes()).is_some())
     );
 }
+
+/// A custom base.html that drops the unlock script is named at build time,
+/// instead of buyers silently never seeing what they paid for.
+#[test]
+fn a_custom_base_without_the_unlock_script_is_a_warning() {
+    const BASE: &str = include_str!("../themes/default/templates/base.html");
+    let site = encrypted_site();
+    // The default frame as a custom one: no warning.
+    site.write("templates/base.html", BASE);
+    let r = build(&site, "public");
+    assert!(!r.stderr.contains("unlock script"), "{}", r.stderr);
+    // Without its unlock lines: a warning that names the template.
+    let start = BASE.find("{% if unlock %}").unwrap();
+    let end = BASE[start..].find("{% endif %}").unwrap() + start + "{% endif %}".len();
+    let stripped = format!("{}{}", &BASE[..start], &BASE[end..]);
+    assert!(!stripped.contains("unlock"), "{stripped}");
+    site.write("templates/base.html", &stripped);
+    let r = build(&site, "public");
+    assert!(
+        r.stderr
+            .contains("warning: templates/base.html: this base.html never loads the unlock script"),
+        "{}",
+        r.stderr
+    );
+    // A hidden site needs no unlock script.
+    let hidden = TestSite::fixture("basic");
+    hidden.write("templates/base.html", &stripped);
+    let r = hidden.build_ok(&[]);
+    assert!(!r.stderr.contains("unlock script"), "{}", r.stderr);
+}
