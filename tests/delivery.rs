@@ -467,3 +467,42 @@ fn a_custom_base_without_the_unlock_script_is_a_warning() {
     let r = hidden.build_ok(&[]);
     assert!(!r.stderr.contains("unlock script"), "{}", r.stderr);
 }
+
+/// The `--members` build reads every lesson in full: no offer there shows
+/// a buy button, the buy box says it is included; the public build keeps
+/// its buttons.
+#[test]
+fn the_members_build_sells_nothing_a_member_owns() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&["--members"]);
+    for page in [
+        "courses/intro-rust/index.html",
+        "courses/intro-rust/ownership/index.html",
+        "bundles/everything/index.html",
+        "memberships/club/index.html",
+    ] {
+        let public = site.read(&format!("public/{page}"));
+        assert!(public.contains("data-kpsite-offer="), "public {page} sells");
+        let members = site.read(&format!("members/{page}"));
+        assert!(
+            !members.contains("data-kpsite-offer="),
+            "members {page} sells"
+        );
+        assert!(
+            !members.contains("class=\"button buy\""),
+            "members {page} sells"
+        );
+        assert!(
+            !members.contains("class=\"qr\""),
+            "members {page} shows a pay code"
+        );
+        assert!(
+            !members.contains("buy.stripe.com"),
+            "members {page} links a checkout"
+        );
+        assert!(
+            members.contains("Included in your membership"),
+            "members {page}"
+        );
+    }
+}

@@ -115,6 +115,7 @@ impl<'a> Renderer<'a> {
             site,
             urls: &urls,
             fmt: fmt.clone(),
+            members: audience == Audience::Members,
         };
         let mut base = Context::new();
         base.insert("site", &views.site_view());
@@ -201,6 +202,7 @@ impl<'a> Renderer<'a> {
             site: self.site,
             urls: &self.urls,
             fmt: self.fmt.clone(),
+            members: self.audience == Audience::Members,
         }
     }
 
