@@ -506,3 +506,48 @@ fn the_members_build_sells_nothing_a_member_owns() {
         );
     }
 }
+
+/// Each course's paid lessons are searchable by its buyers: one shard per
+/// course, sealed under its content key at a name derived from that key;
+/// the public index keeps only public text.
+#[test]
+fn owned_course_search_shards_are_sealed_per_course() {
+    use kpsite::delivery::{Keys, Secret, keys::search_id, seal};
+    let site = encrypted_site();
+    build(&site, "public");
+    let public = snapshot(&site.join("public"));
+    let k = Keys::new(Secret::parse(SECRET).unwrap(), Default::default());
+    let path = format!("unlock/search/{}", search_id(&k, "intro-rust"));
+    let shard = public.get(&path).expect("a shard for intro-rust");
+    let plain = seal::open_bytes(&k.content_key("intro-rust"), &path, shard).expect("opens");
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(plain.contains("A value has one owner"), "{plain}");
+    assert!(
+        plain.contains("/academy/courses/intro-rust/ownership/"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("FREE-BODY-SENTINEL"),
+        "free lessons are in the public index"
+    );
+    assert_eq!(
+        seal::open_bytes(&k.content_key("web-go"), &path, shard),
+        None,
+        "another course's key"
+    );
+    // Neither the shard's text nor the paid body is in the public index.
+    for (p, bytes) in public.iter().filter(|(p, _)| p.starts_with("search/")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("one owner") && !text.contains("PAID-BODY"),
+            "{p}"
+        );
+    }
+    // Positive control: the free lesson's text is there.
+    assert!(
+        public
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/"))
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("FREE-BODY-SENTINEL"))
+    );
+}

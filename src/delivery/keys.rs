@@ -95,6 +95,13 @@ pub fn asset_id(keys: &Keys, course: &str, path: &str) -> String {
     id.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The public name (32 hex digits) of course `course`'s sealed search
+/// shard: derived from its content key, so only its buyers can find it.
+pub fn search_id(keys: &Keys, course: &str) -> String {
+    let id: [u8; 16] = derive_n(&keys.content_key(course), "kpsite search id");
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The public name of the keystore an offer key opens (32 hex digits).
 pub fn keystore_id(offer_key: &Key) -> String {
     let id: [u8; 16] = derive_n(offer_key, "kpsite keystore id");

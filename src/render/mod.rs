@@ -271,6 +271,9 @@ pub fn render_to<E: Send>(
             rest.insert(path, Content::Bytes(bytes));
         }
     }
+    for (path, bytes) in renderer.owned_search_files() {
+        rest.insert(path, Content::Bytes(bytes));
+    }
     for (path, content) in renderer.asset_files(keys).map_err(Failure::Templates)? {
         rest.insert(path, content);
     }

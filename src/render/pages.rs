@@ -104,6 +104,9 @@ pub struct Renderer<'a> {
     keys: Option<&'a crate::delivery::Keys>,
     /// Where the lesson assets of this render are published.
     assets: super::assets::Plan,
+    /// The text of each sealed lesson, for its course's sealed search
+    /// shard: (course id, lesson position, entry).
+    owned_search: std::sync::Mutex<Vec<(String, usize, crate::delivery::SearchEntry)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -151,7 +154,19 @@ impl<'a> Renderer<'a> {
             course_views,
             keys,
             assets,
+            owned_search: Default::default(),
         }
+    }
+
+    /// The sealed search shards of the lessons sealed so far (public
+    /// audience of `delivery: encrypted`).
+    pub fn owned_search_files(&self) -> Vec<(String, Vec<u8>)> {
+        let Some(keys) = self.keys else {
+            return Vec::new();
+        };
+        let entries =
+            std::mem::take(&mut *self.owned_search.lock().unwrap_or_else(|e| e.into_inner()));
+        crate::delivery::search_shards(keys, entries)
     }
 
     /// The lesson asset files this render publishes (see [`super::assets`]).
@@ -401,7 +416,7 @@ impl<'a> Renderer<'a> {
         // Templates test `has_body`, not `body`: Tera escapes a value to
         // test its truth, which for a whole lesson body is pure waste.
         ctx.insert("has_body", &body.as_ref().is_some_and(|b| !b.is_empty()));
-        ctx.insert("sealed", &self.sealed_lesson(c, l, body.is_some()));
+        ctx.insert("sealed", &self.sealed_lesson(c, i, body.is_some()));
         ctx.insert("body", &body);
         ctx.insert(
             "prev",
@@ -435,18 +450,24 @@ impl<'a> Renderer<'a> {
     /// The paid body of `l`, rendered and sealed under its course's
     /// content key, when the site publishes encrypted and this audience may
     /// not read it in the clear.
-    fn sealed_lesson(
-        &self,
-        c: &Course,
-        l: &Lesson,
-        shown: bool,
-    ) -> Option<crate::delivery::Sealed> {
+    fn sealed_lesson(&self, c: &Course, i: usize, shown: bool) -> Option<crate::delivery::Sealed> {
         let keys = self.keys.filter(|_| !shown)?;
+        let l = &c.lessons[i];
         let resolve = |dest: &str| self.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
         let html = markdown::render(&l.body, &resolve).html;
-        let path = links::index_file(&links::lesson(&c.offer.id, &l.slug));
+        let rel = links::lesson(&c.offer.id, &l.slug);
+        let entry = crate::delivery::SearchEntry {
+            url: self.urls.path(&rel),
+            title: l.title.clone(),
+            text: super::search::fragment_text(&html),
+        };
+        self.owned_search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((c.offer.id.clone(), i, entry));
+        let path = links::index_file(&rel);
         Some(crate::delivery::seal_lesson(
             keys,
             &c.offer.id,

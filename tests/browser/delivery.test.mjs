@@ -167,6 +167,42 @@ test("a paid lesson's own images and downloads are decrypted and shown in place"
   await context.close();
 });
 
+test("the search box finds words of owned courses, and only with their key", { skip }, async () => {
+  // A word only a paid lesson of the example site holds (ENC_OWNED_QUERY
+  // for another site) and the course it belongs to.
+  const query = process.env.ENC_OWNED_QUERY || "warmup";
+  const course = process.env.ENC_OWNED_COURSE || "rust-web";
+  const search = async (context) => {
+    const page = await context.newPage();
+    await page.goto(url("search/?q=" + encodeURIComponent(query)));
+    await page.waitForFunction(() => {
+      const s = document.getElementById("search-status").textContent;
+      return s && !s.includes("…") && !s.includes("...");
+    });
+    const owned = await page.locator("#search-results li[data-owned]").count();
+    const hrefs = await page.locator("#search-results li a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    await page.close();
+    return { owned, hrefs };
+  };
+  const anonymous = await browser.newContext();
+  const none = await search(anonymous);
+  assert.equal(none.owned, 0);
+  assert.ok(!none.hrefs.some((h) => h.includes(`/courses/${course}/`)), `the public index lacks "${query}": ${none.hrefs}`);
+  await anonymous.close();
+
+  const context = await browser.newContext();
+  const other = courseIds.find((c) => c !== course && links[c]);
+  if (other) {
+    await (await unlock(context, links[other])).page.close();
+    assert.equal((await search(context)).owned, 0, "another course's key finds nothing");
+  }
+  await (await unlock(context, links[course])).page.close();
+  const mine = await search(context);
+  assert.ok(mine.owned > 0, `"${query}" found in the owned course`);
+  assert.ok(mine.hrefs.some((h) => h.includes(`/courses/${course}/`)), `${mine.hrefs}`);
+  await context.close();
+});
+
 test("a bundle link opens every course it bundles", { skip }, async () => {
   const bundle = offersOf("bundles")[0];
   const context = await browser.newContext();
