@@ -33,6 +33,10 @@ enum Command {
         /// Language of the scaffold's settings, texts and theme strings.
         #[arg(long, value_enum, ignore_case = true, default_value_t = Lang::En)]
         lang: Lang,
+        /// Deliver paid lessons encrypted (`delivery: encrypted`): also
+        /// creates the site secret in .kpsite/secret (git-ignored).
+        #[arg(long)]
+        encrypted: bool,
     },
     /// Build the site into public/ (or -o OUT), atomically.
     Build {
@@ -172,7 +176,11 @@ impl CommonArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let errors = match cli.command {
-        Command::Init { dir, lang } => match commands::init::run(&dir, lang) {
+        Command::Init {
+            dir,
+            lang,
+            encrypted,
+        } => match commands::init::run(&dir, lang, encrypted) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -623,6 +623,35 @@ pub fn scan_input(rel: &Path, bytes: &[u8], diags: &mut Diagnostics) {
     }
 }
 
+/// Reports a key-looking name or content of the input file `rel` (read
+/// from its canonical path `real` in blocks): lesson assets, which a paid
+/// lesson publishes encrypted, out of the output scan's sight.
+pub fn scan_input_file(rel: &Path, real: &Path, diags: &mut Diagnostics) {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if let Some(hit) = scan_bytes(name.as_bytes(), Kind::Text).first() {
+        diags.push(Diagnostic::file(
+            rel,
+            format!(
+                "this file name looks like a secret key (`{}…`); a static site is public, rename it",
+                hit.prefix
+            ),
+        ));
+    }
+    let shown = crate::load::slash_path(rel);
+    let hits =
+        crate::load::fence::open_regular(real).and_then(|f| scan_reader(f, Kind::of(&shown)));
+    match hits {
+        Ok(hits) => diags.extend(hits.into_iter().map(|h| {
+            let position = (Kind::of(&shown) != Kind::Binary).then_some(h.position);
+            Diagnostic::at(rel, position, message(h.prefix, h.escaped, ""))
+        })),
+        Err(e) => diags.push(Diagnostic::file(rel, format!("cannot read: {e}"))),
+    }
+}
+
 /// Output path → the input it was made from, where that is one file.
 pub fn sources_of(site: &Site) -> BTreeMap<String, PathBuf> {
     let mut map = BTreeMap::new();

@@ -344,3 +344,210 @@ fn serve_members_previews_paid_lessons_in_full() {
         let _ = child.wait();
     }
 }
+
+/// Rotations at the same time each count: the rotations file is read and
+/// written under a lock. Without it, two processes read the same counter
+/// and one increment is lost (seen with 8 processes before the lock).
+#[test]
+fn concurrent_rotations_lose_no_increment() {
+    let site = encrypted_site();
+    let n = 8;
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_kpsite"))
+                .args(["keys", "rotate", "club"])
+                .current_dir(site.path())
+                .env("KPSITE_SECRET", SECRET)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let file = site.read("kpsite-keys.yaml");
+    assert!(file.contains(&format!("club: {n}")), "{file}");
+}
+
+/// `kpsite init --encrypted` makes a site that builds encrypted at once,
+/// with a private, git-ignored secret of its own.
+#[test]
+fn init_encrypted_creates_a_secret_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
+        .args(["init", dir.to_str().unwrap(), "--encrypted"])
+        .env_remove("KPSITE_SECRET")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("back it up"));
+    let secret = std::fs::read_to_string(dir.join(".kpsite/secret")).unwrap();
+    assert!(kpsite::delivery::Secret::parse(&secret).is_ok(), "{secret}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join(".kpsite/secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    common::assert_ignores_outputs(&std::fs::read_to_string(dir.join(".gitignore")).unwrap());
+    assert!(
+        std::fs::read_to_string(dir.join("kpsite.yaml"))
+            .unwrap()
+            .contains("\ndelivery: encrypted\n")
+    );
+    let kp = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kpsite"))
+            .args(args)
+            .current_dir(&dir)
+            .env_remove("KPSITE_SECRET")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap()
+    };
+    let keys = kp(&["keys"]);
+    assert!(
+        keys.status.success(),
+        "{}",
+        String::from_utf8_lossy(&keys.stderr)
+    );
+    assert!(String::from_utf8_lossy(&keys.stdout).contains("/unlock/#"));
+    let build = kp(&["build", "--now", common::NOW]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(dir.join("public/unlock/index.html").is_file());
+    // The secret never reaches the output.
+    let public = snapshot(&dir.join("public"));
+    let token = secret.trim();
+    assert!(
+        !public
+            .values()
+            .any(|b| memchr::memmem::find(b, token.as_bytes()).is_some())
+    );
+}
+
+/// A custom base.html that drops the unlock script is named at build time,
+/// instead of buyers silently never seeing what they paid for.
+#[test]
+fn a_custom_base_without_the_unlock_script_is_a_warning() {
+    const BASE: &str = include_str!("../themes/default/templates/base.html");
+    let site = encrypted_site();
+    // The default frame as a custom one: no warning.
+    site.write("templates/base.html", BASE);
+    let r = build(&site, "public");
+    assert!(!r.stderr.contains("unlock script"), "{}", r.stderr);
+    // Without its unlock lines: a warning that names the template.
+    let start = BASE.find("{% if unlock %}").unwrap();
+    let end = BASE[start..].find("{% endif %}").unwrap() + start + "{% endif %}".len();
+    let stripped = format!("{}{}", &BASE[..start], &BASE[end..]);
+    assert!(!stripped.contains("unlock"), "{stripped}");
+    site.write("templates/base.html", &stripped);
+    let r = build(&site, "public");
+    assert!(
+        r.stderr
+            .contains("warning: templates/base.html: this base.html never loads the unlock script"),
+        "{}",
+        r.stderr
+    );
+    // A hidden site needs no unlock script.
+    let hidden = TestSite::fixture("basic");
+    hidden.write("templates/base.html", &stripped);
+    let r = hidden.build_ok(&[]);
+    assert!(!r.stderr.contains("unlock script"), "{}", r.stderr);
+}
+
+/// The `--members` build reads every lesson in full: no offer there shows
+/// a buy button, the buy box says it is included; the public build keeps
+/// its buttons.
+#[test]
+fn the_members_build_sells_nothing_a_member_owns() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&["--members"]);
+    for page in [
+        "courses/intro-rust/index.html",
+        "courses/intro-rust/ownership/index.html",
+        "bundles/everything/index.html",
+        "memberships/club/index.html",
+    ] {
+        let public = site.read(&format!("public/{page}"));
+        assert!(public.contains("data-kpsite-offer="), "public {page} sells");
+        let members = site.read(&format!("members/{page}"));
+        assert!(
+            !members.contains("data-kpsite-offer="),
+            "members {page} sells"
+        );
+        assert!(
+            !members.contains("class=\"button buy\""),
+            "members {page} sells"
+        );
+        assert!(
+            !members.contains("class=\"qr\""),
+            "members {page} shows a pay code"
+        );
+        assert!(
+            !members.contains("buy.stripe.com"),
+            "members {page} links a checkout"
+        );
+        assert!(
+            members.contains("Included in your membership"),
+            "members {page}"
+        );
+    }
+}
+
+/// Each course's paid lessons are searchable by its buyers: one shard per
+/// course, sealed under its content key at a name derived from that key;
+/// the public index keeps only public text.
+#[test]
+fn owned_course_search_shards_are_sealed_per_course() {
+    use kpsite::delivery::{Keys, Secret, keys::search_id, seal};
+    let site = encrypted_site();
+    build(&site, "public");
+    let public = snapshot(&site.join("public"));
+    let k = Keys::new(Secret::parse(SECRET).unwrap(), Default::default());
+    let path = format!("unlock/search/{}", search_id(&k, "intro-rust"));
+    let shard = public.get(&path).expect("a shard for intro-rust");
+    let plain = seal::open_bytes(&k.content_key("intro-rust"), &path, shard).expect("opens");
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(plain.contains("A value has one owner"), "{plain}");
+    assert!(
+        plain.contains("/academy/courses/intro-rust/ownership/"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("FREE-BODY-SENTINEL"),
+        "free lessons are in the public index"
+    );
+    assert_eq!(
+        seal::open_bytes(&k.content_key("web-go"), &path, shard),
+        None,
+        "another course's key"
+    );
+    // Neither the shard's text nor the paid body is in the public index.
+    for (p, bytes) in public.iter().filter(|(p, _)| p.starts_with("search/")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("one owner") && !text.contains("PAID-BODY"),
+            "{p}"
+        );
+    }
+    // Positive control: the free lesson's text is there.
+    assert!(
+        public
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/"))
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("FREE-BODY-SENTINEL"))
+    );
+}

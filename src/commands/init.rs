@@ -67,8 +67,10 @@ pub const DEPLOY_WORKFLOW: &str = include_str!("scaffold/deploy.yml");
 /// The Netlify configuration `kpsite init` writes.
 pub const NETLIFY_TOML: &str = include_str!("scaffold/netlify.toml");
 
-/// Writes the scaffold into `dir`, which must be missing or empty.
-pub fn run(dir: &Path, lang: Lang) -> Result<(), String> {
+/// Writes the scaffold into `dir`, which must be missing or empty; with
+/// `encrypted`, a site that delivers paid lessons encrypted, with its own
+/// fresh secret.
+pub fn run(dir: &Path, lang: Lang, encrypted: bool) -> Result<(), String> {
     if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(format!(
             "{}: is a file, not a folder; give init a new or empty folder",
@@ -96,7 +98,29 @@ pub fn run(dir: &Path, lang: Lang) -> Result<(), String> {
         write(dir, &name.site_path(), &name.text())?;
     }
     fs::create_dir_all(dir.join("static")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if encrypted {
+        enable_encryption(dir)?;
+    }
     eprintln!("{}", next_steps(dir));
+    Ok(())
+}
+
+/// Sets `delivery: encrypted` in the new site's kpsite.yaml and creates
+/// its secret (never replacing one).
+fn enable_encryption(dir: &Path) -> Result<(), String> {
+    let config = dir.join("kpsite.yaml");
+    let text = fs::read_to_string(&config).map_err(|e| format!("{}: {e}", config.display()))?;
+    let text = format!(
+        "{}\n# Paid lessons are published encrypted; `kpsite keys` prints the unlock links.\ndelivery: encrypted\n",
+        text.trim_end()
+    );
+    fs::write(&config, text).map_err(|e| format!("{}: {e}", config.display()))?;
+    if crate::delivery::secret::create(dir)? {
+        eprintln!(
+            "created the site secret in {}: it is git-ignored; back it up (a password manager, or your CI's secrets as KPSITE_SECRET): losing it locks out every past buyer",
+            dir.join(crate::delivery::secret::FILE).display()
+        );
+    }
     Ok(())
 }
 

@@ -87,6 +87,21 @@ impl Keys {
     }
 }
 
+/// The public name (32 hex digits) of the sealed copy of the lesson asset
+/// `path` (`lessons/c/img/a.png`) for readers of course `course`: derived
+/// from the course's content key, so it reveals nothing of the file name.
+pub fn asset_id(keys: &Keys, course: &str, path: &str) -> String {
+    let id: [u8; 16] = derive_n(&keys.content_key(course), &format!("kpsite asset {path}"));
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The public name (32 hex digits) of course `course`'s sealed search
+/// shard: derived from its content key, so only its buyers can find it.
+pub fn search_id(keys: &Keys, course: &str) -> String {
+    let id: [u8; 16] = derive_n(&keys.content_key(course), "kpsite search id");
+    id.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The public name of the keystore an offer key opens (32 hex digits).
 pub fn keystore_id(offer_key: &Key) -> String {
     let id: [u8; 16] = derive_n(offer_key, "kpsite keystore id");
@@ -135,6 +150,9 @@ pub fn read_rotations(root: &Path) -> Result<BTreeMap<String, u32>, Diagnostic> 
 /// the new counter. Written beside and renamed, so a killed run leaves the
 /// old file whole.
 pub fn rotate(root: &Path, offer: &str) -> Result<u32, Diagnostic> {
+    // Two rotations at once must not both read the old counter: the
+    // read-modify-write runs under a lock (released when `_lock` drops).
+    let _lock = lock_rotations(root)?;
     let mut rotations = read_rotations(root)?;
     let n = rotations.entry(offer.to_string()).or_insert(0);
     *n = n
@@ -156,6 +174,24 @@ pub fn rotate(root: &Path, offer: &str) -> Result<u32, Diagnostic> {
         Diagnostic::file(ROTATIONS_FILE, format!("cannot write: {e}"))
     })?;
     Ok(n)
+}
+
+/// The lock file that serializes rotations; hidden and git-ignored by the
+/// scaffold's `.*.kpsite-*` pattern.
+const ROTATIONS_LOCK: &str = ".kpsite-keys.yaml.kpsite-lock";
+
+/// Takes the rotations lock of the site at `root`, waiting for another
+/// `kpsite keys rotate` that holds it.
+fn lock_rotations(root: &Path) -> Result<std::fs::File, Diagnostic> {
+    let fail = |e: std::io::Error| Diagnostic::file(ROTATIONS_LOCK, format!("cannot lock: {e}"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join(ROTATIONS_LOCK))
+        .map_err(fail)?;
+    file.lock().map_err(fail)?;
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -188,3 +188,41 @@ pub fn seal_members(keys: &Keys, path: &str, html: &str) -> Sealed {
         data: seal::seal(&keys.members_key(), path, html.as_bytes()),
     }
 }
+
+/// Where sealed search shards are published: `unlock/search/<id>`.
+pub const SEARCH_DIR: &str = "unlock/search/";
+
+/// One paid lesson as its buyers' search sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchEntry {
+    /// Root-relative URL of the lesson page.
+    pub url: String,
+    /// Lesson title.
+    pub title: String,
+    /// Plain text of the body.
+    pub text: String,
+}
+
+/// The search shard of each course's paid lessons, sealed under the
+/// course's content key at `unlock/search/<search id>`: `entries` are
+/// (course id, lesson position, entry), in any order. The browser fetches
+/// the shards of the courses it holds keys for and searches them there.
+pub fn search_shards(
+    keys: &Keys,
+    mut entries: Vec<(String, usize, SearchEntry)>,
+) -> Vec<(String, Vec<u8>)> {
+    entries.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut by_course: std::collections::BTreeMap<String, Vec<SearchEntry>> = Default::default();
+    for (course, _, e) in entries {
+        by_course.entry(course).or_default().push(e);
+    }
+    by_course
+        .into_iter()
+        .map(|(course, list)| {
+            let path = format!("{SEARCH_DIR}{}", keys::search_id(keys, &course));
+            let plain = json!({"v": 1, "course": course, "pages": list}).to_string();
+            let sealed = seal::seal_bytes(&keys.content_key(&course), &path, plain.as_bytes());
+            (path, sealed)
+        })
+        .collect()
+}

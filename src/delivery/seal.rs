@@ -18,6 +18,12 @@ use super::keys::Key;
 /// Encrypts `plaintext` under `key`, bound to `aad` (where it is
 /// published); returns base64 of nonce ‖ ciphertext ‖ tag.
 pub fn seal(key: &Key, aad: &str, plaintext: &[u8]) -> String {
+    STANDARD.encode(seal_bytes(key, aad, plaintext))
+}
+
+/// [`seal`] as raw bytes (nonce ‖ ciphertext ‖ tag), for files published
+/// on their own (lesson assets), where base64 would only add a third.
+pub fn seal_bytes(key: &Key, aad: &str, plaintext: &[u8]) -> Vec<u8> {
     let nonce = nonce(key, aad, plaintext);
     let cipher = Aes256Gcm::new_from_slice(key).expect("32-byte key");
     let ct = cipher
@@ -32,12 +38,16 @@ pub fn seal(key: &Key, aad: &str, plaintext: &[u8]) -> String {
     let mut out = Vec::with_capacity(12 + ct.len());
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ct);
-    STANDARD.encode(out)
+    out
 }
 
 /// Decrypts what [`seal`] wrote; `None` for a wrong key, place or text.
 pub fn open(key: &Key, aad: &str, sealed: &str) -> Option<Vec<u8>> {
-    let bytes = STANDARD.decode(sealed.trim()).ok()?;
+    open_bytes(key, aad, &STANDARD.decode(sealed.trim()).ok()?)
+}
+
+/// Decrypts what [`seal_bytes`] wrote; `None` for a wrong key, place or text.
+pub fn open_bytes(key: &Key, aad: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() < 12 + 16 {
         return None;
     }

@@ -82,6 +82,38 @@ impl Secret {
     }
 }
 
+/// Creates `.kpsite/secret` in the site at `root` with 32 fresh random
+/// bytes (base64), readable by its owner only. Never replaces a secret:
+/// returns `Ok(false)` when one exists (replacing it would lock out every
+/// past buyer).
+pub fn create(root: &Path) -> Result<bool, String> {
+    let path = root.join(FILE);
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Ok(false);
+    }
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| format!("no random bytes from the system: {e}"))?;
+    let dir = root.join(".kpsite");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = match options.open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    use std::io::Write;
+    file.write_all(format!("{}\n", STANDARD.encode(bytes)).as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(true)
+}
+
 fn decode_hex(t: &str) -> Vec<u8> {
     t.as_bytes()
         .chunks(2)
@@ -125,6 +157,35 @@ mod tests {
         }
         let long = STANDARD.encode([1u8; 33]);
         assert!(Secret::parse(&long).unwrap_err().contains("33 bytes"));
+    }
+
+    #[test]
+    fn create_writes_a_private_secret_once() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(create(dir.path()), Ok(true));
+        let first = std::fs::read_to_string(dir.path().join(FILE)).unwrap();
+        assert!(Secret::parse(&first).is_ok(), "{first}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(FILE))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(create(dir.path()), Ok(false), "never replaced");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(FILE)).unwrap(),
+            first
+        );
+        let other = tempfile::tempdir().unwrap();
+        create(other.path()).unwrap();
+        assert_ne!(
+            std::fs::read_to_string(other.path().join(FILE)).unwrap(),
+            first,
+            "random"
+        );
     }
 
     #[test]

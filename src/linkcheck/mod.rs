@@ -96,7 +96,45 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.unlinked_assets(docs, &mut diags);
         diags
+    }
+
+    /// Warns about each lesson asset that no lesson links to: it is not
+    /// published, which its author may not expect.
+    fn unlinked_assets(&self, docs: &[Doc], diags: &mut Diagnostics) {
+        if self.site.lesson_assets.is_empty() {
+            return;
+        }
+        let linked: BTreeSet<String> = docs
+            .iter()
+            .filter(|d| self.is_lesson(&d.source))
+            .flat_map(|d| {
+                d.links
+                    .iter()
+                    .filter_map(|l| match self.urls.target(&d.source, &l.dest) {
+                        Target::Asset { source, .. } => Some(source),
+                        _ => None,
+                    })
+            })
+            .collect();
+        for a in &self.site.lesson_assets {
+            if !linked.contains(&a.path) {
+                diags.push(
+                    Diagnostic::file(
+                        &a.path,
+                        "not published: no lesson links to it; link it from a lesson of this build (`![text](file)` or `[text](file)`), or put files for the whole site in static/",
+                    )
+                    .warning(),
+                );
+            }
+        }
+    }
+
+    /// Whether `source` is a lesson of this build.
+    fn is_lesson(&self, source: &Path) -> bool {
+        let s = slash_path(source);
+        s.starts_with("lessons/") && self.urls.of_source(&s).is_some()
     }
 
     /// Every http(s) link of `docs`, with its position, in document order.
@@ -165,6 +203,10 @@ impl<'a> Checker<'a> {
                     Err(format!("static/{output} does not exist"))
                 }
             }
+            Target::Asset { .. } if self.is_lesson(&doc.source) => Ok(()),
+            Target::Asset { source, .. } => Err(format!(
+                "{source} lies next to lessons, and such files are published only with the lessons that link to them; move it to static/ to link it from here"
+            )),
             Target::Unresolved { joined, fragment } => {
                 self.unresolved(doc, dest, &joined, &fragment)
             }

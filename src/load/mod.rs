@@ -58,6 +58,9 @@ pub struct Sources {
     /// Files under `static/`: (path relative to `static/`, canonical path,
     /// checked against the symlink rule).
     pub static_files: Vec<(String, PathBuf)>,
+    /// Files under `lessons/<course>/` that are not Markdown (lesson
+    /// assets): (path relative to the site, canonical path), sorted.
+    pub lesson_assets: Vec<(String, PathBuf)>,
 }
 
 /// Reads the site folder. Missing required files and unreadable ones are
@@ -83,6 +86,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
         s.templates.insert(slash_path(name), f.text);
     }
     s.static_files = walk_checked(&fence, "static", "static", diags);
+    s.lesson_assets = lesson_assets(&fence, diags);
     let texts: Vec<&TextFile> = s.text_files().collect();
     let found: Vec<Diagnostics> = texts
         .into_par_iter()
@@ -262,6 +266,45 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> Vec<LessonFile> {
         }
     }
     out
+}
+
+/// The files next to lessons: everything under `lessons/<course>/` that is
+/// not Markdown, read under the symlink rule (a link out of the site is an
+/// error here as in `static/`). Their names and bytes are scanned for
+/// secret keys like every input: a paid lesson's asset is published
+/// encrypted, where the output scan cannot see it.
+fn lesson_assets(fence: &Fence, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let (files, errors) = fence.walk("lessons", "lessons");
+    let is_asset = |rel: &Path| {
+        let name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase());
+        rel.iter().count() >= 3 && !name.is_some_and(|n| layout::markdown_like(&n))
+    };
+    // Refused Markdown entries are the lesson reader's to report.
+    diags.extend(
+        errors
+            .into_iter()
+            .filter(|(p, _)| is_asset(p))
+            .map(|(p, m)| Diagnostic::file(p, m)),
+    );
+    let assets: Vec<(String, PathBuf)> = files
+        .into_iter()
+        .map(|(rel, real)| (format!("lessons/{rel}"), real))
+        .filter(|(rel, _)| is_asset(Path::new(rel)))
+        .collect();
+    let found: Vec<Diagnostics> = assets
+        .par_iter()
+        .map(|(rel, real)| {
+            let mut d = Diagnostics::default();
+            crate::secrets::scan_input_file(Path::new(rel), real, &mut d);
+            d
+        })
+        .collect();
+    for d in found {
+        diags.extend(d.into_vec());
+    }
+    assets
 }
 
 /// The canonical form of the folder `rel`, if there is one and the rule

@@ -42,6 +42,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Files under `static/`, copied as they are.
     pub static_files: Vec<StaticFile>,
+    /// Files next to lessons under `lessons/<course>/` that are not
+    /// lessons (images, downloads): published only with the lessons that
+    /// link to them, and for paid lessons only as SPEC §6 allows.
+    pub lesson_assets: Vec<LessonAsset>,
     /// Events from `calendar.yaml`, in file order.
     pub events: Vec<event::Event>,
     /// The build time: decides which sales run and which events are past.
@@ -328,5 +332,14 @@ pub struct StaticFile {
     /// Path in the output, `/`-separated.
     pub output: String,
     /// Absolute source path.
+    pub source: PathBuf,
+}
+
+/// A file next to a lesson (`lessons/<course>/img/a.png`).
+#[derive(Debug, Clone)]
+pub struct LessonAsset {
+    /// Path relative to the site folder, `/`-separated: how lessons link to it.
+    pub path: String,
+    /// Canonical source path, checked against the symlink rule.
     pub source: PathBuf,
 }

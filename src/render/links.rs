@@ -15,6 +15,8 @@ pub struct Urls {
     base_path: String,
     /// Source file (`lessons/rust-web/01-intro.md`) → site-relative path.
     sources: BTreeMap<String, String>,
+    /// Lesson assets by source path (`lessons/rust-web/img/a.png`).
+    assets: std::collections::BTreeSet<String>,
 }
 
 impl Urls {
@@ -33,10 +35,12 @@ impl Urls {
         for p in &site.pages {
             sources.insert(slash_path(&p.source), page(&p.slug));
         }
+        let assets = site.lesson_assets.iter().map(|a| a.path.clone()).collect();
         Urls {
             base_url,
             base_path,
             sources,
+            assets,
         }
     }
 
@@ -103,6 +107,12 @@ impl Urls {
                 fragment,
             };
         }
+        if self.assets.contains(&joined) {
+            return Target::Asset {
+                source: joined,
+                fragment,
+            };
+        }
         match joined.strip_prefix("static/") {
             Some(rel) => Target::Static {
                 output: rel.to_string(),
@@ -154,6 +164,14 @@ pub enum Target {
         output: String,
         /// Its URL with the base path.
         url: String,
+        /// `#fragment` or empty.
+        fragment: String,
+    },
+    /// A file next to lessons (a lesson asset): where it is published
+    /// depends on who links to it and who reads (see `render::assets`).
+    Asset {
+        /// `lessons/rust-web/img/a.png`.
+        source: String,
         /// `#fragment` or empty.
         fragment: String,
     },
@@ -278,6 +296,7 @@ mod tests {
             base_url: "https://e.com/r/".into(),
             base_path: "/r/".into(),
             sources,
+            assets: Default::default(),
         }
     }
 

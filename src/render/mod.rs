@@ -2,6 +2,7 @@
 //! content. It never touches the output folder, so `build`, `check`,
 //! `serve` and tests share it. Pages render in parallel.
 
+pub mod assets;
 pub mod feeds;
 pub mod jsonld;
 pub mod links;
@@ -269,6 +270,12 @@ pub fn render_to<E: Send>(
         for (path, bytes) in crate::delivery::keystores(site, keys, &urls) {
             rest.insert(path, Content::Bytes(bytes));
         }
+    }
+    for (path, bytes) in renderer.owned_search_files() {
+        rest.insert(path, Content::Bytes(bytes));
+    }
+    for (path, content) in renderer.asset_files(keys).map_err(Failure::Templates)? {
+        rest.insert(path, content);
     }
     for (path, asset) in &theme.assets {
         // The unlock script only serves sites that publish encrypted.

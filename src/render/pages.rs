@@ -102,6 +102,11 @@ pub struct Renderer<'a> {
     /// The keys that seal what this audience may not read, when the site
     /// publishes encrypted (public audience of `delivery: encrypted`).
     keys: Option<&'a crate::delivery::Keys>,
+    /// Where the lesson assets of this render are published.
+    assets: super::assets::Plan,
+    /// The text of each sealed lesson, for its course's sealed search
+    /// shard: (course id, lesson position, entry).
+    owned_search: std::sync::Mutex<Vec<(String, usize, crate::delivery::SearchEntry)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -113,6 +118,7 @@ impl<'a> Renderer<'a> {
             site,
             urls: &urls,
             fmt: fmt.clone(),
+            members: audience == Audience::Members,
         };
         let mut base = Context::new();
         base.insert("site", &views.site_view());
@@ -136,6 +142,7 @@ impl<'a> Renderer<'a> {
             .filter(|_| audience == Audience::Public);
         base.insert("unlock", &keys.map(|_| unlock_data(theme, &urls)));
         base.insert("unlock_page", &urls.path(&links::unlock()));
+        let assets = super::assets::Plan::new(site, &urls, audience, keys);
         Renderer {
             site,
             theme,
@@ -146,7 +153,42 @@ impl<'a> Renderer<'a> {
             docs: None,
             course_views,
             keys,
+            assets,
+            owned_search: Default::default(),
         }
+    }
+
+    /// The sealed search shards of the lessons sealed so far (public
+    /// audience of `delivery: encrypted`).
+    pub fn owned_search_files(&self) -> Vec<(String, Vec<u8>)> {
+        let Some(keys) = self.keys else {
+            return Vec::new();
+        };
+        let entries =
+            std::mem::take(&mut *self.owned_search.lock().unwrap_or_else(|e| e.into_inner()));
+        crate::delivery::search_shards(keys, entries)
+    }
+
+    /// The lesson asset files this render publishes (see [`super::assets`]).
+    pub fn asset_files(
+        &self,
+        keys: Option<&crate::delivery::Keys>,
+    ) -> Result<Vec<(String, super::Content)>, crate::diagnostics::Diagnostics> {
+        self.assets.files(keys)
+    }
+
+    /// The URL a link `dest` written in `source` gets: lesson assets where
+    /// this render publishes them, everything else as [`Urls::resolve`].
+    fn resolve(&self, source: &std::path::Path, dest: &str) -> Option<String> {
+        if !self.assets.is_empty()
+            && let links::Target::Asset {
+                source: asset,
+                fragment,
+            } = self.urls.target(source, dest)
+        {
+            return self.assets.link(&self.urls, source, &asset, &fragment);
+        }
+        self.urls.resolve(source, dest)
     }
 
     /// Keeps the links and headings of every Markdown text rendered.
@@ -175,6 +217,7 @@ impl<'a> Renderer<'a> {
             site: self.site,
             urls: &self.urls,
             fmt: self.fmt.clone(),
+            members: self.audience == Audience::Members,
         }
     }
 
@@ -262,7 +305,7 @@ impl<'a> Renderer<'a> {
 
     /// Markdown of `source` to HTML, with its relative links resolved.
     fn markdown(&self, source: &std::path::Path, text: &str, ctx: &mut Context) -> String {
-        let resolve = |dest: &str| self.urls.resolve(source, dest);
+        let resolve = |dest: &str| self.resolve(source, dest);
         let r = markdown::render(text, &resolve);
         ctx.insert("has_math", &r.has_math);
         ctx.insert("has_mermaid", &r.has_mermaid);
@@ -373,7 +416,7 @@ impl<'a> Renderer<'a> {
         // Templates test `has_body`, not `body`: Tera escapes a value to
         // test its truth, which for a whole lesson body is pure waste.
         ctx.insert("has_body", &body.as_ref().is_some_and(|b| !b.is_empty()));
-        ctx.insert("sealed", &self.sealed_lesson(c, l, body.is_some()));
+        ctx.insert("sealed", &self.sealed_lesson(c, i, body.is_some()));
         ctx.insert("body", &body);
         ctx.insert(
             "prev",
@@ -407,18 +450,24 @@ impl<'a> Renderer<'a> {
     /// The paid body of `l`, rendered and sealed under its course's
     /// content key, when the site publishes encrypted and this audience may
     /// not read it in the clear.
-    fn sealed_lesson(
-        &self,
-        c: &Course,
-        l: &Lesson,
-        shown: bool,
-    ) -> Option<crate::delivery::Sealed> {
+    fn sealed_lesson(&self, c: &Course, i: usize, shown: bool) -> Option<crate::delivery::Sealed> {
         let keys = self.keys.filter(|_| !shown)?;
-        let resolve = |dest: &str| self.urls.resolve(&l.source, dest);
+        let l = &c.lessons[i];
+        let resolve = |dest: &str| self.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
         let html = markdown::render(&l.body, &resolve).html;
-        let path = links::index_file(&links::lesson(&c.offer.id, &l.slug));
+        let rel = links::lesson(&c.offer.id, &l.slug);
+        let entry = crate::delivery::SearchEntry {
+            url: self.urls.path(&rel),
+            title: l.title.clone(),
+            text: super::search::fragment_text(&html),
+        };
+        self.owned_search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((c.offer.id.clone(), i, entry));
+        let path = links::index_file(&rel);
         Some(crate::delivery::seal_lesson(
             keys,
             &c.offer.id,

@@ -322,6 +322,14 @@ fn extract(html: &str) -> Option<Body> {
     })
 }
 
+/// The plain text of an HTML fragment (a lesson body), as the index reads
+/// pages: tags, scripts and styles dropped, whitespace collapsed, uncut.
+pub fn fragment_text(html: &str) -> String {
+    extract(&format!("<div data-search-body>{html}</div>"))
+        .map(|b| b.text)
+        .unwrap_or_default()
+}
+
 fn between<'a>(s: &'a str, a: &str, b: &str) -> Option<&'a str> {
     let i = s.find(a)? + a.len();
     let j = s[i..].find(b)? + i;

@@ -128,6 +128,9 @@ pub struct OfferView {
     pub free_count: usize,
     /// Total reading time in minutes.
     pub minutes: u32,
+    /// Shown to members (the `--members` build, where every lesson
+    /// reads in full): the buy box says it is included, with no button.
+    pub included: bool,
 }
 
 /// Builds views; one per render, shared by every page.
@@ -138,6 +141,8 @@ pub struct Views<'a> {
     pub urls: &'a Urls,
     /// Money and date formatting.
     pub fmt: Formatter,
+    /// Whether the pages are for members (the `--members` build).
+    pub members: bool,
 }
 
 impl Views<'_> {
@@ -182,6 +187,7 @@ impl Views<'_> {
             lesson_count: 0,
             free_count: 0,
             minutes: 0,
+            included: self.members,
         }
     }
 

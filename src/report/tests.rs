@@ -49,6 +49,7 @@ fn site(currency: &str) -> Site {
         bundles: vec![],
         pages: vec![],
         static_files: vec![],
+        lesson_assets: vec![],
         events: vec![],
         now: now(),
     }

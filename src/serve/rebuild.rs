@@ -210,6 +210,12 @@ impl Builder {
     }
 
     fn incremental(&self, old: &Good) -> Result<(Good, usize, Diagnostics), Diagnostics> {
+        if !old.site.lesson_assets.is_empty() {
+            // An edit may link an asset or drop its last link, which moves
+            // or removes its published copies: render everything.
+            let (sources, site, diags) = self.load()?;
+            return render_all(site, sources, diags, self.audience);
+        }
         if let Some(r) = self.lessons_in_place(old) {
             return r;
         }

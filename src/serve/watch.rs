@@ -52,7 +52,8 @@ pub fn classify(rel: &Path) -> Change {
         // lessons/<course>: a course folder came or went.
         ("lessons", 2) => Change::Full,
         ("lessons", 3) if last.ends_with(".md") => Change::Lesson,
-        ("lessons", _) => Change::Ignore,
+        // Anything else there may be a lesson asset.
+        ("lessons", _) => Change::Full,
         ("static", _) => Change::Static,
         ("themes", n) if n >= 3 && parts[2] == "static" => Change::Static,
         ("pages" | "templates" | "themes", _) => Change::Full,
@@ -252,7 +253,7 @@ mod tests {
         assert_eq!(c("lessons/rust/.01-intro.md.swp"), Change::Ignore);
         assert_eq!(c("lessons/rust/01-intro.md~"), Change::Ignore);
         assert_eq!(c("lessons/rust/4913"), Change::Ignore);
-        assert_eq!(c("lessons/rust/notes.txt"), Change::Ignore);
+        assert_eq!(c("lessons/rust/notes.txt"), Change::Full, "a lesson asset");
         assert_eq!(c("manifest.yaml"), Change::Full);
         assert_eq!(c("kpsite.yaml"), Change::Full);
         assert_eq!(c("pages/about.md"), Change::Full);

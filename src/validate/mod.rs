@@ -56,6 +56,9 @@ pub fn validate(
         .as_ref()
         .and_then(|c| config::validate(root, c, opts, diags));
     let config_ok = config.is_some();
+    if let Some(c) = config.as_ref().filter(|c| c.delivery.keys().is_some()) {
+        unlock_templates(root, sources, &c.theme, diags);
+    }
     let config = config.unwrap_or_else(config::fallback);
     let offers = sources
         .manifest
@@ -90,6 +93,14 @@ pub fn validate(
             source: source.clone(),
         })
         .collect();
+    let lesson_assets = sources
+        .lesson_assets
+        .iter()
+        .map(|(path, source)| crate::model::LessonAsset {
+            path: path.clone(),
+            source: source.clone(),
+        })
+        .collect();
     config_ok.then(|| Site {
         root: root.to_path_buf(),
         config,
@@ -98,9 +109,62 @@ pub fn validate(
         bundles: offers.bundles,
         pages,
         static_files,
+        lesson_assets,
         events,
         now: opts.now,
     })
+}
+
+/// What each template must hold for `delivery: encrypted` to open
+/// anything: the page frame loads the unlock script, lesson and event
+/// pages embed their sealed parts (see the default theme's templates).
+const UNLOCK_NEEDS: &[(&str, &str, &str)] = &[
+    (
+        "base.html",
+        "unlock.js",
+        "never loads the unlock script: with `delivery: encrypted`, buyers' unlock links would open nothing; copy the two `unlock` lines at the end of the default theme's base.html",
+    ),
+    (
+        "lesson.html",
+        "sealed",
+        "never embeds the sealed body (`sealed`): with `delivery: encrypted`, paid lessons would never open; copy the `sealed` line of the default theme's lesson.html",
+    ),
+    (
+        "event.html",
+        "sealed",
+        "never embeds the sealed members' details (`sealed`): with `delivery: encrypted`, members would never see them; copy the `sealed` line of the default theme's event.html",
+    ),
+];
+
+/// Warns about a custom template (in templates/ or the site's theme) that
+/// lacks what [`UNLOCK_NEEDS`] names, unless another custom template it
+/// may include holds it.
+fn unlock_templates(root: &Path, sources: &Sources, theme: &str, diags: &mut Diagnostics) {
+    let mut custom: Vec<(String, String, PathBuf)> = Vec::new();
+    if theme != "default" {
+        let mut ignored = Diagnostics::default();
+        custom.extend(load::read_theme(root, theme, &mut ignored).templates);
+    }
+    for (name, text) in &sources.templates {
+        custom.retain(|(n, _, _)| n != name);
+        custom.push((
+            name.clone(),
+            text.clone(),
+            Path::new("templates").join(name),
+        ));
+    }
+    for (name, needle, problem) in UNLOCK_NEEDS {
+        let Some((_, text, path)) = custom.iter().find(|(n, _, _)| n == name) else {
+            continue;
+        };
+        let elsewhere = text.contains("include")
+            && custom
+                .iter()
+                .any(|(n, t, _)| n != name && t.contains(needle));
+        if !text.contains(needle) && !elsewhere {
+            diags.push(Diagnostic::file(path, format!("this {name} {problem}")).warning());
+        }
+    }
 }
 
 /// Validates one lesson file on its own, exactly as [`validate`] does each

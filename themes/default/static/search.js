@@ -119,6 +119,79 @@ async function find(query) {
   return { meta, hits, parts };
 }
 
+// ---- the buyer's own courses (delivery: encrypted) ----------------------
+// unlock.js keeps the content keys of unlocked courses in localStorage;
+// each course's paid lessons are in one shard sealed under its key at
+// unlock/search/<hex HKDF(key, "kpsite search id")>. Those shards are
+// fetched, decrypted (WebCrypto) and searched here, term by term as the
+// public index is.
+const base = root.slice(0, -"search/".length);
+const subtle = window.crypto && window.crypto.subtle;
+function ownedKeys() {
+  try {
+    const s = JSON.parse(localStorage.getItem("kpsite-unlock:" + base));
+    return s && s.courses ? Object.values(s.courses).map((c) => c.key).filter(Boolean) : [];
+  } catch (e) {
+    return [];
+  }
+}
+const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+const shards = new Map();
+async function ownedShard(keyB64) {
+  if (!shards.has(keyB64)) {
+    shards.set(keyB64, (async () => {
+      const key = b64(keyB64);
+      const hk = await subtle.importKey("raw", key, "HKDF", false, ["deriveBits"]);
+      const info = new TextEncoder().encode("kpsite search id");
+      const bits = await subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info }, hk, 128);
+      const id = Array.from(new Uint8Array(bits), (b) => b.toString(16).padStart(2, "0")).join("");
+      const path = "unlock/search/" + id;
+      const res = await fetch(base + path);
+      if (!res.ok) return []; // a course without paid lessons
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const aes = await subtle.importKey("raw", key, "AES-GCM", false, ["decrypt"]);
+      const plain = await subtle.decrypt(
+        { name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: new TextEncoder().encode(path) }, aes, bytes.slice(12));
+      return JSON.parse(new TextDecoder().decode(plain)).pages.map((p) => {
+        const weights = new Map();
+        const add = (text, w) => {
+          for (const part of parse(text)) for (const t of part.terms) weights.set(t, (weights.get(t) || 0) + w);
+        };
+        add(p.text, 1);
+        add(p.title, 10);
+        return { url: p.url, title: p.title, body: p.text, weights };
+      });
+    })().catch((e) => {
+      console.warn("search: an owned course", e);
+      return [];
+    }));
+  }
+  return shards.get(keyB64);
+}
+async function findOwned(parts) {
+  const keys = subtle ? ownedKeys() : [];
+  if (!keys.length || !parts.length) return [];
+  const pages = (await Promise.all(keys.map(ownedShard))).flat();
+  const hits = [];
+  for (const p of pages) {
+    let score = 0;
+    for (const part of parts) {
+      const term = part.terms[0];
+      let found = p.weights.get(term) || 0;
+      if (part.prefix) {
+        for (const [t, w] of p.weights) if (t !== term && t.startsWith(term)) found += w;
+      }
+      if (!found) {
+        score = 0;
+        break;
+      }
+      score += found;
+    }
+    if (score) hits.push({ ...p, score });
+  }
+  return hits.sort((a, b) => b.score - a.score);
+}
+
 async function page(meta, id) {
   const group = await fetchJson("pages/" + Math.floor(id / meta.group) + ".json", meta.v);
   const [url, title, body] = group[id % meta.group];
@@ -182,7 +255,12 @@ async function run(query) {
   status.textContent = text.loading;
   try {
     const { meta, hits, parts } = await find(query);
-    const shown = await Promise.all(hits.slice(0, MAX_HITS).map((id) => page(meta, id)));
+    const owned = await findOwned(parts);
+    const ownedUrls = new Set(owned.map((h) => h.url));
+    const publicHits = await Promise.all(hits.slice(0, MAX_HITS).map((id) => page(meta, id)));
+    // An owned lesson's full text replaces its public teaser.
+    const shown = [...owned, ...publicHits.filter((h) => !ownedUrls.has(h.url))].slice(0, MAX_HITS);
+    const total = owned.length + publicHits.filter((h) => !ownedUrls.has(h.url)).length + Math.max(0, hits.length - MAX_HITS);
     if (ticket !== latest) return; // a newer query replaced this one
     list.replaceChildren(
       ...shown.map((hit) => {
@@ -190,12 +268,20 @@ async function run(query) {
         const a = document.createElement("a");
         a.href = hit.url;
         a.textContent = hit.title || hit.url;
-        li.append(a, excerpt(hit.body, parts));
+        li.append(a);
+        if (hit.weights) {
+          li.dataset.owned = "1";
+          const badge = document.createElement("span");
+          badge.className = "badge owned-hit";
+          badge.textContent = text.owned;
+          li.append(" ", badge);
+        }
+        li.append(excerpt(hit.body, parts));
         return li;
       }),
     );
-    status.textContent = hits.length
-      ? text.count.replace("{n}", hits.length)
+    status.textContent = total
+      ? text.count.replace("{n}", total)
       : text.none.replace("{query}", query);
   } catch (e) {
     if (ticket === latest) status.textContent = text.error;

@@ -46,11 +46,54 @@
   }
 
   // nonce(12) ‖ ciphertext ‖ tag(16), bound to `aad` (where it is published).
-  async function open(keyBytes, aad, sealedB64) {
-    const bytes = b64(sealedB64);
+  async function openBytes(keyBytes, aad, bytes) {
     const k = await subtle.importKey("raw", keyBytes, "AES-GCM", false, ["decrypt"]);
     const params = { name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: enc.encode(aad) };
-    return dec.decode(await subtle.decrypt(params, k, bytes.slice(12)));
+    return new Uint8Array(await subtle.decrypt(params, k, bytes.slice(12)));
+  }
+  async function open(keyBytes, aad, sealedB64) {
+    return dec.decode(await openBytes(keyBytes, aad, b64(sealedB64)));
+  }
+
+  // ---- lesson assets sealed under a course key ---------------------------
+  // A sealed body links them as <base>unlock/files/<id>#kpsite-file=<name>;
+  // each is fetched, decrypted and shown through a blob: URL (images,
+  // video, audio) or offered as a download under its own name.
+  const FILES = cfg.base + "unlock/files/";
+  const TYPES = {
+    png: "image/png", jpg: "image/jpeg", jpeg: "image/jpeg", gif: "image/gif", webp: "image/webp",
+    avif: "image/avif", svg: "image/svg+xml", ico: "image/x-icon", pdf: "application/pdf",
+    mp4: "video/mp4", webm: "video/webm", mp3: "audio/mpeg", ogg: "audio/ogg", wav: "audio/wav",
+    txt: "text/plain", csv: "text/csv", json: "application/json", zip: "application/zip",
+  };
+  const ATTRS = ["src", "href", "poster"];
+  async function openAssets(root, keyBytes) {
+    const jobs = [];
+    for (const node of root.querySelectorAll("[src],[href],[poster]")) {
+      for (const attr of ATTRS) {
+        const value = node.getAttribute(attr);
+        if (!value || !value.startsWith(FILES)) continue;
+        const [path, frag] = value.split("#");
+        const name = decodeURIComponent(((frag || "").match(/kpsite-file=([^&]*)/) || [])[1] || "file");
+        const type = TYPES[(name.split(".").pop() || "").toLowerCase()] || "application/octet-stream";
+        // Nothing loads the ciphertext as an image meanwhile.
+        node.removeAttribute(attr);
+        jobs.push((async () => {
+          try {
+            const res = await fetch(path);
+            if (!res.ok) throw new Error(res.status);
+            const aad = path.slice(cfg.base.length);
+            const plain = await openBytes(keyBytes, aad, new Uint8Array(await res.arrayBuffer()));
+            node.setAttribute(attr, URL.createObjectURL(new Blob([plain], { type })));
+            if (node.tagName === "A" && !node.hasAttribute("download")) node.setAttribute("download", name);
+          } catch (e) {
+            node.dataset.kpsiteAssetError = name;
+            if (node.tagName === "A") node.setAttribute("href", "#");
+          }
+        })());
+      }
+    }
+    await Promise.all(jobs);
   }
 
   function el(tag, props = {}, children = []) {
@@ -144,8 +187,13 @@
       } catch (e) {
         continue; // a key from another build of the site: keep the teaser
       }
+      // Parsed inert first (a template loads nothing), so sealed assets
+      // are swapped for their decrypted copies before anything fetches.
+      const tpl = document.createElement("template");
+      tpl.innerHTML = html; // authenticated by AES-GCM under the site's key
+      await openAssets(tpl.content, b64(keyB64));
       const shown = el("div", { className: which === "members" ? "members-details" : "prose" });
-      shown.innerHTML = html; // authenticated by AES-GCM under the site's key
+      shown.append(tpl.content);
       shown.dataset.kpsiteUnlocked = which;
       const teaser = script.parentElement.querySelector(".locked-box");
       if (teaser) teaser.replaceWith(shown);
