@@ -1,0 +1,235 @@
+//! The languages of a site's content (spec §8): which lesson and page
+//! files a language reads (`NN-slug.<lang>.md` beside the default file, else
+//! the default file, marked as a fallback), and the site's own UI strings
+//! (`i18n/<lang>.yaml`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{LessonFile, Sources, TextFile};
+use crate::model::{Course, Language, Page};
+
+/// The lesson and page files of one language.
+pub(super) struct Files {
+    /// Lessons: a translation is read under its default file's path, so it
+    /// takes the default's slug and place (see [`Files::restore_names`]).
+    pub lessons: Vec<LessonFile>,
+    /// Pages, likewise.
+    pub pages: Vec<TextFile>,
+    /// Default path → translation path, for the files read from a translation.
+    renames: BTreeMap<PathBuf, PathBuf>,
+    /// (language, default file) shown untranslated.
+    pub fallbacks: BTreeSet<(Language, PathBuf)>,
+}
+
+impl Files {
+    /// The files `lang` reads. Translations whose default file is missing
+    /// are reported (once, by the default language's reading).
+    pub fn new(
+        sources: &Sources,
+        languages: &[Language],
+        lang: &Language,
+        diags: &mut Diagnostics,
+    ) -> Files {
+        let is_default = lang == &languages[0];
+        let others = &languages[1..];
+        let mut out = Files {
+            lessons: Vec::new(),
+            pages: Vec::new(),
+            renames: BTreeMap::new(),
+            fallbacks: BTreeSet::new(),
+        };
+        let lesson_paths: BTreeSet<&Path> = sources
+            .lessons
+            .iter()
+            .map(|l| l.file.path.as_path())
+            .collect();
+        let by_path: BTreeMap<&Path, &LessonFile> = sources
+            .lessons
+            .iter()
+            .map(|l| (l.file.path.as_path(), l))
+            .collect();
+        for l in &sources.lessons {
+            match translation_of(&l.file.path, others) {
+                Some((_, default)) => {
+                    if is_default && !lesson_paths.contains(default.as_path()) {
+                        orphan(&l.file.path, &default, diags);
+                    }
+                }
+                None => {
+                    let file = out.pick(&l.file, lang, is_default, |p| {
+                        by_path.get(p).map(|t| &t.file)
+                    });
+                    out.lessons.push(LessonFile {
+                        course: l.course.clone(),
+                        file,
+                    });
+                }
+            }
+        }
+        let page_paths: BTreeMap<&Path, &TextFile> = sources
+            .pages
+            .iter()
+            .map(|p| (p.path.as_path(), p))
+            .collect();
+        for p in &sources.pages {
+            match translation_of(&p.path, others) {
+                Some((_, default)) => {
+                    if is_default && !page_paths.contains_key(default.as_path()) {
+                        orphan(&p.path, &default, diags);
+                    }
+                }
+                None => {
+                    let file = out.pick(p, lang, is_default, |q| page_paths.get(q).copied());
+                    out.pages.push(file);
+                }
+            }
+        }
+        out
+    }
+
+    /// The file `lang` reads for the default file `f`: its translation
+    /// (under `f`'s path) or `f` itself, noted as a fallback.
+    fn pick<'s>(
+        &mut self,
+        f: &TextFile,
+        lang: &Language,
+        is_default: bool,
+        find: impl Fn(&Path) -> Option<&'s TextFile>,
+    ) -> TextFile {
+        if is_default {
+            return f.clone();
+        }
+        let translated = translated_path(&f.path, lang);
+        match find(&translated) {
+            Some(t) => {
+                self.renames.insert(f.path.clone(), translated);
+                TextFile {
+                    path: f.path.clone(),
+                    text: t.text.clone(),
+                }
+            }
+            None => {
+                self.fallbacks.insert((lang.clone(), f.path.clone()));
+                f.clone()
+            }
+        }
+    }
+
+    /// Gives the lessons and pages read from a translation their own
+    /// source file back, so links and later messages name the language file.
+    pub fn restore_names(&self, courses: &mut [Course], pages: &mut [Page]) {
+        let sources = courses
+            .iter_mut()
+            .flat_map(|c| c.lessons.iter_mut().map(|l| &mut l.source))
+            .chain(pages.iter_mut().map(|p| &mut p.source));
+        for source in sources {
+            if let Some(t) = self.renames.get(source) {
+                *source = t.clone();
+            }
+        }
+    }
+
+    /// Points the diagnostics about a translation at the translation file.
+    pub fn rename_diagnostics(&self, found: Diagnostics) -> Vec<Diagnostic> {
+        let mut out = found.into_vec();
+        for d in &mut out {
+            if let Some(t) = self.renames.get(&d.file) {
+                d.file = t.clone();
+            }
+        }
+        out
+    }
+}
+
+/// `01-intro.en.md` → (en, `01-intro.md`) when `en` is one of `others`.
+pub fn translation_of(path: &Path, others: &[Language]) -> Option<(Language, PathBuf)> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".md")?;
+    let (base, tag) = stem.rsplit_once('.')?;
+    let lang = others.iter().find(|l| l.tag() == tag)?;
+    Some((lang.clone(), path.with_file_name(format!("{base}.md"))))
+}
+
+/// `01-intro.md` → `01-intro.<lang>.md`.
+pub fn translated_path(path: &Path, lang: &Language) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    path.with_file_name(format!("{stem}.{}.md", lang.tag()))
+}
+
+fn orphan(path: &Path, default: &Path, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::file(
+            path,
+            format!(
+                "a translation of {}, which does not exist: it is not published; \
+                 write the default language's file first",
+                default.display()
+            ),
+        )
+        .warning(),
+    );
+}
+
+/// The site's own UI strings for `lang` (`i18n/<lang>.yaml`), if it has
+/// them. A language with neither a theme strings file nor a site one is an
+/// error: its pages would show English in a page marked otherwise.
+pub(super) fn site_strings(
+    sources: &Sources,
+    lang: &Language,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let name = PathBuf::from("i18n").join(format!("{}.yaml", lang.tag()));
+    let Some(file) = sources.i18n.iter().find(|f| f.path == name) else {
+        let in_theme = crate::render::theme::STRINGS
+            .iter()
+            .any(|(t, _)| *t == lang.tag());
+        if !in_theme {
+            diags.push(Diagnostic::file(
+                "kpsite.yaml",
+                format!(
+                    "language `{lang}` has no UI strings: create {} with the strings of \
+                     themes/default/i18n/en.yaml translated (any missing key shows in English)",
+                    name.display()
+                ),
+            ));
+        }
+        return BTreeMap::new();
+    };
+    match crate::render::theme::parse_strings(&file.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let position = e.location().map(|l| (l.line(), l.column()));
+            let mut message = e.to_string();
+            if let Some(i) = message.find(" at line ") {
+                message.truncate(i);
+            }
+            diags.push(Diagnostic::at(
+                &file.path,
+                position,
+                format!("{message}; each line is `key: text`, or `key: {{one: …, other: …}}` for a count"),
+            ));
+            BTreeMap::new()
+        }
+    }
+}
+
+/// The language's own name for the language switch: `language_name` of the
+/// site's strings, else of the theme's, else its tag.
+pub(super) fn language_name(site: &crate::model::Site) -> String {
+    let tag = site.config.language.tag();
+    site.strings
+        .get("language_name")
+        .cloned()
+        .or_else(|| {
+            let (_, text) = crate::render::theme::STRINGS
+                .iter()
+                .find(|(t, _)| *t == tag)?;
+            crate::render::theme::parse_strings(text)
+                .ok()?
+                .remove("language_name")
+        })
+        .unwrap_or_else(|| tag.to_string())
+}
