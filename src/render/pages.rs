@@ -234,7 +234,8 @@ impl<'a> Renderer<'a> {
             _ => None,
         };
         if source.is_some_and(|s| self.is_fallback(s)) {
-            ctx.insert("fallback", &true);
+            // The language the page's text is written in.
+            ctx.insert("fallback", self.site.config.default_language().tag());
         }
         let (rel, template) = match job {
             Job::Landing => (String::new(), self.landing(&mut ctx)),

@@ -233,3 +233,58 @@ pub(super) fn language_name(site: &crate::model::Site) -> String {
         })
         .unwrap_or_else(|| tag.to_string())
 }
+
+/// A translation never changes what is paid: each lesson of `other` is
+/// free exactly when the default language's lesson is, and a translation
+/// that says otherwise is told so.
+pub(super) fn keep_paid(
+    site: &crate::model::Site,
+    other: &mut crate::model::Site,
+    diags: &mut Diagnostics,
+) {
+    for course in &mut other.courses {
+        let Some(default) = site.courses.iter().find(|c| c.offer.id == course.offer.id) else {
+            continue;
+        };
+        for lesson in &mut course.lessons {
+            let Some(d) = default.lessons.iter().find(|d| d.slug == lesson.slug) else {
+                continue;
+            };
+            if lesson.free != d.free {
+                diags.push(
+                    Diagnostic::file(
+                        &lesson.source,
+                        format!(
+                            "`free: {}` differs from {}, which decides: a translation cannot make a lesson free or paid",
+                            lesson.free,
+                            d.source.display()
+                        ),
+                    )
+                    .warning(),
+                );
+                lesson.free = d.free;
+            }
+        }
+    }
+}
+
+/// One warning per lesson or page that a language shows untranslated, for
+/// `kpsite check`.
+pub fn missing_translations(site: &crate::model::Site) -> Vec<Diagnostic> {
+    let default = site.config.default_language();
+    site.translations
+        .fallbacks
+        .iter()
+        .map(|(lang, source)| {
+            Diagnostic::file(
+                source,
+                format!(
+                    "no {lang} translation: the {lang} site shows this {default} text with a note; \
+                     write {} to translate it",
+                    translated_path(source, lang).display()
+                ),
+            )
+            .warning()
+        })
+        .collect()
+}

@@ -3,7 +3,7 @@
 
 mod config;
 mod content;
-mod i18n;
+pub mod i18n;
 mod offers;
 pub mod raw;
 
@@ -73,6 +73,7 @@ pub fn validate(
             }
         }
         if let (Some(site), Some(mut other)) = (site.as_mut(), other) {
+            i18n::keep_paid(site, &mut other, diags);
             // Its pages live under `<lang>/`.
             other.config.base_url = format!("{}{}/", other.config.base_url, lang.tag());
             site.translations
