@@ -123,7 +123,7 @@ pub fn load(
     }
     let mut tera = compile(&templates)?;
     let mut strings = strings(lang);
-    strings.extend(site_strings.iter().map(|(k, v)| (k.clone(), v.clone())));
+    overlay(&mut strings, site_strings);
     tera.register_function("count", Count(strings.clone()));
     Ok(Theme {
         tera,
@@ -175,41 +175,87 @@ fn strings(lang: &Language) -> BTreeMap<String, String> {
     if lang.tag() != "en"
         && let Some((_, text)) = STRINGS.iter().find(|(t, _)| *t == lang.tag())
     {
-        out.extend(parse_strings(text).unwrap_or_default());
+        overlay(&mut out, &parse_strings(text).unwrap_or_default());
     }
     out
 }
 
+/// Puts the strings of `over` over `base`. A string `over` gives replaces
+/// all of `base`'s forms of it: an English `one` form must not survive
+/// under a language that has no such form.
+pub fn overlay(base: &mut BTreeMap<String, String>, over: &BTreeMap<String, String>) {
+    for (key, text) in over {
+        if !key.ends_with(".one") {
+            base.remove(&format!("{key}.one"));
+        }
+        base.insert(key.clone(), text.clone());
+    }
+    for (key, text) in over.iter().filter(|(k, _)| k.ends_with(".one")) {
+        base.insert(key.clone(), text.clone());
+    }
+}
+
 /// Parses a strings file: `key: text`, or for a plural-aware string
 /// `key: {one: …, other: …}`, flattened to `key` (the `other` form, so a
-/// template may use it as plain text) and `key.one`.
-pub fn parse_strings(text: &str) -> Result<BTreeMap<String, String>, serde_yaml::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum Entry {
-        Text(String),
-        Plural { one: Option<String>, other: String },
-    }
-    let raw: BTreeMap<String, Entry> = if text.trim().is_empty() {
+/// template may use it as plain text) and `key.one`. An error names the
+/// key, or is YAML's own.
+pub fn parse_strings(text: &str) -> Result<BTreeMap<String, String>, StringsError> {
+    use serde_yaml::Value;
+    let raw: BTreeMap<String, Value> = if text.trim().is_empty() {
         BTreeMap::new()
     } else {
-        serde_yaml::from_str(text)?
+        serde_yaml::from_str(text).map_err(StringsError::Yaml)?
     };
     let mut out = BTreeMap::new();
-    for (key, entry) in raw {
-        match entry {
-            Entry::Text(t) => {
-                out.insert(key, t);
-            }
-            Entry::Plural { one, other } => {
-                if let Some(one) = one {
-                    out.insert(format!("{key}.one"), one);
-                }
-                out.insert(key, other);
-            }
+    for (key, value) in raw {
+        let plain = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        if let Some(t) = plain(&value) {
+            out.insert(key, t);
+            continue;
         }
+        let forms = value.as_mapping().and_then(|m| {
+            let other = plain(m.get("other")?)?;
+            let one = m.get("one").map(plain);
+            let known = m
+                .keys()
+                .all(|k| matches!(k.as_str(), Some("one" | "other")));
+            (known && one != Some(None)).then_some((one.flatten(), other))
+        });
+        let Some((one, other)) = forms else {
+            return Err(StringsError::Value(key));
+        };
+        if let Some(one) = one {
+            out.insert(format!("{key}.one"), one);
+        }
+        out.insert(key, other);
     }
     Ok(out)
+}
+
+/// Why a strings file could not be read.
+#[derive(Debug)]
+pub enum StringsError {
+    /// Not YAML, or not a map of keys.
+    Yaml(serde_yaml::Error),
+    /// The value of this key is neither text nor `{one, other}`.
+    Value(String),
+}
+
+impl std::fmt::Display for StringsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StringsError::Yaml(e) => write!(f, "{e}"),
+            StringsError::Value(k) => write!(
+                f,
+                "`{k}` must be text, or `{{one: …, other: …}}` for a string that counts something"
+            ),
+        }
+    }
 }
 
 /// The string `key` for the number `n`: its `one` form when `n` is 1 and

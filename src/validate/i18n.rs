@@ -198,19 +198,21 @@ pub(super) fn site_strings(
         }
         return BTreeMap::new();
     };
-    match crate::render::theme::parse_strings(&file.text) {
+    use crate::render::theme::{StringsError, parse_strings};
+    match parse_strings(&file.text) {
         Ok(s) => s,
         Err(e) => {
-            let position = e.location().map(|l| (l.line(), l.column()));
+            let position = match &e {
+                StringsError::Yaml(y) => y.location().map(|l| (l.line(), l.column())),
+                StringsError::Value(key) => crate::load::yaml::spans(&file.path, &file.text)
+                    .ok()
+                    .and_then(|s| s.position(key)),
+            };
             let mut message = e.to_string();
             if let Some(i) = message.find(" at line ") {
                 message.truncate(i);
             }
-            diags.push(Diagnostic::at(
-                &file.path,
-                position,
-                format!("{message}; each line is `key: text`, or `key: {{one: …, other: …}}` for a count"),
-            ));
+            diags.push(Diagnostic::at(&file.path, position, message));
             BTreeMap::new()
         }
     }

@@ -15,7 +15,7 @@ use crate::calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::yaml::Spans;
 use crate::load::{self, Sources};
-use crate::model::{Currency, Language, Money, Site, StaticFile};
+use crate::model::{Config, Currency, Language, Money, Site, StaticFile};
 
 pub use config::{normalize_base_url, parse_instant};
 
@@ -111,7 +111,12 @@ fn validate_in(
         .as_ref()
         .and_then(|c| config::validate(root, c, opts, languages, lang, diags));
     let config_ok = config.is_some();
-    let config = config.unwrap_or_else(config::fallback);
+    let config = config.unwrap_or_else(|| Config {
+        // The languages still decide how the other files read.
+        languages: languages.to_vec(),
+        language: lang.clone(),
+        ..config::fallback()
+    });
     let offers = sources
         .manifest
         .as_ref()
