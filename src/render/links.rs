@@ -303,6 +303,7 @@ mod tests {
         Urls {
             base_url: "https://e.com/r/".into(),
             base_path: "/r/".into(),
+            root_path: "/r/".into(),
             sources,
         }
     }
