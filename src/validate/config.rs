@@ -16,7 +16,11 @@ use crate::model::{Author, Config, Currency, Language, Social};
 
 /// The languages of the site, the default first: `languages`, else the one
 /// `language`, else English. Problems are reported; a bad tag is left out.
-pub(super) fn languages(file: &TextFile, diags: &mut Diagnostics) -> Vec<Language> {
+pub(super) fn languages(
+    file: &TextFile,
+    i18n: &[TextFile],
+    diags: &mut Diagnostics,
+) -> Vec<Language> {
     // Read before the rest of the file, which is then read once per language;
     // a syntax error is reported by that reading.
     let Ok(parsed) = yaml::parse::<LanguagesOnly>(&file.path, &file.text) else {
@@ -59,6 +63,7 @@ pub(super) fn languages(file: &TextFile, diags: &mut Diagnostics) -> Vec<Languag
         }
         (None, Some(one)) => {
             if let Some(lang) = cx.check("language", Language::parse(one)) {
+                check_strings_exist(&mut cx, "language", &lang, i18n);
                 out.push(lang);
             }
         }
@@ -68,6 +73,26 @@ pub(super) fn languages(file: &TextFile, diags: &mut Diagnostics) -> Vec<Languag
         out.push(Language::en());
     }
     out
+}
+
+/// A language needs UI strings: the theme's or the site's `i18n/<tag>.yaml`;
+/// without them its pages would show English in a page marked otherwise.
+fn check_strings_exist(cx: &mut Ctx, path: &str, lang: &Language, i18n: &[TextFile]) {
+    let file = Path::new("i18n").join(format!("{}.yaml", lang.tag()));
+    let in_theme = crate::render::theme::STRINGS
+        .iter()
+        .any(|(t, _)| *t == lang.tag());
+    if !in_theme && !i18n.iter().any(|f| f.path == file) {
+        cx.error(
+            path,
+            format!(
+                "language `{lang}` has no UI strings: create {} with the strings of \
+                 themes/default/i18n/en.yaml translated (any missing key shows in English), \
+                 or use en or zh-CN",
+                file.display()
+            ),
+        );
+    }
 }
 
 /// The language fields of kpsite.yaml, read on their own (anything else is

@@ -173,29 +173,15 @@ fn orphan(path: &Path, default: &Path, diags: &mut Diagnostics) {
     );
 }
 
-/// The site's own UI strings for `lang` (`i18n/<lang>.yaml`), if it has
-/// them. A language with neither a theme strings file nor a site one is an
-/// error: its pages would show English in a page marked otherwise.
+/// The site's own UI strings for `lang` (`i18n/<lang>.yaml`), if it has them.
 pub(super) fn site_strings(
     sources: &Sources,
     lang: &Language,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
     let name = PathBuf::from("i18n").join(format!("{}.yaml", lang.tag()));
+    // A language with no strings at all is reported by `config::languages`.
     let Some(file) = sources.i18n.iter().find(|f| f.path == name) else {
-        let in_theme = crate::render::theme::STRINGS
-            .iter()
-            .any(|(t, _)| *t == lang.tag());
-        if !in_theme {
-            diags.push(Diagnostic::file(
-                "kpsite.yaml",
-                format!(
-                    "language `{lang}` has no UI strings: create {} with the strings of \
-                     themes/default/i18n/en.yaml translated (any missing key shows in English)",
-                    name.display()
-                ),
-            ));
-        }
         return BTreeMap::new();
     };
     use crate::render::theme::{StringsError, parse_strings};

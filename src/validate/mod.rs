@@ -55,7 +55,7 @@ pub fn validate(
     let languages = sources
         .config
         .as_ref()
-        .map(|c| config::languages(c, diags))
+        .map(|c| config::languages(c, &sources.i18n, diags))
         .unwrap_or_else(|| vec![Language::en()]);
     let mut site = validate_in(root, sources, opts, &languages, &languages[0], diags);
     let mut seen: std::collections::BTreeSet<String> = diags
