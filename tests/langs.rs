@@ -448,3 +448,20 @@ fn one_key_per_offer_opens_every_language() {
         );
     }
 }
+
+#[test]
+fn a_language_folder_cannot_be_a_page() {
+    let site = TestSite::fixture("bilingual");
+    site.write(
+        "pages/en.md",
+        "---\ntitle: English?\n---\n\nA page at /en/.\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("pages/en.md: this page's URL /en/ is where the `en` site lives"),
+        "{}",
+        run.stderr
+    );
+}

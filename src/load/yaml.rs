@@ -448,6 +448,44 @@ impl MarkedEventReceiver for SpanBuilder {
 mod tests {
     use super::*;
 
+    #[test]
+    fn language_maps_read_in_each_language_with_their_positions() {
+        use crate::model::Language;
+        let langs = [Language::parse("zh-CN").unwrap(), Language::en()];
+        let text = "items:\n  - title: { zh-CN: 标题, en: Title }\n    price:\n      zh-CN: 199\n      en: 29.99\n  - title: Same\n    price: { zh-CN: 1 }\n";
+        let read = |current: &Language| {
+            let locale = Locale {
+                languages: &langs,
+                current,
+            };
+            parse_in::<serde_yaml::Value>(Path::new("m.yaml"), text, locale).unwrap()
+        };
+        let en = read(&langs[1]);
+        assert_eq!(en.value["items"][0]["title"], "Title");
+        assert_eq!(en.spans.scalar("items.0.price"), Some("29.99"));
+        assert_eq!(en.spans.position("items.0.price"), Some((5, 11)));
+        assert_eq!(en.spans.position("items.0.title"), Some((2, 29)));
+        assert!(en.spans.get("items.0.price.zh-CN").is_none());
+        // No English entry: the default language's.
+        assert_eq!(en.spans.scalar("items.1.price"), Some("1"));
+        assert_eq!(en.value["items"][1]["title"], "Same");
+        let zh = read(&langs[0]);
+        assert_eq!(zh.value["items"][0]["title"], "标题");
+        assert_eq!(zh.spans.scalar("items.0.price"), Some("199"));
+        assert_eq!(zh.spans.position("items.0.price"), Some((4, 14)));
+        // A map without the default language is an error at its line
+        // (when the default language is read).
+        let bad = "title: { en: Only }\n";
+        let locale = Locale {
+            languages: &langs,
+            current: &langs[0],
+        };
+        let e = parse_in::<serde_yaml::Value>(Path::new("k.yaml"), bad, locale)
+            .err()
+            .unwrap();
+        assert_eq!(e.position.map(|p| p.0), Some(1));
+    }
+
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]

@@ -46,6 +46,7 @@ pub(super) fn languages(
                 let Some(lang) = cx.check(&path, Language::parse(tag)) else {
                     continue;
                 };
+                check_strings_exist(&mut cx, &path, &lang, i18n);
                 if out.contains(&lang) {
                     cx.error(&path, format!("`{tag}` is listed twice"));
                 } else {

@@ -276,3 +276,34 @@ pub fn missing_translations(site: &crate::model::Site) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+/// The folder of each other language (`en/`) must not be a page's or a
+/// static file's: one would silently replace the other in the output.
+pub(super) fn check_tags_are_free(sources: &Sources, others: &[Language], diags: &mut Diagnostics) {
+    for lang in others {
+        let tag = lang.tag();
+        let clash = |name: &str| name.eq_ignore_ascii_case(tag);
+        for p in &sources.pages {
+            let stem = p.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if clash(stem) {
+                diags.push(Diagnostic::file(
+                    &p.path,
+                    format!(
+                        "this page's URL /{stem}/ is where the `{tag}` site lives; rename the page"
+                    ),
+                ));
+            }
+        }
+        for (output, _) in &sources.static_files {
+            let top = output.split('/').next().unwrap_or("");
+            if clash(top) {
+                diags.push(Diagnostic::file(
+                    Path::new("static").join(top),
+                    format!(
+                        "static/{top} would be published where the `{tag}` site lives; rename it"
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -57,6 +57,7 @@ pub fn validate(
         .as_ref()
         .map(|c| config::languages(c, &sources.i18n, diags))
         .unwrap_or_else(|| vec![Language::en()]);
+    i18n::check_tags_are_free(sources, &languages[1..], diags);
     let mut site = validate_in(root, sources, opts, &languages, &languages[0], diags);
     let mut seen: std::collections::BTreeSet<String> = diags
         .clone()
