@@ -111,7 +111,7 @@ impl Language {
             Ok(Language(tag.to_string()))
         } else {
             Err(format!(
-                "`{tag}` is not a language tag; write one such as en, zh-CN or ja"
+                "unknown language `{tag}`: not a language tag; write one such as en, zh-CN or ja"
             ))
         }
     }
