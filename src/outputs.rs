@@ -8,7 +8,7 @@
 //! - it is a symbolic link, a file or a device;
 //! - it is, holds or sits inside the site folder's inputs (the site itself,
 //!   `kpsite.yaml`, `manifest.yaml`, `calendar.yaml`, `lessons/`, `pages/`,
-//!   `static/`, `templates/`, `themes/`, `.kpsite/`, `.git/`, and `report/`
+//!   `static/`, `templates/`, `themes/`, `i18n/`, `.kpsite/`, `.git/`, and `report/`
 //!   for the public and members outputs);
 //! - it sits inside another kpsite output (the next build of that output
 //!   would delete it, and a deploy of that output would publish it);
@@ -40,6 +40,7 @@ const INPUTS: &[&str] = &[
     "static",
     "templates",
     "themes",
+    "i18n",
     ".kpsite",
     ".git",
 ];

@@ -692,6 +692,13 @@ pub fn sources_of(site: &Site) -> BTreeMap<String, PathBuf> {
     for f in &site.static_files {
         map.insert(f.output.clone(), Path::new("static").join(&f.output));
     }
+    // The other languages' pages, under `<lang>/` (spec §8).
+    for other in &site.translations.sites {
+        let prefix = other.config.language.tag();
+        for (path, source) in sources_of(other) {
+            map.entry(format!("{prefix}/{path}")).or_insert(source);
+        }
+    }
     map
 }
 

@@ -107,8 +107,24 @@ struct DurationText(String);
 /// Returns the valid events in file order and every problem found; an event
 /// with an error is left out.
 pub fn load(file: &Path, text: &str, default_tz_name: &str) -> (Vec<Event>, Vec<Diagnostic>) {
+    let en = [crate::model::Language::en()];
+    let locale = yaml::Locale {
+        languages: &en,
+        current: &en[0],
+    };
+    load_in(file, text, default_tz_name, locale)
+}
+
+/// [`load`], reading language maps (`title: {zh-CN: …, en: …}`) in
+/// `locale.current` (spec §8).
+pub fn load_in(
+    file: &Path,
+    text: &str,
+    default_tz_name: &str,
+    locale: yaml::Locale,
+) -> (Vec<Event>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let parsed = match yaml::parse::<RawCalendar>(file, text) {
+    let parsed = match yaml::parse_in::<RawCalendar>(file, text, locale) {
         Ok(p) => p,
         Err(d) => return (Vec::new(), vec![d]),
     };

@@ -22,7 +22,7 @@ pub use crate::model::event::{Event, EventAudience, Freq, Repeat, RepeatEnd, Tim
 pub use duration::parse_duration;
 pub use google::google_calendar_url;
 pub use ics::{FeedInfo, escape_text, event_ics, feed, fold_line};
-pub use load::load;
+pub use load::{load, load_in};
 pub use recur::{
     Occurrence, last_occurrence, next_occurrence, occurrences, rrule, split_upcoming_past,
 };

@@ -15,6 +15,8 @@ pub fn run(dir: &Path, options: &Options, external: bool) -> usize {
             let mut diags = r.warnings;
             // The same warnings as `build` prints, the seller's ones included.
             diags.extend(crate::report::warnings(&r.site));
+            // Untranslated lessons and pages of a site in several languages.
+            diags.extend(crate::validate::i18n::missing_translations(&r.site));
             // What a build would publish is scanned for secret keys too.
             let sources = crate::secrets::sources_of(&r.site);
             let outputs = [

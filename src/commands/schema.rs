@@ -60,9 +60,11 @@ impl SchemaName {
     /// The JSON Schema (draft 2020-12).
     pub fn schema(self) -> Value {
         match self {
-            SchemaName::Kpsite => schemars::schema_for!(raw::Config).to_value(),
-            SchemaName::Manifest => schemars::schema_for!(raw::Manifest).to_value(),
-            SchemaName::Calendar => crate::calendar::json_schema(),
+            SchemaName::Kpsite => with_language_maps(schemars::schema_for!(raw::Config).to_value()),
+            SchemaName::Manifest => {
+                with_language_maps(schemars::schema_for!(raw::Manifest).to_value())
+            }
+            SchemaName::Calendar => with_language_maps(crate::calendar::json_schema()),
             SchemaName::Lesson => with_defaults(
                 schemars::schema_for!(raw::LessonMatter).to_value(),
                 &[
@@ -107,6 +109,80 @@ fn with_defaults(mut schema: Value, notes: &[(&str, &str)]) -> Value {
         }
     }
     schema
+}
+
+/// Lets every single-value field also be a language map (spec §8):
+/// `{zh-CN: …, en: …}` whose values are what the field takes. `language`
+/// and `languages` themselves stay as they are.
+fn with_language_maps(mut schema: Value) -> Value {
+    fn walk(v: &mut Value, defs: &Value) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::Object(props)) = map.get_mut("properties") {
+                    for (name, prop) in props.iter_mut() {
+                        walk(prop, defs);
+                        // Single values only: wrapping a list or a block
+                        // would blur every error inside it into "matches
+                        // no alternative" in the editor.
+                        let single = is_single_value(prop, defs);
+                        if single && name != "language" && name != "languages" {
+                            *prop = language_map(std::mem::take(prop));
+                        }
+                    }
+                }
+                for (key, child) in map.iter_mut() {
+                    if key != "properties" {
+                        walk(child, defs);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| walk(i, defs)),
+            _ => {}
+        }
+    }
+    let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+    walk(&mut schema, &defs);
+    schema
+}
+
+/// Whether a field's schema takes one value (text, number, date), not a
+/// list, a map or a block; a `$ref` is judged by what it names.
+fn is_single_value(field: &Value, defs: &Value) -> bool {
+    if let Some(r) = field.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        return defs.get(name).is_some_and(|d| is_single_value(d, defs));
+    }
+    if let Some(Value::Array(alternatives)) = field.get("anyOf") {
+        return alternatives.iter().all(|a| is_single_value(a, defs));
+    }
+    let blocky = |t: &Value| t == "array" || t == "object";
+    let typed = match field.get("type") {
+        Some(Value::Array(types)) => !types.iter().any(blocky),
+        Some(t) => !blocky(t),
+        None => false,
+    };
+    typed && field.get("properties").is_none()
+}
+
+/// `field` or a map from language tags to `field`.
+fn language_map(mut field: Value) -> Value {
+    let description = field.as_object_mut().and_then(|o| o.remove("description"));
+    let mut out = serde_json::json!({
+        "anyOf": [
+            field.clone(),
+            {
+                "type": "object",
+                "description": "The value in each language of `languages`, e.g. {zh-CN: …, en: …}",
+                "minProperties": 1,
+                "propertyNames": { "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$" },
+                "additionalProperties": field
+            }
+        ]
+    });
+    if let Some(d) = description {
+        out["description"] = d;
+    }
+    out
 }
 
 /// Prints the schema on stdout.

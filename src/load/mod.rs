@@ -53,6 +53,8 @@ pub struct Sources {
     pub lessons: Vec<LessonFile>,
     /// `pages/*.md`, sorted by path.
     pub pages: Vec<TextFile>,
+    /// The site's own UI strings, `i18n/<lang>.yaml`, sorted by path.
+    pub i18n: Vec<TextFile>,
     /// Template overrides from `templates/`, by name (`course.html`).
     pub templates: BTreeMap<String, String>,
     /// Files under `static/`: (path relative to `static/`, canonical path,
@@ -87,6 +89,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
     }
     s.static_files = walk_checked(&fence, "static", "static", diags);
     s.lesson_assets = lesson_assets(&fence, diags);
+    s.i18n = read_tree(&fence, "i18n", "i18n", diags);
     let texts: Vec<&TextFile> = s.text_files().collect();
     let found: Vec<Diagnostics> = texts
         .into_par_iter()
@@ -150,6 +153,7 @@ impl Sources {
         singles
             .chain(self.lessons.iter().map(|l| &l.file))
             .chain(self.pages.iter())
+            .chain(self.i18n.iter())
     }
 }
 

@@ -59,6 +59,36 @@ impl Spans {
         self.map.get(&key).map(|s| (s.line, s.col))
     }
 
+    /// Makes the value of `path.key` (a language map's chosen text) the
+    /// value of `path`, and forgets the map's other entries.
+    fn pick(&mut self, path: &str, key: &str) {
+        let chosen = join(path, key);
+        let map = std::mem::take(&mut self.map);
+        for (p, span) in map {
+            let Some(rest) = p.strip_prefix(path) else {
+                self.map.insert(p, span);
+                continue;
+            };
+            if rest.is_empty() {
+                continue; // the map itself: replaced by its chosen value
+            }
+            if !rest.starts_with('.') {
+                self.map.insert(p, span); // `path#key`, or a sibling like `path2`
+                continue;
+            }
+            // Under the map: keep only the chosen language, one level up.
+            match p.strip_prefix(&chosen) {
+                Some("") => {
+                    self.map.insert(path.to_string(), span);
+                }
+                Some(t) if t.starts_with('.') => {
+                    self.map.insert(format!("{path}{t}"), span);
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// The source text of the scalar at `path`.
     pub fn scalar(&self, path: &str) -> Option<&str> {
         self.map.get(path)?.scalar.as_deref()
@@ -93,6 +123,94 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<Parsed<T>, 
     };
     let value = from_value(file, &spans, "", value)?;
     Ok(Parsed { value, spans })
+}
+
+/// The languages of a site, for reading its language maps: a text field
+/// written `{zh-CN: …, en: …}` reads as the text of `current`, or of the
+/// default (first) language when `current` has none.
+#[derive(Debug, Clone, Copy)]
+pub struct Locale<'a> {
+    /// Every language tag of the site, the default first.
+    pub languages: &'a [crate::model::Language],
+    /// The language being read.
+    pub current: &'a crate::model::Language,
+}
+
+/// [`parse`], reading every language map (a map whose keys are all
+/// languages of the site) as its text in `locale.current`; the spans follow,
+/// so positions and exact scalars (money) still point into the file.
+pub fn parse_in<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    locale: Locale,
+) -> Result<Parsed<T>, Diagnostic> {
+    let mut spans = spans(file, text)?;
+    let mut value: serde_yaml::Value = if text.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        serde_yaml::from_str(text).map_err(|e| serde_error(file, &e))?
+    };
+    let mut picked = Vec::new();
+    localize(&mut value, "", locale, &mut picked)
+        .map_err(|(path, m)| Diagnostic::at(file, spans.position(&path), m))?;
+    for (path, key) in picked.iter().rev() {
+        spans.pick(path, key);
+    }
+    let value = from_value(file, &spans, "", value)?;
+    Ok(Parsed { value, spans })
+}
+
+/// Replaces every language map under `value` (at `path`) by its text in
+/// the current language, noting (path, key) of each choice, outermost first.
+fn localize(
+    value: &mut serde_yaml::Value,
+    path: &str,
+    locale: Locale,
+    picked: &mut Vec<(String, String)>,
+) -> Result<(), (String, String)> {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(m) => {
+            let is_language_map = !path.is_empty()
+                && !m.is_empty()
+                && m.keys().all(|k| {
+                    k.as_str()
+                        .is_some_and(|k| locale.languages.iter().any(|l| l.tag() == k))
+                });
+            if is_language_map {
+                let default = &locale.languages[0];
+                let key = [locale.current, default]
+                    .into_iter()
+                    .find(|l| m.contains_key(l.tag()))
+                    .ok_or_else(|| {
+                        (
+                            path.to_string(),
+                            format!(
+                                "this language map has no text for the default language `{default}`; \
+                                 add `{default}: …` (the other languages fall back to it)"
+                            ),
+                        )
+                    })?;
+                let tag = key.tag().to_string();
+                let mut chosen = m.remove(tag.as_str()).unwrap_or(Value::Null);
+                picked.push((path.to_string(), tag.clone()));
+                localize(&mut chosen, &join(path, &tag), locale, picked)?;
+                *value = chosen;
+                return Ok(());
+            }
+            for (k, v) in m.iter_mut() {
+                let Some(k) = k.as_str() else { continue };
+                localize(v, &join(path, k), locale, picked)?;
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                localize(v, &join(path, i), locale, picked)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Deserializes part of a document (the value found at `base`), locating any
@@ -403,6 +521,44 @@ impl MarkedEventReceiver for SpanBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_maps_read_in_each_language_with_their_positions() {
+        use crate::model::Language;
+        let langs = [Language::parse("zh-CN").unwrap(), Language::en()];
+        let text = "items:\n  - title: { zh-CN: 标题, en: Title }\n    price:\n      zh-CN: 199\n      en: 29.99\n  - title: Same\n    price: { zh-CN: 1 }\n";
+        let read = |current: &Language| {
+            let locale = Locale {
+                languages: &langs,
+                current,
+            };
+            parse_in::<serde_yaml::Value>(Path::new("m.yaml"), text, locale).unwrap()
+        };
+        let en = read(&langs[1]);
+        assert_eq!(en.value["items"][0]["title"], "Title");
+        assert_eq!(en.spans.scalar("items.0.price"), Some("29.99"));
+        assert_eq!(en.spans.position("items.0.price"), Some((5, 11)));
+        assert_eq!(en.spans.position("items.0.title"), Some((2, 29)));
+        assert!(en.spans.get("items.0.price.zh-CN").is_none());
+        // No English entry: the default language's.
+        assert_eq!(en.spans.scalar("items.1.price"), Some("1"));
+        assert_eq!(en.value["items"][1]["title"], "Same");
+        let zh = read(&langs[0]);
+        assert_eq!(zh.value["items"][0]["title"], "标题");
+        assert_eq!(zh.spans.scalar("items.0.price"), Some("199"));
+        assert_eq!(zh.spans.position("items.0.price"), Some((4, 14)));
+        // A map without the default language is an error at its line
+        // (when the default language is read).
+        let bad = "title: { en: Only }\n";
+        let locale = Locale {
+            languages: &langs,
+            current: &langs[0],
+        };
+        let e = parse_in::<serde_yaml::Value>(Path::new("k.yaml"), bad, locale)
+            .err()
+            .unwrap();
+        assert_eq!(e.position.map(|p| p.0), Some(1));
+    }
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -50,6 +50,11 @@ pub struct Site {
     pub events: Vec<event::Event>,
     /// The build time: decides which sales run and which events are past.
     pub now: Timestamp,
+    /// The site's own UI strings for its language (`i18n/<lang>.yaml`),
+    /// each replacing the theme's string of that key.
+    pub strings: std::collections::BTreeMap<String, String>,
+    /// The site in its other languages (`languages:`); empty for a site in one.
+    pub translations: Translations,
 }
 
 /// Site settings (`kpsite.yaml`).
@@ -61,8 +66,11 @@ pub struct Config {
     pub description: String,
     /// Absolute base URL, always ending in `/`.
     pub base_url: String,
-    /// UI language.
+    /// The language of this model (each language of a site has its own).
     pub language: Language,
+    /// Every language of the site, the default first (`languages:`; the one
+    /// `language` otherwise).
+    pub languages: Vec<Language>,
     /// Default currency of prices.
     pub currency: Currency,
     /// Default time zone, as its IANA name and as a zone.
@@ -79,22 +87,87 @@ pub struct Config {
     pub delivery: crate::delivery::Delivery,
 }
 
-/// The site's UI language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// Simplified Chinese.
-    ZhCn,
-    /// English.
-    En,
-}
+/// A language of the site: a BCP 47 tag as written in `languages`
+/// (`zh-CN`, `en`, `ja`). Everything that differs by language (UI strings,
+/// date patterns, plural forms) is looked up by this tag in the strings
+/// files, so a new language is a strings file, not new code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Language(String);
 
 impl Language {
-    /// The BCP 47 tag for `lang=""`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
+    /// English, the default when a site names no language.
+    pub fn en() -> Language {
+        Language("en".into())
+    }
+
+    /// Checks a tag: a 2-3 letter language, then `-`-separated subtags of
+    /// 2-8 letters or digits (`zh-CN`, `pt-BR`, `zh-Hant-TW`). It becomes a
+    /// URL segment and a file name, so nothing else is accepted.
+    pub fn parse(tag: &str) -> Result<Language, String> {
+        let mut parts = tag.split('-');
+        let first = parts.next().unwrap_or("");
+        let ok = (2..=3).contains(&first.len())
+            && first.bytes().all(|b| b.is_ascii_alphabetic())
+            && parts.all(|p| {
+                (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())
+            });
+        if ok {
+            Ok(Language(tag.to_string()))
+        } else {
+            Err(format!(
+                "unknown language `{tag}`: not a language tag; write one such as en, zh-CN or ja"
+            ))
         }
+    }
+
+    /// The BCP 47 tag for `lang=""` and `hreflang`.
+    pub fn tag(&self) -> &str {
+        &self.0
+    }
+
+    /// Open Graph locale: `zh-CN` → `zh_CN`, `en` → `en`.
+    pub fn og_locale(&self) -> String {
+        self.0.replace('-', "_")
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The other languages of a bilingual site, held by the default
+/// language's [`Site`]: one validated model per language.
+#[derive(Debug, Clone, Default)]
+pub struct Translations {
+    /// The site in each language after the first, in `languages` order.
+    pub sites: Vec<Site>,
+    /// Lessons and pages shown in the default language because they have no
+    /// translation: (language, source file of the default text).
+    pub fallbacks: std::collections::BTreeSet<(Language, PathBuf)>,
+    /// Each language's own name (`language_name` of its UI strings), in
+    /// `languages` order, for the language switch.
+    pub names: Vec<String>,
+}
+
+impl Config {
+    /// How this model reads language maps in the site's YAML files.
+    pub fn locale(&self) -> crate::load::yaml::Locale<'_> {
+        crate::load::yaml::Locale {
+            languages: &self.languages,
+            current: &self.language,
+        }
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The default language: the first of `languages`.
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
     }
 }
 

@@ -19,6 +19,15 @@ pub fn files(
     rendered: &BTreeSet<&str>,
 ) -> Vec<(String, String)> {
     let mut files = vec![("robots.txt", robots(urls, audience))];
+    if audience == Audience::Public && site.config.is_multilingual() {
+        // Each language has its own sitemap; robots.txt names them all.
+        let mut text = robots(urls, audience);
+        for l in &site.config.languages[1..] {
+            let url = urls.absolute(&format!("{}/sitemap.xml", l.tag()));
+            text.push_str(&format!("Sitemap: {}\n", encode(&url)));
+        }
+        files[0].1 = text;
+    }
     if audience == Audience::Public {
         files.push(("feed.xml", feed(site, urls)));
         files.push(("sitemap.xml", sitemap(site, urls, rendered)));

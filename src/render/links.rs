@@ -13,6 +13,9 @@ use crate::model::Site;
 pub struct Urls {
     base_url: String,
     base_path: String,
+    /// The base path of the whole site, where static files live: the same
+    /// as `base_path` but for another language's pages (`/rust/en/` → `/rust/`).
+    root_path: String,
     /// Source file (`lessons/rust-web/01-intro.md`) → site-relative path.
     sources: BTreeMap<String, String>,
     /// Lesson assets by source path (`lessons/rust-web/img/a.png`).
@@ -29,16 +32,33 @@ impl Urls {
         let mut sources = BTreeMap::new();
         for c in &site.courses {
             for l in &c.lessons {
-                sources.insert(slash_path(&l.source), lesson(&c.offer.id, &l.slug));
+                let url = lesson(&c.offer.id, &l.slug);
+                // A translation's links may name the default file
+                // (`02-next.md`) or the translation (`02-next.en.md`).
+                let default = l.source.with_file_name(&l.file_name);
+                sources.insert(slash_path(&default), url.clone());
+                sources.insert(slash_path(&l.source), url);
             }
         }
         for p in &site.pages {
-            sources.insert(slash_path(&p.source), page(&p.slug));
+            let url = page(&p.slug);
+            let default = p.source.with_file_name(format!("{}.md", p.slug));
+            sources.insert(slash_path(&default), url.clone());
+            sources.insert(slash_path(&p.source), url);
         }
         let assets = site.lesson_assets.iter().map(|a| a.path.clone()).collect();
+        let lang = &site.config.language;
+        let root_path = match lang == site.config.default_language() {
+            true => base_path.clone(),
+            false => base_path
+                .strip_suffix(&format!("{}/", lang.tag()))
+                .unwrap_or(&base_path)
+                .to_string(),
+        };
         Urls {
             base_url,
             base_path,
+            root_path,
             sources,
             assets,
         }
@@ -47,6 +67,12 @@ impl Urls {
     /// Root-relative URL with the base path: `/rust/courses/x/`.
     pub fn path(&self, rel: &str) -> String {
         format!("{}{}", self.base_path, rel)
+    }
+
+    /// Root-relative URL of a static file of the site (`static/` is copied
+    /// once, to the root, whatever the language of the page).
+    pub fn asset(&self, rel: &str) -> String {
+        format!("{}{}", self.root_path, rel)
     }
 
     /// Absolute URL: `https://example.com/rust/courses/x/`.
@@ -116,7 +142,7 @@ impl Urls {
         match joined.strip_prefix("static/") {
             Some(rel) => Target::Static {
                 output: rel.to_string(),
-                url: self.path(rel),
+                url: self.asset(rel),
                 fragment,
             },
             None => Target::Unresolved { joined, fragment },
@@ -295,6 +321,7 @@ mod tests {
         Urls {
             base_url: "https://e.com/r/".into(),
             base_path: "/r/".into(),
+            root_path: "/r/".into(),
             sources,
             assets: Default::default(),
         }

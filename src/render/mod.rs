@@ -197,6 +197,38 @@ pub fn render_to<E: Send>(
     docs: bool,
     sink: &(dyn Fn(String, Content) -> Result<(), E> + Sync),
 ) -> Result<Listing, Failure<E>> {
+    let mut listing = render_language(site, overrides, audience, docs, sink, true)?;
+    // Each other language is the same render of its own model under
+    // `<lang>/` (its base_url carries the prefix); the site's static files
+    // and robots.txt live once, at the root.
+    for other in &site.translations.sites {
+        let prefix = format!("{}/", other.config.language.tag());
+        let prefixed = |path: String, content: Content| sink(format!("{prefix}{path}"), content);
+        let part = render_language(other, overrides, audience, docs, &prefixed, false)?;
+        listing.files.extend(
+            part.files
+                .into_iter()
+                .map(|(path, generated)| (format!("{prefix}{path}"), generated)),
+        );
+        listing.docs.extend(part.docs);
+    }
+    if docs {
+        listing.docs.sort_by(|a, b| a.source.cmp(&b.source));
+        listing.docs.dedup();
+    }
+    Ok(listing)
+}
+
+/// Renders one language of the site; `root` for the default language,
+/// which alone writes the site's static files and `robots.txt`.
+fn render_language<E: Send>(
+    site: &Site,
+    overrides: &BTreeMap<String, String>,
+    audience: Audience,
+    docs: bool,
+    sink: &(dyn Fn(String, Content) -> Result<(), E> + Sync),
+    root: bool,
+) -> Result<Listing, Failure<E>> {
     let theme = load_theme(site, overrides).map_err(Failure::Templates)?;
     let mut renderer = pages::Renderer::new(site, &theme, audience);
     if docs {
@@ -244,6 +276,9 @@ pub fn render_to<E: Send>(
     let mut rest: BTreeMap<String, Content> = BTreeMap::new();
     let rendered: BTreeSet<&str> = listing.files.keys().map(String::as_str).collect();
     for (path, text) in feeds::files(site, &urls, audience, &rendered) {
+        if path == "robots.txt" && !root {
+            continue;
+        }
         rest.insert(path, Content::Bytes(text.into_bytes()));
     }
     let started = std::time::Instant::now();
@@ -289,7 +324,7 @@ pub fn render_to<E: Send>(
         rest.insert(path.clone(), content);
     }
     // The site's own static files win over the theme's.
-    for f in &site.static_files {
+    for f in site.static_files.iter().filter(|_| root) {
         rest.insert(f.output.clone(), Content::Copy(f.source.clone()));
     }
     for (path, content) in rest {
@@ -332,7 +367,8 @@ fn load_theme(
         &site.root,
         &site.config.theme,
         overrides,
-        site.config.language,
+        &site.config.language,
+        &site.strings,
     )
     .map_err(|d| {
         let mut diags = Diagnostics::default();

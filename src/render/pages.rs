@@ -82,6 +82,26 @@ struct Meta {
     json_ld: Option<String>,
     /// Keep the page out of search engines (404, search, drafts, members build).
     noindex: bool,
+    /// This page in every language of the site, itself included (empty for
+    /// a site in one language).
+    alternates: Vec<Alternate>,
+    /// The default language's page, for `hreflang="x-default"`.
+    x_default: Option<String>,
+}
+
+/// One language's version of a page.
+#[derive(Serialize)]
+struct Alternate {
+    /// The language tag as written in `languages`.
+    tag: String,
+    /// The language's own name (`English`, `简体中文`).
+    name: String,
+    /// Absolute URL, for `hreflang` links.
+    url: String,
+    /// Root-relative URL, for the language switch.
+    path: String,
+    /// Whether this is the page being rendered.
+    current: bool,
 }
 
 /// Shared state of one render.
@@ -113,7 +133,7 @@ impl<'a> Renderer<'a> {
     /// Prepares what every page shares.
     pub fn new(site: &'a Site, theme: &'a Theme, audience: Audience) -> Renderer<'a> {
         let urls = Urls::new(site);
-        let fmt = Formatter::new(site);
+        let fmt = Formatter::new(site, &theme.strings);
         let views = Views {
             site,
             urls: &urls,
@@ -251,6 +271,15 @@ impl<'a> Renderer<'a> {
             _ => {}
         }
         let mut ctx = self.base.clone();
+        let source = match &job {
+            Job::Lesson(c, i) => Some(&c.lessons[*i].source),
+            Job::Page(p) => Some(&p.source),
+            _ => None,
+        };
+        if source.is_some_and(|s| self.is_fallback(s)) {
+            // The language the page's text is written in.
+            ctx.insert("fallback", self.site.config.default_language().tag());
+        }
         let (rel, template) = match job {
             Job::Landing => (String::new(), self.landing(&mut ctx)),
             Job::NotFound => ("404".into(), self.not_found(&mut ctx)),
@@ -291,6 +320,7 @@ impl<'a> Renderer<'a> {
         json_ld: Option<Value>,
     ) {
         let json_ld = json_ld.map(|v| jsonld::script_text(&v));
+        let alternates = self.alternates(rel);
         let meta = Meta {
             title,
             description,
@@ -298,9 +328,57 @@ impl<'a> Renderer<'a> {
             og_type: if rel.is_empty() { "website" } else { "article" },
             json_ld,
             noindex: self.audience == Audience::Members,
+            x_default: alternates.first().map(|a| a.url.clone()),
+            alternates,
         };
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.urls.path(rel));
+    }
+
+    /// The page at `rel` in every language of the site: every language has
+    /// every page (an untranslated one falls back to the default text).
+    fn alternates(&self, rel: &str) -> Vec<Alternate> {
+        let c = &self.site.config;
+        if !c.is_multilingual() || rel == "404" {
+            return Vec::new();
+        }
+        let prefix = match c.language == *c.default_language() {
+            true => String::new(),
+            false => format!("{}/", c.language.tag()),
+        };
+        let root_url = c.base_url.strip_suffix(&prefix).unwrap_or(&c.base_url);
+        let root_path = self.urls.asset("");
+        c.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let dir = if i == 0 {
+                    String::new()
+                } else {
+                    format!("{}/", l.tag())
+                };
+                Alternate {
+                    tag: l.tag().to_string(),
+                    name: self
+                        .site
+                        .translations
+                        .names
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| l.tag().to_string()),
+                    url: format!("{root_url}{dir}{rel}"),
+                    path: format!("{root_path}{dir}{rel}"),
+                    current: *l == c.language,
+                }
+            })
+            .collect()
+    }
+
+    /// Whether `source` is shown in the default language on this
+    /// language's site, for want of a translation.
+    fn is_fallback(&self, source: &std::path::Path) -> bool {
+        let key = (self.site.config.language.clone(), source.to_path_buf());
+        self.site.translations.fallbacks.contains(&key)
     }
 
     /// Markdown of `source` to HTML, with its relative links resolved.

@@ -10,6 +10,10 @@ use tera::Tera;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Language;
 
+/// The default theme's UI strings, by language tag. A language missing here
+/// needs a site `i18n/<lang>.yaml`; English fills any key it lacks.
+pub const STRINGS: &[(&str, &str)] = &[("en", STRINGS_EN), ("zh-CN", STRINGS_ZH)];
+
 macro_rules! embed {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/", $name)))),*]
@@ -77,7 +81,8 @@ pub fn load(
     root: &Path,
     theme: &str,
     overrides: &BTreeMap<String, String>,
-    lang: Language,
+    lang: &Language,
+    site_strings: &BTreeMap<String, String>,
 ) -> Result<Theme, Diagnostic> {
     let mut templates: BTreeMap<String, (String, PathBuf)> = TEMPLATES
         .iter()
@@ -116,11 +121,14 @@ pub fn load(
             (text.clone(), PathBuf::from("templates").join(name)),
         );
     }
-    let tera = compile(&templates)?;
+    let mut tera = compile(&templates)?;
+    let mut strings = strings(lang);
+    overlay(&mut strings, site_strings);
+    tera.register_function("count", Count(strings.clone()));
     Ok(Theme {
         tera,
         assets,
-        strings: strings(lang),
+        strings,
     })
 }
 
@@ -162,13 +170,127 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// UI strings for `lang`; English fills any key the translation lacks.
-fn strings(lang: Language) -> BTreeMap<String, String> {
-    let parse = |s: &str| serde_yaml::from_str::<BTreeMap<String, String>>(s).unwrap_or_default();
-    let mut out = parse(STRINGS_EN);
-    if lang == Language::ZhCn {
-        out.extend(parse(STRINGS_ZH));
+fn strings(lang: &Language) -> BTreeMap<String, String> {
+    let mut out = parse_strings(STRINGS_EN).unwrap_or_default();
+    if lang.tag() != "en"
+        && let Some((_, text)) = STRINGS.iter().find(|(t, _)| *t == lang.tag())
+    {
+        overlay(&mut out, &parse_strings(text).unwrap_or_default());
     }
     out
+}
+
+/// Puts the strings of `over` over `base`. A string `over` gives replaces
+/// all of `base`'s forms of it: an English `one` form must not survive
+/// under a language that has no such form.
+pub fn overlay(base: &mut BTreeMap<String, String>, over: &BTreeMap<String, String>) {
+    for (key, text) in over {
+        if !key.ends_with(".one") {
+            base.remove(&format!("{key}.one"));
+        }
+        base.insert(key.clone(), text.clone());
+    }
+    for (key, text) in over.iter().filter(|(k, _)| k.ends_with(".one")) {
+        base.insert(key.clone(), text.clone());
+    }
+}
+
+/// Parses a strings file: `key: text`, or for a plural-aware string
+/// `key: {one: …, other: …}`, flattened to `key` (the `other` form, so a
+/// template may use it as plain text) and `key.one`. An error names the
+/// key, or is YAML's own.
+pub fn parse_strings(text: &str) -> Result<BTreeMap<String, String>, StringsError> {
+    use serde_yaml::Value;
+    let raw: BTreeMap<String, Value> = if text.trim().is_empty() {
+        BTreeMap::new()
+    } else {
+        serde_yaml::from_str(text).map_err(StringsError::Yaml)?
+    };
+    let mut out = BTreeMap::new();
+    for (key, value) in raw {
+        let plain = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        if let Some(t) = plain(&value) {
+            out.insert(key, t);
+            continue;
+        }
+        let forms = value.as_mapping().and_then(|m| {
+            let other = plain(m.get("other")?)?;
+            let one = m.get("one").map(plain);
+            let known = m
+                .keys()
+                .all(|k| matches!(k.as_str(), Some("one" | "other")));
+            (known && one != Some(None)).then_some((one.flatten(), other))
+        });
+        let Some((one, other)) = forms else {
+            return Err(StringsError::Value(key));
+        };
+        if let Some(one) = one {
+            out.insert(format!("{key}.one"), one);
+        }
+        out.insert(key, other);
+    }
+    Ok(out)
+}
+
+/// Why a strings file could not be read.
+#[derive(Debug)]
+pub enum StringsError {
+    /// Not YAML, or not a map of keys.
+    Yaml(serde_yaml::Error),
+    /// The value of this key is neither text nor `{one, other}`.
+    Value(String),
+}
+
+impl std::fmt::Display for StringsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StringsError::Yaml(e) => write!(f, "{e}"),
+            StringsError::Value(k) => write!(
+                f,
+                "`{k}` must be text, or `{{one: …, other: …}}` for a string that counts something"
+            ),
+        }
+    }
+}
+
+/// The string `key` for the number `n`: its `one` form when `n` is 1 and
+/// the language has one, else the `other` form, with `{n}` filled in.
+pub fn plural(strings: &BTreeMap<String, String>, key: &str, n: u64) -> String {
+    let one = (n == 1)
+        .then(|| strings.get(&format!("{key}.one")))
+        .flatten();
+    one.or_else(|| strings.get(key))
+        .map(|s| s.replace("{n}", &n.to_string()))
+        .unwrap_or_default()
+}
+
+/// The template function `count(key="lessons_count", n=3)`: [`plural`].
+struct Count(BTreeMap<String, String>);
+
+impl tera::Function for Count {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        let key = args
+            .get("key")
+            .and_then(tera::Value::as_str)
+            .ok_or("count() needs key=\"…\"")?;
+        let n = args
+            .get("n")
+            .and_then(tera::Value::as_u64)
+            .ok_or("count() needs a whole number n=…")?;
+        Ok(tera::Value::String(plural(&self.0, key, n)))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -195,13 +317,34 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_keys() {
-        let en = serde_yaml::from_str::<BTreeMap<String, String>>(STRINGS_EN).unwrap();
-        let zh = serde_yaml::from_str::<BTreeMap<String, String>>(STRINGS_ZH).unwrap();
+        let en = serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(STRINGS_EN).unwrap();
+        let zh = serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(STRINGS_ZH).unwrap();
         assert_eq!(en.keys().collect::<Vec<_>>(), zh.keys().collect::<Vec<_>>());
+        for (tag, text) in STRINGS {
+            parse_strings(text).unwrap_or_else(|e| panic!("i18n/{tag}.yaml: {e}"));
+        }
+    }
+
+    #[test]
+    fn plural_forms() {
+        let en = strings(&Language::en());
+        assert_eq!(plural(&en, "lessons_count", 1), "1 lesson");
+        assert_eq!(plural(&en, "lessons_count", 2), "2 lessons");
+        assert_eq!(plural(&en, "lessons_count", 0), "0 lessons");
+        let zh = strings(&Language::parse("zh-CN").unwrap());
+        assert_eq!(plural(&zh, "lessons_count", 1), "1 节课");
+        assert_eq!(plural(&zh, "lessons_count", 3), "3 节课");
     }
 
     #[test]
     fn default_theme_compiles() {
-        load(Path::new("."), "default", &BTreeMap::new(), Language::En).unwrap();
+        load(
+            Path::new("."),
+            "default",
+            &BTreeMap::new(),
+            &Language::en(),
+            &BTreeMap::new(),
+        )
+        .unwrap();
     }
 }

@@ -14,21 +14,24 @@ use crate::model::*;
 /// Formats money and dates the way the site's language wants them.
 #[derive(Debug, Clone)]
 pub struct Formatter {
-    lang: Language,
+    dates: Dates,
+    /// `og_locale` of the strings (`en_US`), when they give one.
+    og_locale: Option<String>,
     tz: jiff::tz::TimeZone,
     /// True when the site sells in both CNY and JPY, so `¥` is ambiguous.
     disambiguate_yen: bool,
 }
 
 impl Formatter {
-    /// A formatter for `site`.
-    pub fn new(site: &Site) -> Formatter {
+    /// A formatter for `site`, with the date patterns of its UI `strings`.
+    pub fn new(site: &Site, strings: &BTreeMap<String, String>) -> Formatter {
         let currencies: Vec<&str> = all_offers(site)
             .map(|o| o.price.regular.currency().code())
             .collect();
         let disambiguate_yen = currencies.contains(&"CNY") && currencies.contains(&"JPY");
         Formatter {
-            lang: site.config.language,
+            dates: Dates::new(strings),
+            og_locale: strings.get("og_locale").cloned(),
             tz: site.config.timezone.clone(),
             disambiguate_yen,
         }
@@ -50,12 +53,70 @@ impl Formatter {
 
     /// A moment in the site's zone: `2026年12月31日 23:59` / `Dec 31, 2026, 23:59`.
     pub fn datetime(&self, t: Timestamp) -> String {
-        let z = t.to_zoned_datetime(self.tz.clone());
-        let pattern = match self.lang {
-            Language::ZhCn => "%Y年%-m月%-d日 %H:%M",
-            Language::En => "%b %-d, %Y, %H:%M",
-        };
-        z.strftime(pattern).to_string()
+        self.dates.date_time(&t.to_zoned_datetime(self.tz.clone()))
+    }
+
+    /// The date patterns of the site's language.
+    pub fn dates(&self) -> &Dates {
+        &self.dates
+    }
+}
+
+/// Date patterns of one language, from its UI strings (`date_format`,
+/// `date_time_format`, `date_time_sep`, `weekdays`): a new language brings
+/// its own in its strings file.
+#[derive(Debug, Clone)]
+pub struct Dates {
+    date: String,
+    date_time: String,
+    /// Between a date and a time: `, ` / ` `.
+    pub sep: String,
+    weekdays: Vec<String>,
+}
+
+impl Dates {
+    /// The patterns found in `strings`, English ones where missing.
+    pub fn new(strings: &BTreeMap<String, String>) -> Dates {
+        let get = |k: &str, d: &str| strings.get(k).cloned().unwrap_or_else(|| d.to_string());
+        Dates {
+            date: get("date_format", "%a, %b %-d, %Y"),
+            date_time: get("date_time_format", "%b %-d, %Y, %H:%M"),
+            sep: get("date_time_sep", ", "),
+            weekdays: get("weekdays", "Mon Tue Wed Thu Fri Sat Sun")
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
+        }
+    }
+
+    /// A calendar date: `2026年12月2日（周三）` / `Wed, Dec 2, 2026`.
+    pub fn date(&self, d: jiff::civil::Date) -> String {
+        let weekday = d.weekday().to_monday_zero_offset();
+        self.format(&self.date, d.into(), weekday, || d.to_string())
+    }
+
+    /// A moment with its date and time, in its zone's wall time.
+    pub fn date_time(&self, z: &jiff::ZonedDateTime) -> String {
+        let weekday = z.weekday().to_monday_zero_offset();
+        self.format(&self.date_time, z.into(), weekday, || z.to_string())
+    }
+
+    /// `pattern` (strftime, `{weekday}` for the weekday name) applied to
+    /// `t`. A pattern jiff refuses (a site's strings file may hold any
+    /// text) gives the ISO form rather than a panic.
+    fn format(
+        &self,
+        pattern: &str,
+        t: jiff::fmt::strtime::BrokenDownTime,
+        weekday: i8,
+        iso: impl Fn() -> String,
+    ) -> String {
+        let text = t.to_string(pattern).unwrap_or_else(|_| iso());
+        let day = usize::try_from(weekday)
+            .ok()
+            .and_then(|i| self.weekdays.get(i))
+            .map_or("", String::as_str);
+        text.replace("{weekday}", day)
     }
 }
 
@@ -169,7 +230,7 @@ impl Views<'_> {
             qr_image: p
                 .image
                 .as_deref()
-                .map(|i| self.urls.path(i.strip_prefix("static/").unwrap_or(i))),
+                .map(|i| self.urls.asset(i.strip_prefix("static/").unwrap_or(i))),
         }
     }
 
@@ -277,9 +338,9 @@ pub struct SiteView {
     /// Root-relative base path (`/rust/`).
     pub base_path: String,
     /// `lang` attribute.
-    pub lang: &'static str,
+    pub lang: String,
     /// Open Graph locale (`zh_CN`).
-    pub og_locale: &'static str,
+    pub og_locale: String,
     /// Author name and URL.
     pub author: Option<AuthorView>,
     /// Social links.
@@ -315,7 +376,7 @@ impl Views<'_> {
         if let Some(q) = &c.social.wechat_qr {
             social.insert(
                 "wechat_qr",
-                self.urls.path(q.strip_prefix("static/").unwrap_or(q)),
+                self.urls.asset(q.strip_prefix("static/").unwrap_or(q)),
             );
         }
         SiteView {
@@ -323,11 +384,12 @@ impl Views<'_> {
             description: c.description.clone(),
             base_url: c.base_url.clone(),
             base_path: self.urls.base_path().to_string(),
-            lang: c.language.tag(),
-            og_locale: match c.language {
-                Language::ZhCn => "zh_CN",
-                Language::En => "en_US",
-            },
+            lang: c.language.tag().to_string(),
+            og_locale: self
+                .fmt
+                .og_locale
+                .clone()
+                .unwrap_or_else(|| c.language.og_locale()),
             author: c.author.as_ref().map(|a| AuthorView {
                 name: a.name.clone(),
                 url: a.url.clone(),
@@ -342,7 +404,7 @@ impl Views<'_> {
             favicon: ["favicon.svg", "favicon.png", "favicon.ico"]
                 .into_iter()
                 .find(|f| self.site.static_files.iter().any(|s| s.output == *f))
-                .map(|f| self.urls.path(f)),
+                .map(|f| self.urls.asset(f)),
             year: self.site.now.to_zoned_datetime(c.timezone.clone()).year(),
         }
     }

@@ -35,7 +35,8 @@ fn site(currency: &str) -> Site {
             title: "程序员的 Rust 实战课".into(),
             description: "d".into(),
             base_url: "https://example.com/".into(),
-            language: Language::ZhCn,
+            language: Language::parse("zh-CN").unwrap(),
+            languages: vec![Language::parse("zh-CN").unwrap()],
             currency: cur(currency),
             timezone_name: "Asia/Shanghai".into(),
             timezone: TimeZone::get("Asia/Shanghai").unwrap(),
@@ -52,6 +53,8 @@ fn site(currency: &str) -> Site {
         lesson_assets: vec![],
         events: vec![],
         now: now(),
+        strings: Default::default(),
+        translations: Default::default(),
     }
 }
 

@@ -269,6 +269,11 @@ impl Builder {
         &self,
         old: &Good,
     ) -> Option<Result<(Good, usize, Diagnostics), Diagnostics>> {
+        if !old.site.translations.sites.is_empty() {
+            // A lesson shows in every language (translated or as a
+            // fallback): rebuild the whole site rather than splice one.
+            return None;
+        }
         let mut site = old.site.clone();
         let mut touched = Vec::new();
         let mut diags = Diagnostics::default();

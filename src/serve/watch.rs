@@ -13,7 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 /// The folders of a site whose contents feed the build. The theme lives in
 /// `themes/`; `public/`, `members/` and `report/` are outputs and are not
 /// watched, nor is anything else.
-const INPUT_DIRS: &[&str] = &["lessons", "pages", "static", "templates", "themes"];
+const INPUT_DIRS: &[&str] = &["lessons", "pages", "static", "templates", "themes", "i18n"];
 /// The input files at the top of the site folder.
 const INPUT_FILES: &[&str] = &["kpsite.yaml", "manifest.yaml", "calendar.yaml"];
 
@@ -56,7 +56,7 @@ pub fn classify(rel: &Path) -> Change {
         ("lessons", _) => Change::Full,
         ("static", _) => Change::Static,
         ("themes", n) if n >= 3 && parts[2] == "static" => Change::Static,
-        ("pages" | "templates" | "themes", _) => Change::Full,
+        ("pages" | "templates" | "themes" | "i18n", _) => Change::Full,
         _ => Change::Ignore,
     }
 }

@@ -14,13 +14,110 @@ use crate::load::{TextFile, yaml};
 use crate::model::time::zone;
 use crate::model::{Author, Config, Currency, Language, Social};
 
+/// The languages of the site, the default first: `languages`, else the one
+/// `language`, else English. Problems are reported; a bad tag is left out.
+pub(super) fn languages(
+    file: &TextFile,
+    i18n: &[TextFile],
+    diags: &mut Diagnostics,
+) -> Vec<Language> {
+    // Read before the rest of the file, which is then read once per language;
+    // a syntax error is reported by that reading.
+    let Ok(parsed) = yaml::parse::<LanguagesOnly>(&file.path, &file.text) else {
+        return vec![Language::en()];
+    };
+    let mut cx = Ctx {
+        file: file.path.clone(),
+        spans: parsed.spans,
+        diags,
+    };
+    let l = parsed.value;
+    let mut out: Vec<Language> = Vec::new();
+    match (&l.languages, &l.language) {
+        (Some(list), one) => {
+            if list.is_empty() {
+                cx.error(
+                    "languages",
+                    "`languages` is empty; list at least one, e.g. [zh-CN, en]",
+                );
+            }
+            for (i, tag) in list.iter().enumerate() {
+                let path = format!("languages.{i}");
+                let Some(lang) = cx.check(&path, Language::parse(tag)) else {
+                    continue;
+                };
+                check_strings_exist(&mut cx, &path, &lang, i18n);
+                if out.contains(&lang) {
+                    cx.error(&path, format!("`{tag}` is listed twice"));
+                } else {
+                    out.push(lang);
+                }
+            }
+            if let (Some(one), Some(first)) = (one, list.first())
+                && one != first
+            {
+                cx.error(
+                    "language",
+                    format!("`language: {one}` disagrees with `languages`, whose first ({first}) is the default; remove `language`"),
+                );
+            }
+        }
+        (None, Some(one)) => {
+            if let Some(lang) = cx.check("language", Language::parse(one)) {
+                check_strings_exist(&mut cx, "language", &lang, i18n);
+                out.push(lang);
+            }
+        }
+        (None, None) => {}
+    }
+    if out.is_empty() {
+        out.push(Language::en());
+    }
+    out
+}
+
+/// A language needs UI strings: the theme's or the site's `i18n/<tag>.yaml`;
+/// without them its pages would show English in a page marked otherwise.
+fn check_strings_exist(cx: &mut Ctx, path: &str, lang: &Language, i18n: &[TextFile]) {
+    let file = Path::new("i18n").join(format!("{}.yaml", lang.tag()));
+    let in_theme = crate::render::theme::STRINGS
+        .iter()
+        .any(|(t, _)| *t == lang.tag());
+    if !in_theme && !i18n.iter().any(|f| f.path == file) {
+        cx.error(
+            path,
+            format!(
+                "language `{lang}` has no UI strings: create {} with the strings of \
+                 themes/default/i18n/en.yaml translated (any missing key shows in English), \
+                 or use en or zh-CN",
+                file.display()
+            ),
+        );
+    }
+}
+
+/// The language fields of kpsite.yaml, read on their own (anything else is
+/// read by [`validate`]).
+#[derive(serde::Deserialize)]
+struct LanguagesOnly {
+    language: Option<String>,
+    languages: Option<Vec<String>>,
+}
+
+/// Reads kpsite.yaml as the site in `language`, one of `languages`.
 pub(super) fn validate(
     root: &Path,
     file: &TextFile,
     opts: &Options,
+    languages: &[Language],
+    language: &Language,
     diags: &mut Diagnostics,
 ) -> Option<Config> {
-    let parsed = yaml::parse::<raw::Config>(&file.path, &file.text)
+    let locale = yaml::Locale {
+        languages,
+        current: language,
+    };
+    let parsed = yaml::parse_in::<raw::Config>(&file.path, &file.text, locale)
         .map_err(|d| diags.push(d))
         .ok()?;
     let raw = parsed.value;
@@ -42,14 +139,7 @@ pub(super) fn validate(
             normalize_base_url(&raw.base_url).map_err(|m| format!("base_url {m}")),
         ),
     };
-    let language = match raw.language.as_deref() {
-        None | Some("en") => Some(Language::En),
-        Some("zh-CN") => Some(Language::ZhCn),
-        Some(other) => cx.check(
-            "language",
-            Err(format!("unknown language `{other}`, expected zh-CN or en")),
-        ),
-    };
+    let _ = (&raw.language, &raw.languages); // read by `languages`
     let currency = cx.check(
         "currency",
         Currency::from_code(raw.currency.as_deref().unwrap_or("USD")),
@@ -127,7 +217,8 @@ pub(super) fn validate(
         title: raw.title,
         description: raw.description,
         base_url: base_url?,
-        language: language?,
+        language: language.clone(),
+        languages: languages.to_vec(),
         currency: currency?,
         timezone_name,
         timezone: timezone?,
@@ -158,7 +249,8 @@ pub(super) fn fallback() -> Config {
         title: String::new(),
         description: String::new(),
         base_url: "https://example.invalid/".into(),
-        language: Language::En,
+        language: Language::en(),
+        languages: vec![Language::en()],
         currency: Currency::from_code("USD").expect("USD is known"),
         timezone_name: "UTC".into(),
         timezone: TimeZone::UTC,

@@ -3,6 +3,7 @@
 
 mod config;
 mod content;
+pub mod i18n;
 mod offers;
 pub mod raw;
 
@@ -14,7 +15,7 @@ use crate::calendar;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::yaml::Spans;
 use crate::load::{self, Sources};
-use crate::model::{Currency, Money, Site, StaticFile};
+use crate::model::{Config, Currency, Language, Money, Site, StaticFile};
 
 pub use config::{flag_blame, normalize_base_url, parse_instant};
 
@@ -42,11 +43,66 @@ pub fn load_site(root: &Path, opts: &Options) -> (Option<Site>, Diagnostics) {
     }
 }
 
-/// Validates what [`load::read_site`] read.
+/// Validates what [`load::read_site`] read: the site in its default
+/// language, holding one model per other language (spec §8). Each language
+/// reads the same files, so a problem found in several is reported once.
 pub fn validate(
     root: &Path,
     sources: &Sources,
     opts: &Options,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let languages = sources
+        .config
+        .as_ref()
+        .map(|c| config::languages(c, &sources.i18n, diags))
+        .unwrap_or_else(|| vec![Language::en()]);
+    i18n::check_tags_are_free(sources, &languages[1..], diags);
+    let mut site = validate_in(root, sources, opts, &languages, &languages[0], diags);
+    let mut seen: std::collections::BTreeSet<String> = diags
+        .clone()
+        .into_vec()
+        .iter()
+        .map(|d| format!("{d:?}"))
+        .collect();
+    for lang in &languages[1..] {
+        let mut found = Diagnostics::default();
+        let other = validate_in(root, sources, opts, &languages, lang, &mut found);
+        for d in found.into_vec() {
+            if seen.insert(format!("{d:?}")) {
+                diags.push(d);
+            }
+        }
+        if let (Some(site), Some(mut other)) = (site.as_mut(), other) {
+            i18n::keep_paid(site, &mut other, diags);
+            // Its pages live under `<lang>/`.
+            other.config.base_url = format!("{}{}/", other.config.base_url, lang.tag());
+            site.translations
+                .fallbacks
+                .extend(other.translations.fallbacks.iter().cloned());
+            site.translations.sites.push(other);
+        }
+    }
+    if let Some(site) = site.as_mut() {
+        let names: Vec<String> = std::iter::once(&*site)
+            .chain(&site.translations.sites)
+            .map(|s| i18n::language_name(s))
+            .collect();
+        site.translations.names = names.clone();
+        for other in &mut site.translations.sites {
+            other.translations.names = names.clone();
+        }
+    }
+    site
+}
+
+/// Validates the site as read in `lang`.
+fn validate_in(
+    root: &Path,
+    sources: &Sources,
+    opts: &Options,
+    languages: &[Language],
+    lang: &Language,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
     // A broken kpsite.yaml must not hide the errors of the other files:
@@ -54,33 +110,47 @@ pub fn validate(
     let config = sources
         .config
         .as_ref()
-        .and_then(|c| config::validate(root, c, opts, diags));
+        .and_then(|c| config::validate(root, c, opts, languages, lang, diags));
     let config_ok = config.is_some();
     if let Some(c) = config.as_ref().filter(|c| c.delivery.keys().is_some()) {
         unlock_templates(root, sources, &c.theme, diags);
     }
-    let config = config.unwrap_or_else(config::fallback);
+    let config = config.unwrap_or_else(|| Config {
+        // The languages still decide how the other files read.
+        languages: languages.to_vec(),
+        language: lang.clone(),
+        ..config::fallback()
+    });
     let offers = sources
         .manifest
         .as_ref()
         .map(|m| offers::validate(root, m, &config, opts.now, diags))
         .unwrap_or_default();
-    content::report_courses_without_lessons(&offers.course_positions, &sources.lessons, diags);
+    let files = i18n::Files::new(sources, languages, lang, diags);
+    content::report_courses_without_lessons(&offers.course_positions, &files.lessons, diags);
+    let mut found = Diagnostics::default();
     // Without a parsed manifest no lessons folder can be matched to a
     // course; the manifest's own error is the one to show.
-    let courses = content::attach_lessons(
+    let mut courses = content::attach_lessons(
         offers.courses,
         offers.parsed.then_some(&offers.declared_courses),
-        &sources.lessons,
+        &files.lessons,
         opts.drafts,
-        diags,
+        &mut found,
     );
-    let pages = content::pages(&sources.pages, opts.drafts, diags);
+    let mut pages = content::pages(&files.pages, opts.drafts, &mut found);
+    files.restore_names(&mut courses, &mut pages);
+    diags.extend(files.rename_diagnostics(found));
+    let locale = load::yaml::Locale {
+        languages,
+        current: lang,
+    };
     let events = sources
         .calendar
         .as_ref()
         .map(|f| {
-            let (events, found) = calendar::load(&f.path, &f.text, &config.timezone_name);
+            let (events, found) =
+                calendar::load_in(&f.path, &f.text, &config.timezone_name, locale);
             diags.extend(found);
             events
         })
@@ -101,6 +171,7 @@ pub fn validate(
             source: source.clone(),
         })
         .collect();
+    let strings = i18n::site_strings(sources, lang, diags);
     config_ok.then(|| Site {
         root: root.to_path_buf(),
         config,
@@ -112,6 +183,12 @@ pub fn validate(
         lesson_assets,
         events,
         now: opts.now,
+        strings,
+        translations: crate::model::Translations {
+            sites: Vec::new(),
+            fallbacks: files.fallbacks,
+            names: Vec::new(),
+        },
     })
 }
 

@@ -36,8 +36,8 @@ pub(super) fn validate(
     now: Timestamp,
     diags: &mut Diagnostics,
 ) -> Offers {
-    let Ok(parsed) =
-        yaml::parse::<raw::Manifest>(&file.path, &file.text).map_err(|d| diags.push(d))
+    let Ok(parsed) = yaml::parse_in::<raw::Manifest>(&file.path, &file.text, config.locale())
+        .map_err(|d| diags.push(d))
     else {
         return Offers::default();
     };

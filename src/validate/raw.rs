@@ -130,9 +130,12 @@ pub struct Config {
     pub description: String,
     /// Absolute URL the site is served from; a path prefix works: https://example.com/rust/ (required).
     pub base_url: String,
-    /// UI language: `en` (default) or `zh-CN`.
-    #[schemars(extend("enum" = ["en", "zh-CN"]))]
+    /// UI language: `en` (default), `zh-CN`, or any tag with an `i18n/<tag>.yaml`.
+    #[schemars(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))]
     pub language: Option<String>,
+    /// The site's languages, the default first: `[zh-CN, en]` (spec §8).
+    #[schemars(inner(regex(pattern = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")))]
+    pub languages: Option<Vec<String>>,
     /// Default ISO 4217 currency of prices, e.g. CNY or USD (default USD).
     #[serde(default)]
     #[schemars(schema_with = "currency_schema")]

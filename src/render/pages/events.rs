@@ -14,8 +14,8 @@ use tera::Context;
 
 use super::{Renderer, plain_summary};
 use crate::calendar::{self, Event, FeedInfo, Occurrence, RepeatEnd, Timing};
-use crate::model::Language;
 use crate::render::links;
+use crate::render::views::Dates;
 
 /// How many upcoming events the landing page lists.
 const LANDING_EVENTS: usize = 3;
@@ -110,7 +110,7 @@ impl Renderer<'_> {
     }
 
     fn event_view(&self, e: &Event, o: &Occurrence, past: bool) -> EventView {
-        let lang = self.site.config.language;
+        let lang = self.fmt.dates();
         let site_tz = &self.site.config.timezone;
         let all_day = e.timing.is_all_day();
         let when = when(lang, e, o, site_tz);
@@ -346,7 +346,7 @@ fn iso(z: &ZonedDateTime) -> String {
 }
 
 /// An occurrence as shown: timed ones in `tz`, all-day ones as their own dates.
-fn when(lang: Language, e: &Event, o: &Occurrence, tz: &TimeZone) -> String {
+fn when(lang: &Dates, e: &Event, o: &Occurrence, tz: &TimeZone) -> String {
     match e.timing {
         Timing::AllDay { days, .. } => {
             let first = o.start.date();
@@ -363,13 +363,10 @@ fn when(lang: Language, e: &Event, o: &Occurrence, tz: &TimeZone) -> String {
 
 /// A timed occurrence in `tz`: `2026年12月2日（周三） 20:00–21:30`,
 /// `Wed, Dec 2, 2026, 20:00–21:30`; the end's date is repeated only when it differs.
-fn when_in(lang: Language, o: &Occurrence, tz: &TimeZone) -> String {
+fn when_in(lang: &Dates, o: &Occurrence, tz: &TimeZone) -> String {
     let s = o.start.with_time_zone(tz.clone());
     let e = o.end.with_time_zone(tz.clone());
-    let sep = match lang {
-        Language::ZhCn => " ",
-        Language::En => ", ",
-    };
+    let sep = &lang.sep;
     let time = |z: &ZonedDateTime| z.strftime("%H:%M").to_string();
     if s.date() == e.date() {
         format!("{}{sep}{}–{}", fmt_date(lang, s.date()), time(&s), time(&e))
@@ -384,16 +381,9 @@ fn when_in(lang: Language, o: &Occurrence, tz: &TimeZone) -> String {
     }
 }
 
-/// `2026年12月2日（周三）` / `Wed, Dec 2, 2026`.
-fn fmt_date(lang: Language, d: Date) -> String {
-    match lang {
-        Language::ZhCn => {
-            const DAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
-            let wd = DAYS[d.weekday().to_monday_zero_offset() as usize];
-            format!("{}年{}月{}日（{wd}）", d.year(), d.month(), d.day())
-        }
-        Language::En => d.strftime("%a, %b %-d, %Y").to_string(),
-    }
+/// `2026年12月2日（周三）` / `Wed, Dec 2, 2026`, by the language's patterns.
+fn fmt_date(lang: &Dates, d: Date) -> String {
+    lang.date(d)
 }
 
 #[cfg(test)]
@@ -410,11 +400,20 @@ mod tests {
         }
     }
 
+    fn dates(tag: &str) -> Dates {
+        let text = crate::render::theme::STRINGS
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .unwrap()
+            .1;
+        Dates::new(&crate::render::theme::parse_strings(text).unwrap())
+    }
+
     #[test]
     fn dates_in_both_languages() {
         let d: Date = "2026-12-02".parse().unwrap();
-        assert_eq!(fmt_date(Language::ZhCn, d), "2026年12月2日（周三）");
-        assert_eq!(fmt_date(Language::En, d), "Wed, Dec 2, 2026");
+        assert_eq!(fmt_date(&dates("zh-CN"), d), "2026年12月2日（周三）");
+        assert_eq!(fmt_date(&dates("en"), d), "Wed, Dec 2, 2026");
     }
 
     #[test]
@@ -426,16 +425,16 @@ mod tests {
             end: z("2026-12-02T21:30[Asia/Shanghai]"),
         };
         assert_eq!(
-            when_in(Language::ZhCn, &o, &tz),
+            when_in(&dates("zh-CN"), &o, &tz),
             "2026年12月2日（周三） 20:00–21:30"
         );
         assert_eq!(
-            when_in(Language::En, &o, &tz),
+            when_in(&dates("en"), &o, &tz),
             "Wed, Dec 2, 2026, 20:00–21:30"
         );
         let ny = TimeZone::get("America/New_York").unwrap();
         assert_eq!(
-            when_in(Language::En, &o, &ny),
+            when_in(&dates("en"), &o, &ny),
             "Wed, Dec 2, 2026, 07:00–08:30"
         );
         let late = Occurrence {
@@ -443,7 +442,7 @@ mod tests {
             end: z("2026-12-03T01:00[Asia/Shanghai]"),
         };
         assert_eq!(
-            when_in(Language::En, &late, &tz),
+            when_in(&dates("en"), &late, &tz),
             "Wed, Dec 2, 2026, 23:00 – Thu, Dec 3, 2026, 01:00"
         );
     }

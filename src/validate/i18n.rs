@@ -1,0 +1,309 @@
+//! The languages of a site's content (spec §8): which lesson and page
+//! files a language reads (`NN-slug.<lang>.md` beside the default file, else
+//! the default file, marked as a fallback), and the site's own UI strings
+//! (`i18n/<lang>.yaml`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{LessonFile, Sources, TextFile};
+use crate::model::{Course, Language, Page};
+
+/// The lesson and page files of one language.
+pub(super) struct Files {
+    /// Lessons: a translation is read under its default file's path, so it
+    /// takes the default's slug and place (see [`Files::restore_names`]).
+    pub lessons: Vec<LessonFile>,
+    /// Pages, likewise.
+    pub pages: Vec<TextFile>,
+    /// Default path → translation path, for the files read from a translation.
+    renames: BTreeMap<PathBuf, PathBuf>,
+    /// (language, default file) shown untranslated.
+    pub fallbacks: BTreeSet<(Language, PathBuf)>,
+}
+
+impl Files {
+    /// The files `lang` reads. Translations whose default file is missing
+    /// are reported (once, by the default language's reading).
+    pub fn new(
+        sources: &Sources,
+        languages: &[Language],
+        lang: &Language,
+        diags: &mut Diagnostics,
+    ) -> Files {
+        let is_default = lang == &languages[0];
+        let others = &languages[1..];
+        let mut out = Files {
+            lessons: Vec::new(),
+            pages: Vec::new(),
+            renames: BTreeMap::new(),
+            fallbacks: BTreeSet::new(),
+        };
+        let lesson_paths: BTreeSet<&Path> = sources
+            .lessons
+            .iter()
+            .map(|l| l.file.path.as_path())
+            .collect();
+        let by_path: BTreeMap<&Path, &LessonFile> = sources
+            .lessons
+            .iter()
+            .map(|l| (l.file.path.as_path(), l))
+            .collect();
+        for l in &sources.lessons {
+            match translation_of(&l.file.path, others) {
+                Some((_, default)) => {
+                    if is_default && !lesson_paths.contains(default.as_path()) {
+                        orphan(&l.file.path, &default, diags);
+                    }
+                }
+                None => {
+                    let file = out.pick(&l.file, lang, is_default, |p| {
+                        by_path.get(p).map(|t| &t.file)
+                    });
+                    out.lessons.push(LessonFile {
+                        course: l.course.clone(),
+                        file,
+                    });
+                }
+            }
+        }
+        let page_paths: BTreeMap<&Path, &TextFile> = sources
+            .pages
+            .iter()
+            .map(|p| (p.path.as_path(), p))
+            .collect();
+        for p in &sources.pages {
+            match translation_of(&p.path, others) {
+                Some((_, default)) => {
+                    if is_default && !page_paths.contains_key(default.as_path()) {
+                        orphan(&p.path, &default, diags);
+                    }
+                }
+                None => {
+                    let file = out.pick(p, lang, is_default, |q| page_paths.get(q).copied());
+                    out.pages.push(file);
+                }
+            }
+        }
+        out
+    }
+
+    /// The file `lang` reads for the default file `f`: its translation
+    /// (under `f`'s path) or `f` itself, noted as a fallback.
+    fn pick<'s>(
+        &mut self,
+        f: &TextFile,
+        lang: &Language,
+        is_default: bool,
+        find: impl Fn(&Path) -> Option<&'s TextFile>,
+    ) -> TextFile {
+        if is_default {
+            return f.clone();
+        }
+        let translated = translated_path(&f.path, lang);
+        match find(&translated) {
+            Some(t) => {
+                self.renames.insert(f.path.clone(), translated);
+                TextFile {
+                    path: f.path.clone(),
+                    text: t.text.clone(),
+                }
+            }
+            None => {
+                self.fallbacks.insert((lang.clone(), f.path.clone()));
+                f.clone()
+            }
+        }
+    }
+
+    /// Gives the lessons and pages read from a translation their own
+    /// source file back, so links and later messages name the language file.
+    pub fn restore_names(&self, courses: &mut [Course], pages: &mut [Page]) {
+        let sources = courses
+            .iter_mut()
+            .flat_map(|c| c.lessons.iter_mut().map(|l| &mut l.source))
+            .chain(pages.iter_mut().map(|p| &mut p.source));
+        for source in sources {
+            if let Some(t) = self.renames.get(source) {
+                *source = t.clone();
+            }
+        }
+    }
+
+    /// Points the diagnostics about a translation at the translation file.
+    pub fn rename_diagnostics(&self, found: Diagnostics) -> Vec<Diagnostic> {
+        let mut out = found.into_vec();
+        for d in &mut out {
+            if let Some(t) = self.renames.get(&d.file) {
+                d.file = t.clone();
+            }
+        }
+        out
+    }
+}
+
+/// `01-intro.en.md` → (en, `01-intro.md`) when `en` is one of `others`.
+pub fn translation_of(path: &Path, others: &[Language]) -> Option<(Language, PathBuf)> {
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".md")?;
+    let (base, tag) = stem.rsplit_once('.')?;
+    let lang = others.iter().find(|l| l.tag() == tag)?;
+    Some((lang.clone(), path.with_file_name(format!("{base}.md"))))
+}
+
+/// `01-intro.md` → `01-intro.<lang>.md`.
+pub fn translated_path(path: &Path, lang: &Language) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    path.with_file_name(format!("{stem}.{}.md", lang.tag()))
+}
+
+fn orphan(path: &Path, default: &Path, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::file(
+            path,
+            format!(
+                "a translation of {}, which does not exist: it is not published; \
+                 write the default language's file first",
+                default.display()
+            ),
+        )
+        .warning(),
+    );
+}
+
+/// The site's own UI strings for `lang` (`i18n/<lang>.yaml`), if it has them.
+pub(super) fn site_strings(
+    sources: &Sources,
+    lang: &Language,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
+    let name = PathBuf::from("i18n").join(format!("{}.yaml", lang.tag()));
+    // A language with no strings at all is reported by `config::languages`.
+    let Some(file) = sources.i18n.iter().find(|f| f.path == name) else {
+        return BTreeMap::new();
+    };
+    use crate::render::theme::{StringsError, parse_strings};
+    match parse_strings(&file.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let position = match &e {
+                StringsError::Yaml(y) => y.location().map(|l| (l.line(), l.column())),
+                StringsError::Value(key) => crate::load::yaml::spans(&file.path, &file.text)
+                    .ok()
+                    .and_then(|s| s.position(key)),
+            };
+            let mut message = e.to_string();
+            if let Some(i) = message.find(" at line ") {
+                message.truncate(i);
+            }
+            diags.push(Diagnostic::at(&file.path, position, message));
+            BTreeMap::new()
+        }
+    }
+}
+
+/// The language's own name for the language switch: `language_name` of the
+/// site's strings, else of the theme's, else its tag.
+pub(super) fn language_name(site: &crate::model::Site) -> String {
+    let tag = site.config.language.tag();
+    site.strings
+        .get("language_name")
+        .cloned()
+        .or_else(|| {
+            let (_, text) = crate::render::theme::STRINGS
+                .iter()
+                .find(|(t, _)| *t == tag)?;
+            crate::render::theme::parse_strings(text)
+                .ok()?
+                .remove("language_name")
+        })
+        .unwrap_or_else(|| tag.to_string())
+}
+
+/// A translation never changes what is paid: each lesson of `other` is
+/// free exactly when the default language's lesson is, and a translation
+/// that says otherwise is told so.
+pub(super) fn keep_paid(
+    site: &crate::model::Site,
+    other: &mut crate::model::Site,
+    diags: &mut Diagnostics,
+) {
+    for course in &mut other.courses {
+        let Some(default) = site.courses.iter().find(|c| c.offer.id == course.offer.id) else {
+            continue;
+        };
+        for lesson in &mut course.lessons {
+            let Some(d) = default.lessons.iter().find(|d| d.slug == lesson.slug) else {
+                continue;
+            };
+            if lesson.free != d.free {
+                diags.push(
+                    Diagnostic::file(
+                        &lesson.source,
+                        format!(
+                            "`free: {}` differs from {}, which decides: a translation cannot make a lesson free or paid",
+                            lesson.free,
+                            d.source.display()
+                        ),
+                    )
+                    .warning(),
+                );
+                lesson.free = d.free;
+            }
+        }
+    }
+}
+
+/// One warning per lesson or page that a language shows untranslated, for
+/// `kpsite check`.
+pub fn missing_translations(site: &crate::model::Site) -> Vec<Diagnostic> {
+    let default = site.config.default_language();
+    site.translations
+        .fallbacks
+        .iter()
+        .map(|(lang, source)| {
+            Diagnostic::file(
+                source,
+                format!(
+                    "no {lang} translation: the {lang} site shows this {default} text with a note; \
+                     write {} to translate it",
+                    translated_path(source, lang).display()
+                ),
+            )
+            .warning()
+        })
+        .collect()
+}
+
+/// The folder of each other language (`en/`) must not be a page's or a
+/// static file's: one would silently replace the other in the output.
+pub(super) fn check_tags_are_free(sources: &Sources, others: &[Language], diags: &mut Diagnostics) {
+    for lang in others {
+        let tag = lang.tag();
+        let clash = |name: &str| name.eq_ignore_ascii_case(tag);
+        for p in &sources.pages {
+            let stem = p.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if clash(stem) {
+                diags.push(Diagnostic::file(
+                    &p.path,
+                    format!(
+                        "this page's URL /{stem}/ is where the `{tag}` site lives; rename the page"
+                    ),
+                ));
+            }
+        }
+        for (output, _) in &sources.static_files {
+            let top = output.split('/').next().unwrap_or("");
+            if clash(top) {
+                diags.push(Diagnostic::file(
+                    Path::new("static").join(top),
+                    format!(
+                        "static/{top} would be published where the `{tag}` site lives; rename it"
+                    ),
+                ));
+            }
+        }
+    }
+}

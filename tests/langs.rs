@@ -1,0 +1,467 @@
+//! Sites in several languages (SPEC §8): one model per language, rendered
+//! under `/<lang>/`, with hreflang alternates, a language switch, fallbacks,
+//! and per-language feeds, sitemaps and search indexes.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{TestSite, snapshot};
+
+const BASE: &str = "https://bilingual.example.org/school/";
+
+/// The bilingual fixture built to `public/`; its files as text.
+fn built() -> (TestSite, BTreeMap<String, String>) {
+    let site = TestSite::fixture("bilingual");
+    site.build_ok(&[]);
+    let files = text_files(&site, "public");
+    (site, files)
+}
+
+fn text_files(site: &TestSite, dir: &str) -> BTreeMap<String, String> {
+    snapshot(&site.join(dir))
+        .into_iter()
+        .filter_map(|(p, b)| String::from_utf8(b).ok().map(|t| (p, t)))
+        .collect()
+}
+
+/// `(hreflang, href)` of every `<link rel="alternate" hreflang=…>`.
+fn alternates(html: &str) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for part in html.split("<link rel=\"alternate\" hreflang=\"").skip(1) {
+        let (lang, rest) = part.split_once('"').unwrap();
+        let href = rest
+            .split("href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        out.insert((lang.to_string(), href.to_string()));
+    }
+    out
+}
+
+/// The output file an absolute URL of the site names.
+fn file_of(url: &str) -> String {
+    let rel = url.strip_prefix(BASE).expect("a URL of the site");
+    format!("{rel}index.html")
+}
+
+#[test]
+fn hreflang_pairs_are_valid_both_ways() {
+    let (_site, files) = built();
+    let pages: Vec<&String> = files.keys().filter(|p| p.ends_with("index.html")).collect();
+    assert!(pages.len() > 10, "{pages:?}");
+    for page in pages {
+        let html = &files[page];
+        let alts = alternates(html);
+        let langs: BTreeSet<&str> = alts.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(
+            langs,
+            BTreeSet::from(["en", "x-default", "zh-CN"]),
+            "{page}: {alts:?}"
+        );
+        let url_of = |lang: &str| alts.iter().find(|(l, _)| l == lang).unwrap().1.clone();
+        // It lists itself, under the language of its `lang` attribute.
+        let lang = html
+            .split("<html lang=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        assert_eq!(file_of(&url_of(lang)), *page, "{page} does not list itself");
+        assert_eq!(url_of("x-default"), url_of("zh-CN"), "{page}");
+        // Each alternate exists and lists the same set back.
+        for (l, href) in &alts {
+            let other = file_of(href);
+            let back = files
+                .get(&other)
+                .unwrap_or_else(|| panic!("{page}: hreflang {l} → {href} is not in the output"));
+            assert_eq!(alternates(back), alts, "{other} does not list {page} back");
+        }
+        // The language switch links every language's page.
+        let switch = html
+            .split("<nav class=\"langs\"")
+            .nth(1)
+            .expect("a language switch");
+        for (l, href) in alts.iter().filter(|(l, _)| l != "x-default") {
+            let path = href.strip_prefix("https://bilingual.example.org").unwrap();
+            assert!(
+                switch.contains(&format!("href=\"{path}\" hreflang=\"{l}\"")),
+                "{page}: {switch}"
+            );
+        }
+    }
+}
+
+#[test]
+fn each_language_reads_its_own_texts_and_falls_back_visibly() {
+    let (_site, f) = built();
+    let zh = &f["courses/rust-web/welcome/index.html"];
+    let en = &f["en/courses/rust-web/welcome/index.html"];
+    assert!(zh.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert!(en.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(zh.contains("ZH-FREE-SENTINEL") && !zh.contains("EN-FREE-SENTINEL"));
+    assert!(en.contains("EN-FREE-SENTINEL") && !en.contains("ZH-FREE-SENTINEL"));
+    // A translation's relative link to the default file lands on the same
+    // language's page.
+    assert!(
+        en.contains("href=\"/school/en/courses/rust-web/ownership/\""),
+        "{en}"
+    );
+    assert!(en.contains("href=\"/school/en/about/\""), "{en}");
+    // Titles from language maps.
+    assert!(f["index.html"].contains("双语学院"));
+    assert!(f["en/index.html"].contains("Bilingual Academy"));
+    assert!(!f["en/index.html"].contains("双语学院"));
+    // Untranslated: the default text, marked as such and flagged in the page.
+    let fallback = &f["en/courses/rust-web/traits/index.html"];
+    assert!(fallback.contains("ZH-ONLY-SENTINEL"));
+    assert!(fallback.contains("<main id=\"main\" data-search-body lang=\"zh-CN\">"));
+    assert!(fallback.contains("has not been translated into English yet"));
+    assert!(f["en/refund/index.html"].contains("has not been translated"));
+    for translated in [
+        "en/courses/rust-web/welcome/index.html",
+        "en/about/index.html",
+    ] {
+        assert!(
+            !f[translated].contains("not been translated"),
+            "{translated}"
+        );
+    }
+    for zh_page in ["courses/rust-web/traits/index.html", "refund/index.html"] {
+        assert!(!f[zh_page].contains("fallback"), "{zh_page}");
+    }
+}
+
+#[test]
+fn prices_and_payment_links_differ_by_language() {
+    let (_site, f) = built();
+    let zh = &f["courses/rust-web/index.html"];
+    let en = &f["en/courses/rust-web/index.html"];
+    assert!(
+        zh.contains("¥199") && zh.contains("src=\"/school/img/pay.png\""),
+        "{zh}"
+    );
+    assert!(!zh.contains("buy.stripe.com/test_bilingual"));
+    assert!(en.contains("$29.99") && en.contains("https://buy.stripe.com/test_bilingual"));
+    assert!(en.contains("\"priceCurrency\":\"USD\"") && zh.contains("\"priceCurrency\":\"CNY\""));
+    // Static files live once, at the root, for every language.
+    assert!(f.keys().all(|p| !p.starts_with("en/img/")));
+}
+
+#[test]
+fn feeds_sitemaps_search_and_dates_per_language() {
+    let (site, f) = built();
+    assert!(f["feed.xml"].contains("xml:lang=\"zh-CN\"") && f["feed.xml"].contains("欢迎"));
+    assert!(f["en/feed.xml"].contains("xml:lang=\"en\""));
+    assert!(f["en/feed.xml"].contains(&format!("{BASE}en/courses/rust-web/welcome/")));
+    assert!(!f["en/feed.xml"].contains("<title>欢迎</title>"));
+    assert!(f["sitemap.xml"].contains(&format!("<loc>{BASE}about/</loc>")));
+    assert!(!f["sitemap.xml"].contains("/school/en/"));
+    assert!(f["en/sitemap.xml"].contains(&format!("<loc>{BASE}en/about/</loc>")));
+    let robots = &f["robots.txt"];
+    assert!(robots.contains(&format!("Sitemap: {BASE}sitemap.xml")));
+    assert!(robots.contains(&format!("Sitemap: {BASE}en/sitemap.xml")));
+    assert!(!f.contains_key("en/robots.txt"));
+    // Search: each language indexes its own pages.
+    let zh_pages = &f["search/pages/0.json"];
+    let en_pages = &f["en/search/pages/0.json"];
+    assert!(zh_pages.contains("ZH-FREE-SENTINEL") && !zh_pages.contains("EN-FREE-SENTINEL"));
+    assert!(en_pages.contains("EN-FREE-SENTINEL") && !en_pages.contains("ZH-FREE-SENTINEL"));
+    assert!(en_pages.contains("\"/school/en/courses/rust-web/welcome/\""));
+    let terms = |prefix: &str| -> String {
+        f.iter()
+            .filter(|(p, _)| p.starts_with(prefix) && p.contains("search/index/"))
+            .map(|(_, t)| t.as_str())
+            .collect()
+    };
+    let zh_terms = terms("search/");
+    let en_terms = terms("en/search/");
+    assert!(
+        zh_terms.contains("\"所有\""),
+        "Chinese bigrams in the zh-CN index"
+    );
+    assert!(
+        en_terms.contains("\"english\""),
+        "English words in the en index"
+    );
+    assert!(!en_terms.contains("\"所有\""));
+    // Dates in each language's pattern.
+    assert!(f["events/index.html"].contains("2026年12月2日（周三） 20:00–21:30"));
+    assert!(f["en/events/index.html"].contains("Wed, Dec 2, 2026, 20:00–21:30"));
+    // Plural-aware strings: "3 lessons"; the Chinese has one form.
+    assert!(f["en/index.html"].contains("3 lessons"));
+    assert!(f["index.html"].contains("3 节课"));
+    // The site's own i18n/en.yaml overrides one string, the rest stay.
+    let en_all: String = f
+        .iter()
+        .filter(|(p, _)| p.starts_with("en/"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(en_all.contains("Get it now") && en_all.contains("Buy for $29.99"));
+    let _ = site;
+}
+
+#[test]
+fn paid_translations_stay_paid() {
+    let site = TestSite::fixture("bilingual");
+    // A translation that claims to be free does not free the lesson.
+    site.edit(
+        "lessons/rust-web/02-ownership.en.md",
+        "summary: Moves and borrows\n",
+        "summary: Moves and borrows\nfree: true\n",
+    );
+    let run = site.build_ok(&["--members"]);
+    assert!(
+        run.stderr
+            .contains("lessons/rust-web/02-ownership.en.md: `free: true` differs"),
+        "{}",
+        run.stderr
+    );
+    let public = snapshot(&site.join("public"));
+    for (path, bytes) in &public {
+        let text = String::from_utf8_lossy(bytes);
+        for s in ["EN-PAID-SENTINEL", "ZH-PAID-SENTINEL"] {
+            assert!(!text.contains(s), "{s} leaked into public/{path}");
+        }
+    }
+    // Positive control: the members build has both languages' paid bodies.
+    let members = text_files(&site, "members");
+    assert!(members["courses/rust-web/ownership/index.html"].contains("ZH-PAID-SENTINEL"));
+    assert!(members["en/courses/rust-web/ownership/index.html"].contains("EN-PAID-SENTINEL"));
+}
+
+#[test]
+fn check_lists_missing_translations_and_broken_links_name_the_language_file() {
+    let site = TestSite::fixture("bilingual");
+    let run = site.kpsite(&["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: lessons/rust-web/03-traits.md: no en translation"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("write lessons/rust-web/03-traits.en.md")
+    );
+    assert!(
+        run.stderr
+            .contains("warning: pages/refund.md: no en translation")
+    );
+    assert!(!run.stderr.contains("01-welcome.md: no en"));
+    site.edit(
+        "lessons/rust-web/01-welcome.en.md",
+        "[ownership](02-ownership.md)",
+        "[ownership](02-missing.md)",
+    );
+    let run = site.kpsite(&["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("lessons/rust-web/01-welcome.en.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("02-missing.md"), "{}", run.stderr);
+}
+
+#[test]
+fn a_third_language_is_a_strings_file() {
+    let site = TestSite::fixture("trilingual");
+    site.build_ok(&[]);
+    let f = text_files(&site, "public");
+    let ja = &f["ja/courses/intro/hello/index.html"];
+    assert!(ja.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+    assert!(ja.contains("JA-BODY-SENTINEL") && ja.contains("無料プレビュー"));
+    assert!(ja.contains("<meta property=\"og:locale\" content=\"ja_JP\">"));
+    assert!(ja.contains(">日本語</a>") && ja.contains(">English</a>"));
+    assert!(f["ja/index.html"].contains("<title>三つの言葉</title>"));
+    assert!(f["ja/courses/intro/index.html"].contains("<li>1 レッスン</li>"));
+    // English: the singular form.
+    assert!(f["courses/intro/index.html"].contains("<li>1 lesson</li>"));
+    // Without its strings file the language is an error naming the file to write.
+    std::fs::remove_file(site.join("i18n/ja.yaml")).unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("language `ja` has no UI strings: create i18n/ja.yaml"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn language_errors_name_file_line_and_fix() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "manifest.yaml",
+        "title: { zh-CN: 成长社群, en: Builders Club }",
+        "title: { en: Builders Club }",
+    );
+    site.write("i18n/en.yaml", "buy: [not, text]\n");
+    site.edit(
+        "kpsite.yaml",
+        "languages: [zh-CN, en]",
+        "languages: [zh-CN, en, \"../x\"]",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    let e = &run.stderr;
+    assert!(e.contains("kpsite.yaml:4:"), "{e}");
+    assert!(e.contains("unknown language `../x`: not a language tag"), "{e}");
+    assert!(
+        e.contains(
+            "manifest.yaml:21:14: this language map has no text for the default language `zh-CN`"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("i18n/en.yaml:1:6: `buy` must be text"), "{e}");
+}
+
+#[test]
+fn money_in_a_language_map_is_read_exactly() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "manifest.yaml",
+        "price: { zh-CN: 199, en: 29.99 }",
+        "price: { zh-CN: 199, en: 29.999 }",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    // The position of the English amount itself.
+    assert!(
+        run.stderr
+            .contains("manifest.yaml:12:30: `29.999` has more decimals than USD allows"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_site_in_one_language_has_no_language_furniture() {
+    let site = TestSite::fixture("basic");
+    site.build_ok(&[]);
+    let f = text_files(&site, "public");
+    assert!(f.keys().all(|p| !p.starts_with("en/")));
+    for (p, t) in &f {
+        assert!(!t.contains("hreflang"), "{p}");
+        assert!(!t.contains("class=\"langs\""), "{p}");
+    }
+    assert!(f["index.html"].contains("<html lang=\"en\">"));
+}
+
+/// `delivery: encrypted` on a bilingual site: one key per offer opens the
+/// paid lesson in every language; each language has its unlock page.
+#[test]
+fn one_key_per_offer_opens_every_language() {
+    use std::process::Command;
+    const SECRET: &str = "q2VGX0Eb1j3sHyb0uRw7ViCwr1iVqBVmX8C3JtRzW1I=";
+    let site = TestSite::fixture("bilingual");
+    let config = site.read("kpsite.yaml");
+    site.write("kpsite.yaml", &format!("{config}delivery: encrypted\n"));
+    let kp = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
+            .args(args)
+            .current_dir(site.path())
+            .env("KPSITE_SECRET", SECRET)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let keys = kp(&["keys"]);
+    assert_eq!(keys.lines().count(), 2, "one link per offer:\n{keys}");
+    let rust_web = keys
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-web\t"))
+        .unwrap()
+        .to_string();
+    kp(&["build", ".", "--now", common::NOW]);
+    let f = text_files(&site, "public");
+    for page in [
+        "courses/rust-web/ownership/index.html",
+        "en/courses/rust-web/ownership/index.html",
+    ] {
+        assert!(
+            f[page].contains("data-kpsite-sealed=\"course:rust-web\""),
+            "{page}"
+        );
+    }
+    assert!(f.contains_key("unlock/index.html") && f.contains_key("en/unlock/index.html"));
+    assert!(f["en/unlock/index.html"].contains("<html lang=\"en\">"));
+    // The same keystore names (one per key) in every language: one key per
+    // offer whatever the page language; their sealed listings differ (titles
+    // and URLs of that language).
+    let stores = |prefix: &str| -> BTreeMap<String, String> {
+        f.iter()
+            .filter_map(|(p, t)| {
+                let rest = p.strip_prefix(prefix)?.strip_prefix("unlock/")?;
+                rest.ends_with(".json")
+                    .then(|| (rest.to_string(), t.clone()))
+            })
+            .collect()
+    };
+    assert!(!stores("").is_empty());
+    assert_eq!(
+        stores("").keys().collect::<Vec<_>>(),
+        stores("en/").keys().collect::<Vec<_>>()
+    );
+    let has_python = Command::new("python3")
+        .args(["-c", "import cryptography"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_python {
+        assert!(
+            std::env::var_os("KPSITE_REQUIRE_PYTHON").is_none(),
+            "python3 with `cryptography` is required"
+        );
+        return;
+    }
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/decrypt_check.py");
+    for (page, sentinel) in [
+        ("courses/rust-web/ownership/index.html", "ZH-PAID-SENTINEL"),
+        (
+            "en/courses/rust-web/ownership/index.html",
+            "EN-PAID-SENTINEL",
+        ),
+    ] {
+        let out = Command::new("python3")
+            .arg(&script)
+            .arg(site.join("public"))
+            .arg(&rust_web)
+            .arg(page)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{page}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(sentinel),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_language_folder_cannot_be_a_page() {
+    let site = TestSite::fixture("bilingual");
+    site.write(
+        "pages/en.md",
+        "---\ntitle: English?\n---\n\nA page at /en/.\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("pages/en.md: this page's URL /en/ is where the `en` site lives"),
+        "{}",
+        run.stderr
+    );
+}
