@@ -313,7 +313,10 @@ fn language_errors_name_file_line_and_fix() {
     assert_eq!(run.code, 1);
     let e = &run.stderr;
     assert!(e.contains("kpsite.yaml:4:"), "{e}");
-    assert!(e.contains("unknown language `../x`: not a language tag"), "{e}");
+    assert!(
+        e.contains("unknown language `../x`: not a language tag"),
+        "{e}"
+    );
     assert!(
         e.contains(
             "manifest.yaml:21:14: this language map has no text for the default language `zh-CN`"

@@ -152,14 +152,6 @@ pub struct Translations {
 }
 
 impl Config {
-    /// How this model reads language maps in the site's YAML files.
-    pub fn locale(&self) -> crate::load::yaml::Locale<'_> {
-        crate::load::yaml::Locale {
-            languages: &self.languages,
-            current: &self.language,
-        }
-    }
-
     /// Whether the site has more than one language.
     pub fn is_multilingual(&self) -> bool {
         self.languages.len() > 1

@@ -36,9 +36,15 @@ pub(super) fn validate(
     now: Timestamp,
     diags: &mut Diagnostics,
 ) -> Offers {
-    let Ok(parsed) = yaml::parse_in::<raw::Manifest>(&file.path, &file.text, config.locale())
-        .map_err(|d| diags.push(d))
-    else {
+    let Ok(parsed) = yaml::parse_in::<raw::Manifest>(
+        &file.path,
+        &file.text,
+        yaml::Locale {
+            languages: &config.languages,
+            current: &config.language,
+        },
+    )
+    .map_err(|d| diags.push(d)) else {
         return Offers::default();
     };
     let raw = parsed.value;
