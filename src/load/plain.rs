@@ -12,15 +12,12 @@ use crate::diagnostics::{closest, did_you_mean};
 /// (dot-joined, `courses.0.title`; empty for the whole file) of `file_name`.
 pub fn rewrite(message: &str, path: &str, file_name: &str) -> String {
     let at = Place::new(path, file_name);
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        if let Some((got, expected)) = rest.rsplit_once(", expected ") {
-            return wrong_type(&at, &Value::parse(got), expected);
-        }
-    }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        if let Some((got, expected)) = rest.rsplit_once(", expected ") {
-            return wrong_type(&at, &Value::parse(got), expected);
-        }
+    let mismatch = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.rsplit_once(", expected "));
+    if let Some((got, expected)) = mismatch {
+        return wrong_type(&at, &Value::parse(got), expected);
     }
     if let Some((word, known)) = backticked_then_list(message, "unknown variant `") {
         return unknown_choice(&at, word, &known);

@@ -166,10 +166,10 @@ pub(super) fn validate(
             "social.github" => raw.social.as_ref().and_then(|s| s.github.as_deref()),
             _ => raw.social.as_ref().and_then(|s| s.twitter.as_deref()),
         };
-        if let Some(u) = value {
-            if cx.check(field, web_url(field, u)).is_some() {
-                warn_placeholder(&mut cx, field, u, "your own page");
-            }
+        if let Some(u) = value
+            && cx.check(field, web_url(field, u)).is_some()
+        {
+            warn_placeholder(&mut cx, field, u, "your own page");
         }
     }
     // --base-url wins over the file's (the deploy workflow passes the real

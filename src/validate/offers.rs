@@ -107,7 +107,11 @@ pub(super) fn validate(
 pub(super) fn is_placeholder(url: &str) -> bool {
     let host = url::Url::parse(url)
         .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        // `example.com.` (with the root's dot) is the same host.
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+        });
     let example = host.is_some_and(|h| {
         ["example.com", "example.org", "example.net"]
             .iter()
@@ -552,6 +556,7 @@ mod tests {
         assert!(is_placeholder("https://buy.stripe.com/test_replace_me"));
         assert!(is_placeholder("https://example.com/buy"));
         assert!(is_placeholder("https://shop.EXAMPLE.org/buy"));
+        assert!(is_placeholder("https://example.com./"));
         assert!(!is_placeholder("https://buy.stripe.com/test_fixture1"));
         assert!(!is_placeholder("https://myexample.com/buy"));
     }
