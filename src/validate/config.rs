@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::fence::{Fence, Found};
 use crate::load::{TextFile, yaml};
 use crate::model::time::zone;
-use crate::model::{Author, Config, Currency, Language, Social};
+use crate::model::{Author, Config, Currency, Image, Language, Social};
 
 pub(super) fn validate(
     root: &Path,
@@ -109,7 +109,14 @@ pub(super) fn validate(
             )),
         ),
     };
+    let image = raw
+        .image
+        .as_deref()
+        .and_then(|f| cx.check("image", read_image(root, f)));
     Some(Config {
+        promise: raw.promise,
+        featured: raw.featured,
+        image,
         title: raw.title,
         description: raw.description,
         base_url: base_url?,
@@ -152,6 +159,9 @@ pub(super) fn fallback() -> Config {
         theme: "default".into(),
         social: Social::default(),
         delivery: Delivery::Hidden,
+        promise: None,
+        featured: None,
+        image: None,
     }
 }
 
@@ -176,6 +186,64 @@ pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
         Ok(Found::File(_)) => Ok(()),
         Ok(_) => Err(format!("file `{file}` not found")),
         Err(m) => Err(format!("`{file}` {m}")),
+    }
+}
+
+/// The image `file` under `static/`, read through the fence, with its
+/// size in pixels (PNG, JPEG, GIF, WebP, or SVG with width/height or a
+/// viewBox). An error says what is wrong in plain words.
+pub(super) fn read_image(root: &Path, file: &str) -> Result<Image, String> {
+    site_file(root, file)?;
+    let fence = Fence::new(root).map_err(|e| format!("cannot read the site folder: {e}"))?;
+    let bytes = fence
+        .read(Path::new(file), "static")
+        .map_err(|m| format!("`{file}` {m}"))?
+        .ok_or_else(|| format!("file `{file}` not found"))?;
+    let size = if file.to_ascii_lowercase().ends_with(".svg") {
+        svg_size(&bytes)
+    } else {
+        imagesize::blob_size(&bytes)
+            .ok()
+            .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)))
+    };
+    match size {
+        Some((width, height)) if width > 0 && height > 0 => Ok(Image {
+            path: file.to_string(),
+            width,
+            height,
+        }),
+        _ => Err(format!(
+            "`{file}` is not an image kpsite can size (PNG, JPEG, GIF, WebP, or SVG with width and height or a viewBox)"
+        )),
+    }
+}
+
+/// Width and height of an SVG: its root element's `width` and `height`
+/// (plain numbers or px), else its `viewBox`.
+fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| -> Option<&str> {
+        let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+        let quote = tag[at..].chars().next()?;
+        let rest = &tag[at + 1..];
+        Some(&rest[..rest.find(quote)?])
+    };
+    let px = |v: &str| -> Option<u32> {
+        let n: f64 = v.trim().trim_end_matches("px").parse().ok()?;
+        (n.is_finite() && n >= 1.0 && n < 100_000.0).then(|| n.round() as u32)
+    };
+    if let (Some(w), Some(h)) = (attr("width").and_then(px), attr("height").and_then(px)) {
+        return Some((w, h));
+    }
+    let vb: Vec<&str> = attr("viewBox")?
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .collect();
+    match vb.as_slice() {
+        [_, _, w, h] => Some((px(w)?, px(h)?)),
+        _ => None,
     }
 }
 
@@ -267,6 +335,24 @@ mod tests {
         assert!(normalize_base_url("https://user@example.com/").is_err());
         assert!(normalize_base_url("https://example.com/?a=1").is_err());
         assert!(normalize_base_url("https://example.com/#x").is_err());
+    }
+
+    #[test]
+    fn svg_sizes_from_attributes_or_viewbox() {
+        let s = |t: &str| svg_size(t.as_bytes());
+        assert_eq!(
+            s(r#"<svg xmlns="x" width="1200" height="630">"#),
+            Some((1200, 630))
+        );
+        assert_eq!(s(r#"<svg width='64px' height='64px'>"#), Some((64, 64)));
+        assert_eq!(s(r#"<svg viewBox="0 0 320 180">"#), Some((320, 180)));
+        assert_eq!(
+            s(r#"<svg width="100%" height="100%" viewBox="0,0,40,20">"#),
+            Some((40, 20))
+        );
+        assert_eq!(s("<svg>"), None);
+        assert_eq!(s(r#"<svg width="1e309" height="5">"#), None);
+        assert_eq!(s("not an svg"), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod config;
 mod content;
 mod offers;
 pub mod raw;
+mod sales;
 
 use std::path::{Path, PathBuf};
 
@@ -62,6 +63,9 @@ pub fn validate(
         .as_ref()
         .map(|m| offers::validate(root, m, &config, opts.now, diags))
         .unwrap_or_default();
+    if let (Some(id), Some(file)) = (&config.featured, &sources.config) {
+        check_featured(file, id, &offers, diags);
+    }
     content::report_courses_without_lessons(&offers.course_positions, &sources.lessons, diags);
     // Without a parsed manifest no lessons folder can be matched to a
     // course; the manifest's own error is the one to show.
@@ -101,6 +105,29 @@ pub fn validate(
         events,
         now: opts.now,
     })
+}
+
+/// `featured:` in kpsite.yaml names an offer of the manifest.
+fn check_featured(
+    file: &load::TextFile,
+    id: &str,
+    offers: &offers::Offers,
+    diags: &mut Diagnostics,
+) {
+    let known = offers.declared_courses.contains(id)
+        || offers.memberships.iter().any(|m| m.offer.id == id)
+        || offers.bundles.iter().any(|b| b.offer.id == id);
+    if known || !offers.parsed {
+        return;
+    }
+    let position = crate::load::yaml::spans(&file.path, &file.text)
+        .ok()
+        .and_then(|s| s.position("featured"));
+    diags.push(Diagnostic::at(
+        &file.path,
+        position,
+        format!("featured names `{id}`, which is no course, membership or bundle of manifest.yaml"),
+    ));
 }
 
 /// Validates one lesson file on its own, exactly as [`validate`] does each
