@@ -57,6 +57,25 @@ impl Formatter {
         };
         z.strftime(pattern).to_string()
     }
+
+    /// A moment in the site's zone with the zone named, for deadlines a
+    /// buyer in another zone must read right: `Dec 31, 2026, 23:59 CST
+    /// (Asia/Shanghai)`.
+    pub fn datetime_zoned(&self, t: Timestamp) -> String {
+        let z = t.to_zoned_datetime(self.tz.clone());
+        let abbr = z.strftime("%Z").to_string();
+        let name = self.tz.iana_name().unwrap_or("UTC");
+        let abbr = if abbr.starts_with(['+', '-']) {
+            format!("UTC{abbr}")
+        } else {
+            abbr
+        };
+        if abbr == name {
+            format!("{} {abbr}", self.datetime(t))
+        } else {
+            format!("{} {abbr} ({name})", self.datetime(t))
+        }
+    }
 }
 
 /// Every offer of the site, courses first.
@@ -128,6 +147,10 @@ pub struct OfferView {
     pub free_count: usize,
     /// Total reading time in minutes.
     pub minutes: u32,
+    /// Cover image (`image:`), for cards and the page.
+    pub image: Option<super::sales::ImageView>,
+    /// The sale's end with the zone named, while a sale runs.
+    pub sale_ends: Option<String>,
 }
 
 /// Builds views; one per render, shared by every page.
@@ -182,6 +205,11 @@ impl Views<'_> {
             lesson_count: 0,
             free_count: 0,
             minutes: 0,
+            image: None,
+            sale_ends: o
+                .price
+                .active_sale(self.site.now)
+                .map(|s| self.fmt.datetime_zoned(s.until)),
         }
     }
 
@@ -197,6 +225,7 @@ impl Views<'_> {
         v.lesson_count = c.lessons.len();
         v.free_count = c.lessons.iter().filter(|l| l.free).count();
         v.minutes = c.lessons.iter().map(|l| l.minutes).sum();
+        v.image = c.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
@@ -208,6 +237,7 @@ impl Views<'_> {
             Period::Year => "year",
             Period::Once => "once",
         });
+        v.image = m.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
@@ -223,6 +253,7 @@ impl Views<'_> {
             v.lesson_count += c.lessons.len();
             v.minutes += c.lessons.iter().map(|l| l.minutes).sum::<u32>();
         }
+        v.image = b.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
