@@ -123,6 +123,11 @@ impl<'a> Renderer<'a> {
         base.insert("site", &views.site_view());
         base.insert("t", &theme.strings);
         base.insert("has_events", &!site.events.is_empty());
+        // The countdown script is loaded only where a sale runs.
+        base.insert(
+            "has_countdown",
+            &super::views::all_offers(site).any(|o| o.price.active_sale(site.now).is_some()),
+        );
         base.insert(
             "audience",
             &matches!(audience, Audience::Members)

@@ -309,8 +309,12 @@ pub struct SiteView {
     pub author: Option<AuthorView>,
     /// Social links.
     pub social: BTreeMap<&'static str, String>,
-    /// Pages for the navigation: (title, url).
+    /// Pages for the navigation (`menu: main`): (title, url), by weight.
     pub pages: Vec<(String, String)>,
+    /// Pages for the footer (`menu: footer`): (title, url), by weight.
+    pub footer_pages: Vec<(String, String)>,
+    /// Root-relative URL of the course index.
+    pub courses_url: String,
     /// Year of the build time, for the footer.
     pub year: i16,
     /// URL of `static/favicon.{svg,png,ico}` when the site has one.
@@ -327,6 +331,16 @@ pub struct AuthorView {
 }
 
 impl Views<'_> {
+    /// The pages of `menu` as (title, url), by `weight`, then title.
+    fn menu(&self, menu: Menu) -> Vec<(String, String)> {
+        let mut pages: Vec<&Page> = self.site.pages.iter().filter(|p| p.menu == menu).collect();
+        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+        pages
+            .into_iter()
+            .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
+            .collect()
+    }
+
     /// The `site` value of every template.
     pub fn site_view(&self) -> SiteView {
         let c = &self.site.config;
@@ -358,12 +372,9 @@ impl Views<'_> {
                 url: a.url.clone(),
             }),
             social,
-            pages: self
-                .site
-                .pages
-                .iter()
-                .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
-                .collect(),
+            pages: self.menu(Menu::Main),
+            footer_pages: self.menu(Menu::Footer),
+            courses_url: self.urls.path(&links::courses()),
             favicon: ["favicon.svg", "favicon.png", "favicon.ico"]
                 .into_iter()
                 .find(|f| self.site.static_files.iter().any(|s| s.output == *f))
