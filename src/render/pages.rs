@@ -266,7 +266,12 @@ impl<'a> Renderer<'a> {
             og_type: if rel.is_empty() { "website" } else { "article" },
             json_ld,
             noindex: self.audience == Audience::Members,
-            image: self.site.config.image.as_ref().map(|i| self.views().image(i)),
+            image: self
+                .site
+                .config
+                .image
+                .as_ref()
+                .map(|i| self.views().image(i)),
         };
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.urls.path(rel));
@@ -310,7 +315,10 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("events", &self.landing_events());
         let featured = v.featured();
-        ctx.insert("promise", &s.config.promise.as_deref().unwrap_or(&s.config.title));
+        ctx.insert(
+            "promise",
+            &s.config.promise.as_deref().unwrap_or(&s.config.title),
+        );
         ctx.insert("proof", &v.social_proof(LANDING_TESTIMONIALS));
         ctx.insert("instructor", &self.landing_instructor());
         ctx.insert("courses_url", &v.courses_url());
@@ -370,7 +378,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The sales blocks of an offer, its FAQ answers rendered.
-    fn sales_view(&self, sp: &SalesPage) -> super::sales::SalesView {
+    fn sales_view(&self, sp: &SalesPage, course: bool) -> super::sales::SalesView {
         let faq = sp
             .faq
             .iter()
@@ -390,7 +398,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         self.views()
-            .sales(sp, faq, &self.string("sales_date_format"))
+            .sales(sp, faq, &self.string("sales_date_format"), course)
     }
 
     fn not_found(&self, ctx: &mut Context) -> &'static str {
@@ -424,7 +432,7 @@ impl<'a> Renderer<'a> {
             .tagline
             .clone()
             .unwrap_or_else(|| self.site.config.description.clone());
-        let sales = self.sales_view(&c.sales);
+        let sales = self.sales_view(&c.sales, true);
         let ld = jsonld::course(self.site, &self.urls, c, &view, &summary, &sales);
         let bundles: Vec<OfferView> = self
             .site
@@ -532,7 +540,7 @@ impl<'a> Renderer<'a> {
     fn membership(&self, ctx: &mut Context, m: &Membership) -> &'static str {
         let v = self.views();
         let view = v.membership(m);
-        let sales = self.sales_view(&m.sales);
+        let sales = self.sales_view(&m.sales, false);
         let included: Vec<OfferView> = self
             .site
             .courses
@@ -586,7 +594,7 @@ impl<'a> Renderer<'a> {
             .map(|c| v.course(c))
             .collect();
         let view = v.bundle(b);
-        let sales = self.sales_view(&b.sales);
+        let sales = self.sales_view(&b.sales, false);
         let (separately, saving) = v.bundle_saving(b);
         ctx.insert("offer", &view);
         ctx.insert("description", &description);

@@ -211,15 +211,27 @@ impl Views<'_> {
 
     /// Every sales block of an offer; `faq` holds the answers already
     /// rendered (Markdown needs the renderer), `date_format` is the theme's
-    /// strftime pattern for a date.
-    pub fn sales(&self, s: &SalesPage, faq: Vec<FaqView>, date_format: &str) -> SalesView {
+    /// strftime pattern for a date. `course`: a course page shows the
+    /// site's author as instructor when none is given; memberships and
+    /// bundles show only one named for them.
+    pub fn sales(
+        &self,
+        s: &SalesPage,
+        faq: Vec<FaqView>,
+        date_format: &str,
+        course: bool,
+    ) -> SalesView {
         let now = self.site.now;
         let status = s.status_at(now);
         SalesView {
             image: s.image.as_ref().map(|i| self.image(i)),
             outcomes: s.outcomes.clone(),
             audience: s.audience.clone(),
-            instructor: self.instructor(s),
+            instructor: if course {
+                self.instructor(s)
+            } else {
+                s.instructor.as_ref().map(|p| self.person(p))
+            },
             testimonials: self.testimonials(s),
             faq,
             guarantee: s.guarantee.clone(),
@@ -275,7 +287,12 @@ impl Views<'_> {
         let now = self.site.now;
         let price = b.offer.price.effective(now);
         let mut total = Some(Money::zero(price.currency()));
-        for c in self.site.courses.iter().filter(|c| b.courses.contains(&c.offer.id)) {
+        for c in self
+            .site
+            .courses
+            .iter()
+            .filter(|c| b.courses.contains(&c.offer.id))
+        {
             total = total.and_then(|t| t.checked_add(c.offer.price.effective(now)));
         }
         let saving = total
