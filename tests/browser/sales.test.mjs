@@ -239,6 +239,12 @@ for (const width of [390, 1280]) {
         });
         if (over) wide.push(`${name} (${scheme}): ${over.join(", ")}`);
         if (["landing", "course", "membership", "bundle"].includes(name)) {
+          // Lazy images below the fold would be blank in a full-page shot.
+          await page.evaluate(() =>
+            Promise.all([...document.images].map((i) => {
+              i.loading = "eager";
+              return i.complete ? null : new Promise((ok) => { i.onload = i.onerror = ok; });
+            })));
           await page.screenshot({ path: join(SHOTS, `sales-${name}-${width}-${scheme}.png`), fullPage: true });
         }
       }
