@@ -61,8 +61,9 @@ impl Job<'_> {
             // The lesson itself and its neighbours' previous/next links.
             Job::Lesson(c, i) => c.offer.id == course && i.abs_diff(index) <= 1,
             Job::Bundle(b) => b.courses.iter().any(|c| c == course),
-            Job::Membership(_)
-            | Job::Page(_)
+            // Its included courses as cards (lesson counts).
+            Job::Membership(m) => m.includes.iter().any(|c| c == course),
+            Job::Page(_)
             | Job::NotFound
             | Job::Events
             | Job::Event(_)

@@ -195,10 +195,20 @@ pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
 pub(super) fn read_image(root: &Path, file: &str) -> Result<Image, String> {
     site_file(root, file)?;
     let fence = Fence::new(root).map_err(|e| format!("cannot read the site folder: {e}"))?;
-    let bytes = fence
-        .read(Path::new(file), "static")
+    let Found::File(real) = fence
+        .locate(Path::new(file), "static")
         .map_err(|m| format!("`{file}` {m}"))?
-        .ok_or_else(|| format!("file `{file}` not found"))?;
+    else {
+        return Err(format!("file `{file}` not found"));
+    };
+    // The size is in the first bytes (an SVG's root tag near its start):
+    // a huge file is never read whole.
+    let mut bytes = Vec::new();
+    crate::load::fence::open_regular(&real)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, IMAGE_HEAD), &mut bytes)
+        })
+        .map_err(|e| format!("cannot read `{file}`: {e}"))?;
     let size = if file.to_ascii_lowercase().ends_with(".svg") {
         svg_size(&bytes)
     } else {
@@ -218,16 +228,22 @@ pub(super) fn read_image(root: &Path, file: &str) -> Result<Image, String> {
     }
 }
 
+/// How much of an image file is read to find its size.
+const IMAGE_HEAD: u64 = 256 * 1024;
+
 /// Width and height of an SVG: its root element's `width` and `height`
 /// (plain numbers or px), else its `viewBox`.
 fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
-    let text = std::str::from_utf8(bytes).ok()?;
+    let text = String::from_utf8_lossy(bytes);
     let start = text.find("<svg")?;
     let tag = &text[start..start + text[start..].find('>')?];
     let attr = |name: &str| -> Option<&str> {
         let at = tag.find(&format!(" {name}="))? + name.len() + 2;
-        let quote = tag[at..].chars().next()?;
-        let rest = &tag[at + 1..];
+        let quote = tag[at..]
+            .chars()
+            .next()
+            .filter(|q| matches!(q, '"' | '\''))?;
+        let rest = &tag[at + quote.len_utf8()..];
         Some(&rest[..rest.find(quote)?])
     };
     let px = |v: &str| -> Option<u32> {
@@ -353,6 +369,8 @@ mod tests {
         assert_eq!(s("<svg>"), None);
         assert_eq!(s(r#"<svg width="1e309" height="5">"#), None);
         assert_eq!(s("not an svg"), None);
+        assert_eq!(s("<svg width=中文 height=\"1\">"), None);
+        assert_eq!(s("<svg width=\"1"), None);
     }
 
     #[test]
