@@ -439,11 +439,11 @@ fn paired_memberships_show_both_plans_side_by_side() {
         let html = s.read(&format!("public/memberships/{page}/index.html"));
         assert!(html.contains("class=\"plan-grid\""), "{page}");
         assert!(
-            html.contains("$15<span class=\"per\">/month</span>"),
+            html.contains("$15</strong><span class=\"per\">/month</span>"),
             "{page}"
         );
         assert!(
-            html.contains("$150<span class=\"per\">/year</span>"),
+            html.contains("$150</strong><span class=\"per\">/year</span>"),
             "{page}"
         );
         assert!(
