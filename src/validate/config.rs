@@ -184,6 +184,7 @@ pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
     let fence = Fence::new(root).map_err(|e| format!("cannot read the site folder: {e}"))?;
     match fence.locate(Path::new(file), "static") {
         Ok(Found::File(_)) => Ok(()),
+        Ok(Found::Dir(_)) => Err(format!("`{file}` is a folder; name a file in it")),
         Ok(_) => Err(format!("file `{file}` not found")),
         Err(m) => Err(format!("`{file}` {m}")),
     }
@@ -248,7 +249,7 @@ fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
     };
     let px = |v: &str| -> Option<u32> {
         let n: f64 = v.trim().trim_end_matches("px").parse().ok()?;
-        (n.is_finite() && n >= 1.0 && n < 100_000.0).then(|| n.round() as u32)
+        (1.0..100_000.0).contains(&n).then(|| n.round() as u32)
     };
     if let (Some(w), Some(h)) = (attr("width").and_then(px), attr("height").and_then(px)) {
         return Some((w, h));
