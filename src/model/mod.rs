@@ -4,6 +4,7 @@
 pub mod event;
 pub mod money;
 pub mod payment;
+pub mod sales;
 pub mod time;
 
 use std::path::PathBuf;
@@ -14,6 +15,7 @@ use rust_decimal::Decimal;
 
 pub use money::{Currency, Money};
 pub use payment::{Payment, Provider};
+pub use sales::{Image, SalesPage, Status};
 
 /// Who a build is for. The public build must never hold paid bodies,
 /// costs, forecasts or member-only links; the members build holds everything.
@@ -85,6 +87,12 @@ pub struct Config {
     pub social: Social,
     /// How paid lessons reach buyers (`delivery:`), with the keys when encrypted.
     pub delivery: crate::delivery::Delivery,
+    /// The landing page's headline (`promise:`; default: the title).
+    pub promise: Option<String>,
+    /// Id of the offer the landing page's call to action points at.
+    pub featured: Option<String>,
+    /// Default share image (`image:`).
+    pub image: Option<Image>,
 }
 
 /// A language of the site: a BCP 47 tag as written in `languages`
@@ -304,6 +312,8 @@ pub struct Course {
     pub level: Option<Level>,
     /// Lessons in order (drafts only when building with `--drafts`).
     pub lessons: Vec<Lesson>,
+    /// Cover, outcomes, testimonials… for the sales page.
+    pub sales: SalesPage,
 }
 
 /// How often a membership is paid.
@@ -327,6 +337,8 @@ pub struct Membership {
     /// Ids of the courses it includes (`includes`, `all` resolved), in
     /// manifest order.
     pub includes: Vec<String>,
+    /// Cover, benefits, testimonials… for the sales page.
+    pub sales: SalesPage,
 }
 
 /// Several courses sold together.
@@ -336,6 +348,8 @@ pub struct Bundle {
     pub offer: Offer,
     /// Ids of the courses included, all known.
     pub courses: Vec<String>,
+    /// Cover, testimonials… for the sales page.
+    pub sales: SalesPage,
 }
 
 /// One lesson of a course.
@@ -389,6 +403,22 @@ pub struct Page {
     pub body: String,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
+    /// Which menu links it.
+    pub menu: Menu,
+    /// Order within its menu, lowest first.
+    pub weight: i32,
+}
+
+/// Which menu links a page (`menu:` in its front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Menu {
+    /// The header navigation (default).
+    #[default]
+    Main,
+    /// The footer.
+    Footer,
+    /// No menu.
+    None,
 }
 
 /// A file from `static/` (or the theme's static folder).

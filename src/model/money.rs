@@ -191,6 +191,31 @@ impl Money {
     }
 }
 
+/// Sums and multiples for sales pages (bundle savings, installment
+/// totals): exact, and `None` rather than a wrong number on overflow or
+/// across currencies.
+impl Money {
+    /// `self × n`.
+    pub fn checked_mul(self, n: u64) -> Option<Money> {
+        let n = i64::try_from(n).ok()?;
+        Money::from_minor(self.minor.checked_mul(n)?, self.currency)
+    }
+
+    /// `self + other`, both in one currency.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| Money::from_minor(self.minor.checked_add(other.minor)?, self.currency))
+            .flatten()
+    }
+
+    /// `self − other`, both in one currency, when not below zero.
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        (self.currency == other.currency)
+            .then(|| Money::from_minor(self.minor.checked_sub(other.minor)?, self.currency))
+            .flatten()
+    }
+}
+
 fn group_thousands(n: i64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -251,6 +276,20 @@ mod tests {
         assert_eq!(m("199", "CNY").decimal(), "199.00");
         assert_eq!(m("0.3", "USD").decimal(), "0.30");
         assert_eq!(m("5000", "JPY").decimal(), "5000");
+    }
+
+    #[test]
+    fn sums_stay_exact_and_in_one_currency() {
+        let m = |t, c| Money::parse(t, cur(c)).unwrap();
+        assert_eq!(m("69", "USD").checked_mul(3), Some(m("207", "USD")));
+        assert_eq!(m("0.10", "USD").checked_mul(3), Some(m("0.30", "USD")));
+        assert_eq!(
+            m("199", "USD").checked_add(m("0.01", "USD")),
+            Some(m("199.01", "USD"))
+        );
+        assert_eq!(m("1", "USD").checked_add(m("1", "EUR")), None);
+        assert_eq!(m("1", "USD").checked_sub(m("2", "USD")), None);
+        assert_eq!(m("1000000000000", "USD").checked_mul(u64::MAX), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use super::links::{self, Urls};
+use super::sales::SalesView;
 use super::views::OfferView;
 use crate::model::{Course, Lesson, Period, Site};
 
@@ -57,22 +58,130 @@ pub fn offer(view: &OfferView, url: &str) -> Value {
     offer
 }
 
-/// Course page: `Course` with `offers` and `provider`.
-pub fn course(site: &Site, urls: &Urls, c: &Course, view: &OfferView, summary: &str) -> Value {
+/// Course page: `Course` with `offers` (the price, then one `Offer` per
+/// installment plan), `provider`, `image`, a `CourseInstance` (the cohort
+/// with its start date, else the self-paced online course), `review` for
+/// testimonials; a `FAQPage` beside it when the course has a FAQ.
+pub fn course(
+    site: &Site,
+    urls: &Urls,
+    c: &Course,
+    view: &OfferView,
+    summary: &str,
+    sales: &SalesView,
+) -> Value {
     let url = urls.absolute(&links::course(&c.offer.id));
+    let mut offers = vec![offer(view, &url)];
+    offers.extend(plan_offers(view, sales, &url));
+    let mut instance = json!({"@type": "CourseInstance", "courseMode": "online",
+        "courseWorkload": format!("PT{}M", view.minutes)});
+    if let Some(cohort) = &sales.cohort {
+        instance["startDate"] = json!(cohort.start_iso);
+        if let Some(seats) = cohort.seats {
+            instance["maximumAttendeeCapacity"] = json!(seats);
+        }
+        if let Some(i) = &sales.instructor {
+            instance["instructor"] = json!({"@type": "Person", "name": i.name});
+        }
+    }
     let mut v = json!({
-        "@context": "https://schema.org", "@type": "Course",
+        "@type": "Course",
         "name": c.offer.title, "description": summary,
         "url": url,
         "inLanguage": site.config.language.tag(),
-        "provider": author(site), "offers": offer(view, &url),
-        "hasCourseInstance": {"@type": "CourseInstance", "courseMode": "online",
-            "courseWorkload": format!("PT{}M", view.minutes)},
+        "provider": author(site), "offers": one_or_many(offers),
+        "hasCourseInstance": instance,
     });
     if let Some(level) = view.level {
         v["educationalLevel"] = json!(level);
     }
-    v
+    add_sales(&mut v, sales);
+    graph(v, sales)
+}
+
+/// `image` and `review` of an offer's own item: schema.org gives
+/// `review` to CreativeWork (Course) and Product alike. A testimonial has
+/// no rating, so no `reviewRating` and no `aggregateRating` is invented.
+fn add_sales(v: &mut Value, sales: &SalesView) {
+    if let Some(img) = &sales.image {
+        v["image"] = json!({"@type": "ImageObject", "url": img.absolute,
+            "width": img.width, "height": img.height});
+    }
+    if !sales.testimonials.is_empty() {
+        let reviews: Vec<Value> = sales
+            .testimonials
+            .iter()
+            .map(|t| {
+                json!({"@type": "Review", "reviewBody": t.quote,
+                    "author": {"@type": "Person", "name": t.person.name}})
+            })
+            .collect();
+        v["review"] = json!(reviews);
+    }
+}
+
+/// The installment plans as `Offer`s: the total price, and a
+/// `UnitPriceSpecification` per payment with the number of payments.
+fn plan_offers(view: &OfferView, sales: &SalesView, url: &str) -> Vec<Value> {
+    sales
+        .plans
+        .iter()
+        .map(|p| {
+            json!({
+                "@type": "Offer",
+                "name": format!("{} × {}", p.installments, p.price),
+                "price": p.total_decimal,
+                "priceCurrency": view.price.currency,
+                "availability": "https://schema.org/InStock",
+                "url": p.url.as_deref().unwrap_or(url),
+                "category": "Paid",
+                "priceSpecification": {
+                    "@type": "UnitPriceSpecification",
+                    "price": p.price_decimal,
+                    "priceCurrency": view.price.currency,
+                    "billingIncrement": 1,
+                    "referenceQuantity": {"@type": "QuantitativeValue",
+                        "value": p.installments, "unitText": "installments"},
+                },
+            })
+        })
+        .collect()
+}
+
+/// One offer as an object (as before plans existed), several as a list.
+fn one_or_many(mut offers: Vec<Value>) -> Value {
+    if offers.len() == 1 {
+        offers.pop().unwrap_or_default()
+    } else {
+        Value::Array(offers)
+    }
+}
+
+/// The page's item, alone or with a `FAQPage` for its FAQ, under one
+/// `@context`.
+fn graph(item: Value, sales: &SalesView) -> Value {
+    if sales.faq.is_empty() {
+        let mut item = item;
+        if let Value::Object(m) = &mut item {
+            let mut out = serde_json::Map::new();
+            out.insert("@context".into(), json!("https://schema.org"));
+            out.extend(std::mem::take(m));
+            return Value::Object(out);
+        }
+        return item;
+    }
+    let questions: Vec<Value> = sales
+        .faq
+        .iter()
+        .map(|f| {
+            json!({"@type": "Question", "name": f.q,
+                "acceptedAnswer": {"@type": "Answer", "text": f.a_html.trim()}})
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@graph": [item, {"@type": "FAQPage", "mainEntity": questions}],
+    })
 }
 
 /// Lesson page: `LearningResource` part of its course, saying whether it
@@ -109,6 +218,7 @@ pub fn product(
     url: &str,
     summary: &str,
     period: Option<Period>,
+    sales: &SalesView,
 ) -> Value {
     let mut o = offer(view, url);
     let billing = match period {
@@ -124,11 +234,15 @@ pub fn product(
             "billingDuration": duration, "unitCode": unit,
         });
     }
-    json!({
-        "@context": "https://schema.org", "@type": "Product",
+    let mut offers = vec![o];
+    offers.extend(plan_offers(view, sales, url));
+    let mut v = json!({
+        "@type": "Product",
         "name": view.title, "description": summary, "url": url,
-        "brand": author(site), "offers": o,
-    })
+        "brand": author(site), "offers": one_or_many(offers),
+    });
+    add_sales(&mut v, sales);
+    graph(v, sales)
 }
 
 /// A `BreadcrumbList` of (name, absolute URL).

@@ -247,6 +247,11 @@ fn normalize(p: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Site-relative path of the course index.
+pub fn courses() -> String {
+    "courses/".to_string()
+}
+
 /// Site-relative path of a course page.
 pub fn course(id: &str) -> String {
     format!("courses/{id}/")

@@ -8,6 +8,7 @@ pub mod jsonld;
 pub mod links;
 mod pages;
 mod recursion;
+pub mod sales;
 pub mod search;
 pub mod theme;
 pub mod views;

@@ -20,6 +20,8 @@ use crate::model::*;
 pub enum Job<'a> {
     /// `index.html`.
     Landing,
+    /// `courses/index.html`: every course.
+    Courses,
     /// A course sales page.
     Course(&'a Course),
     /// A lesson page: course and lesson index.
@@ -54,13 +56,14 @@ impl Job<'_> {
     pub fn shows_lesson(&self, course: &str, index: usize) -> bool {
         match self {
             // Course cards: lesson counts and total reading time.
-            Job::Landing => true,
+            Job::Landing | Job::Courses => true,
             Job::Course(c) => c.offer.id == course,
             // The lesson itself and its neighbours' previous/next links.
             Job::Lesson(c, i) => c.offer.id == course && i.abs_diff(index) <= 1,
             Job::Bundle(b) => b.courses.iter().any(|c| c == course),
-            Job::Membership(_)
-            | Job::Page(_)
+            // Its included courses as cards (lesson counts).
+            Job::Membership(m) => m.includes.iter().any(|c| c == course),
+            Job::Page(_)
             | Job::NotFound
             | Job::Events
             | Job::Event(_)
@@ -87,6 +90,9 @@ struct Meta {
     alternates: Vec<Alternate>,
     /// The default language's page, for `hreflang="x-default"`.
     x_default: Option<String>,
+    /// Share image (`og:image`, `twitter:image`) with its size: the
+    /// offer's cover, else the site's `image`.
+    image: Option<super::sales::ImageView>,
 }
 
 /// One language's version of a page.
@@ -144,6 +150,11 @@ impl<'a> Renderer<'a> {
         base.insert("site", &views.site_view());
         base.insert("t", &theme.strings);
         base.insert("has_events", &!site.events.is_empty());
+        // The countdown script is loaded only where a sale runs.
+        base.insert(
+            "has_countdown",
+            &super::views::all_offers(site).any(|o| o.price.active_sale(site.now).is_some()),
+        );
         base.insert(
             "audience",
             &matches!(audience, Audience::Members)
@@ -244,7 +255,7 @@ impl<'a> Renderer<'a> {
     /// Every page of the site.
     pub fn jobs(&self) -> Vec<Job<'a>> {
         let s = self.site;
-        let mut jobs = vec![Job::Landing, Job::NotFound, Job::Search];
+        let mut jobs = vec![Job::Landing, Job::Courses, Job::NotFound, Job::Search];
         if self.keys.is_some() {
             jobs.push(Job::Unlock);
         }
@@ -282,6 +293,7 @@ impl<'a> Renderer<'a> {
         }
         let (rel, template) = match job {
             Job::Landing => (String::new(), self.landing(&mut ctx)),
+            Job::Courses => (links::courses(), self.courses_index(&mut ctx)),
             Job::NotFound => ("404".into(), self.not_found(&mut ctx)),
             Job::Search => (links::search(), self.search(&mut ctx)),
             Job::Unlock => (links::unlock(), self.unlock(&mut ctx)),
@@ -330,6 +342,12 @@ impl<'a> Renderer<'a> {
             noindex: self.audience == Audience::Members,
             x_default: alternates.first().map(|a| a.url.clone()),
             alternates,
+            image: self
+                .site
+                .config
+                .image
+                .as_ref()
+                .map(|i| self.views().image(i)),
         };
         ctx.insert("meta", &meta);
         ctx.insert("current_url", &self.urls.path(rel));
@@ -418,6 +436,18 @@ impl<'a> Renderer<'a> {
             &s.bundles.iter().map(|b| v.bundle(b)).collect::<Vec<_>>(),
         );
         ctx.insert("events", &self.landing_events());
+        let featured = v.featured();
+        ctx.insert(
+            "promise",
+            &s.config.promise.as_deref().unwrap_or(&s.config.title),
+        );
+        ctx.insert("proof", &v.social_proof(LANDING_TESTIMONIALS));
+        ctx.insert("instructor", &self.landing_instructor());
+        ctx.insert("courses_url", &v.courses_url());
+        if let Some(f) = &featured {
+            ctx.insert("featured", f);
+        }
+        let image = featured.and_then(|f| f.image);
         let ld = jsonld::website(s);
         self.meta(
             ctx,
@@ -426,7 +456,71 @@ impl<'a> Renderer<'a> {
             "",
             Some(ld),
         );
+        share_image(ctx, image);
         "index.html"
+    }
+
+    /// The instructor shown on the landing page: the featured course's,
+    /// else the site's author.
+    fn landing_instructor(&self) -> Option<super::sales::PersonView> {
+        let v = self.views();
+        let id = self.site.config.featured.as_deref();
+        let course = self
+            .site
+            .courses
+            .iter()
+            .find(|c| id.is_none_or(|id| c.offer.id == id));
+        match course {
+            Some(c) => v.instructor(&c.sales),
+            None => v.instructor(&SalesPage::default()),
+        }
+    }
+
+    /// `courses/index.html`: every course as a card, then the bundles and
+    /// memberships that sell them.
+    fn courses_index(&self, ctx: &mut Context) -> &'static str {
+        let v = self.views();
+        let s = self.site;
+        ctx.insert("courses", &v.course_cards());
+        ctx.insert(
+            "bundles",
+            &s.bundles.iter().map(|b| v.bundle(b)).collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "memberships",
+            &s.memberships
+                .iter()
+                .map(|m| v.membership(m))
+                .collect::<Vec<_>>(),
+        );
+        let title = self.string("courses");
+        let description = format!("{title} · {}", s.config.description);
+        self.meta(ctx, title, description, &links::courses(), None);
+        "courses.html"
+    }
+
+    /// The sales blocks of an offer, its FAQ answers rendered.
+    fn sales_view(&self, sp: &SalesPage, course: bool) -> super::sales::SalesView {
+        let faq = sp
+            .faq
+            .iter()
+            .map(|f| {
+                let source = std::path::Path::new("manifest.yaml");
+                let resolve = |dest: &str| self.urls.resolve(source, dest);
+                let r = markdown::render(&f.a, &resolve);
+                if let Some(docs) = &self.docs {
+                    let doc = Doc::new(source, r.links, r.headings);
+                    docs.lock().unwrap_or_else(|e| e.into_inner()).push(doc);
+                }
+                super::sales::FaqView {
+                    q: f.q.clone(),
+                    a_html: r.html,
+                    a_text: f.a.trim().to_string(),
+                }
+            })
+            .collect();
+        self.views()
+            .sales(sp, faq, &self.string("sales_date_format"), course)
     }
 
     fn not_found(&self, ctx: &mut Context) -> &'static str {
@@ -460,7 +554,8 @@ impl<'a> Renderer<'a> {
             .tagline
             .clone()
             .unwrap_or_else(|| self.site.config.description.clone());
-        let ld = jsonld::course(self.site, &self.urls, c, &view, &summary);
+        let sales = self.sales_view(&c.sales, true);
+        let ld = jsonld::course(self.site, &self.urls, c, &view, &summary, &sales);
         let bundles: Vec<OfferView> = self
             .site
             .bundles
@@ -472,6 +567,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("description", &description);
         ctx.insert("lessons", &lessons);
         ctx.insert("bundles", &bundles);
+        ctx.insert("alternatives", &v.alternatives(&c.offer.id));
+        ctx.insert("sales", &sales);
         self.meta(
             ctx,
             c.offer.title.clone(),
@@ -479,6 +576,7 @@ impl<'a> Renderer<'a> {
             &links::course(&c.offer.id),
             Some(ld),
         );
+        share_image(ctx, sales.image);
         "course.html"
     }
 
@@ -568,7 +666,25 @@ impl<'a> Renderer<'a> {
     }
 
     fn membership(&self, ctx: &mut Context, m: &Membership) -> &'static str {
-        let view = self.views().membership(m);
+        let v = self.views();
+        let view = v.membership(m);
+        let sales = self.sales_view(&m.sales, false);
+        let included: Vec<OfferView> = self
+            .site
+            .courses
+            .iter()
+            .filter(|c| m.includes.contains(&c.offer.id))
+            .map(|c| v.course(c))
+            .collect();
+        let events: Vec<_> = self
+            .upcoming_events()
+            .into_iter()
+            .filter(|e| e.members_only)
+            .collect();
+        ctx.insert("included", &included);
+        ctx.insert("member_events", &events);
+        ctx.insert("paired", &v.paired_plans(m));
+        ctx.insert("sales", &sales);
         let description = self.markdown(
             std::path::Path::new("manifest.yaml"),
             &m.offer.description,
@@ -584,8 +700,10 @@ impl<'a> Renderer<'a> {
             &self.urls.absolute(&rel),
             &summary,
             Some(m.period),
+            &sales,
         );
         self.meta(ctx, m.offer.title.clone(), summary, &rel, Some(ld));
+        share_image(ctx, sales.image);
         "membership.html"
     }
 
@@ -604,13 +722,26 @@ impl<'a> Renderer<'a> {
             .map(|c| v.course(c))
             .collect();
         let view = v.bundle(b);
+        let sales = self.sales_view(&b.sales, false);
+        let (separately, saving) = v.bundle_saving(b);
         ctx.insert("offer", &view);
         ctx.insert("description", &description);
         ctx.insert("included", &included);
+        ctx.insert("separately", &separately);
+        ctx.insert("saving", &saving);
+        ctx.insert("sales", &sales);
         let summary = plain_summary(&b.offer.description, &self.site.config.description);
         let rel = links::bundle(&b.offer.id);
-        let ld = jsonld::product(self.site, &view, &self.urls.absolute(&rel), &summary, None);
+        let ld = jsonld::product(
+            self.site,
+            &view,
+            &self.urls.absolute(&rel),
+            &summary,
+            None,
+            &sales,
+        );
         self.meta(ctx, b.offer.title.clone(), summary, &rel, Some(ld));
+        share_image(ctx, sales.image);
         "bundle.html"
     }
 
@@ -666,6 +797,19 @@ fn unlock_data(theme: &Theme, urls: &Urls) -> String {
     })
     .to_string()
     .replace('<', "\\u003c")
+}
+
+/// How many testimonials the landing page shows.
+const LANDING_TESTIMONIALS: usize = 3;
+
+/// Makes `image` the share image of the page of `ctx` (else the site's
+/// default stays).
+fn share_image(ctx: &mut Context, image: Option<super::sales::ImageView>) {
+    let Some(image) = image else { return };
+    if let Some(Value::Object(mut meta)) = ctx.get("meta").cloned() {
+        meta.insert("image".into(), json!(image));
+        ctx.insert("meta", &meta);
+    }
 }
 
 /// Marks the page of `ctx` as one search engines should not index.

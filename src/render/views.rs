@@ -56,6 +56,25 @@ impl Formatter {
         self.dates.date_time(&t.to_zoned_datetime(self.tz.clone()))
     }
 
+    /// A moment in the site's zone with the zone named, for deadlines a
+    /// buyer in another zone must read right: `Dec 31, 2026, 23:59 CST
+    /// (Asia/Shanghai)`.
+    pub fn datetime_zoned(&self, t: Timestamp) -> String {
+        let z = t.to_zoned_datetime(self.tz.clone());
+        let abbr = z.strftime("%Z").to_string();
+        let name = self.tz.iana_name().unwrap_or("UTC");
+        let abbr = if abbr.starts_with(['+', '-']) {
+            format!("UTC{abbr}")
+        } else {
+            abbr
+        };
+        if abbr == name {
+            format!("{} {abbr}", self.datetime(t))
+        } else {
+            format!("{} {abbr} ({name})", self.datetime(t))
+        }
+    }
+
     /// The date patterns of the site's language.
     pub fn dates(&self) -> &Dates {
         &self.dates
@@ -192,6 +211,10 @@ pub struct OfferView {
     /// Shown to members (the `--members` build, where every lesson
     /// reads in full): the buy box says it is included, with no button.
     pub included: bool,
+    /// Cover image (`image:`), for cards and the page.
+    pub image: Option<super::sales::ImageView>,
+    /// The sale's end with the zone named, while a sale runs.
+    pub sale_ends: Option<String>,
 }
 
 /// Builds views; one per render, shared by every page.
@@ -249,6 +272,11 @@ impl Views<'_> {
             free_count: 0,
             minutes: 0,
             included: self.members,
+            image: None,
+            sale_ends: o
+                .price
+                .active_sale(self.site.now)
+                .map(|s| self.fmt.datetime_zoned(s.until)),
         }
     }
 
@@ -264,6 +292,7 @@ impl Views<'_> {
         v.lesson_count = c.lessons.len();
         v.free_count = c.lessons.iter().filter(|l| l.free).count();
         v.minutes = c.lessons.iter().map(|l| l.minutes).sum();
+        v.image = c.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
@@ -275,6 +304,7 @@ impl Views<'_> {
             Period::Year => "year",
             Period::Once => "once",
         });
+        v.image = m.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
@@ -290,6 +320,7 @@ impl Views<'_> {
             v.lesson_count += c.lessons.len();
             v.minutes += c.lessons.iter().map(|l| l.minutes).sum::<u32>();
         }
+        v.image = b.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
@@ -345,8 +376,12 @@ pub struct SiteView {
     pub author: Option<AuthorView>,
     /// Social links.
     pub social: BTreeMap<&'static str, String>,
-    /// Pages for the navigation: (title, url).
+    /// Pages for the navigation (`menu: main`): (title, url), by weight.
     pub pages: Vec<(String, String)>,
+    /// Pages for the footer (`menu: footer`): (title, url), by weight.
+    pub footer_pages: Vec<(String, String)>,
+    /// Root-relative URL of the course index.
+    pub courses_url: String,
     /// Year of the build time, for the footer.
     pub year: i16,
     /// URL of `static/favicon.{svg,png,ico}` when the site has one.
@@ -363,6 +398,16 @@ pub struct AuthorView {
 }
 
 impl Views<'_> {
+    /// The pages of `menu` as (title, url), by `weight`, then title.
+    fn menu(&self, menu: Menu) -> Vec<(String, String)> {
+        let mut pages: Vec<&Page> = self.site.pages.iter().filter(|p| p.menu == menu).collect();
+        pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+        pages
+            .into_iter()
+            .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
+            .collect()
+    }
+
     /// The `site` value of every template.
     pub fn site_view(&self) -> SiteView {
         let c = &self.site.config;
@@ -395,12 +440,9 @@ impl Views<'_> {
                 url: a.url.clone(),
             }),
             social,
-            pages: self
-                .site
-                .pages
-                .iter()
-                .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
-                .collect(),
+            pages: self.menu(Menu::Main),
+            footer_pages: self.menu(Menu::Footer),
+            courses_url: self.urls.path(&links::courses()),
             favicon: ["favicon.svg", "favicon.png", "favicon.ico"]
                 .into_iter()
                 .find(|f| self.site.static_files.iter().any(|s| s.output == *f))

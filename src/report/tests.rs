@@ -44,6 +44,9 @@ fn site(currency: &str) -> Site {
             theme: "default".into(),
             social: Social::default(),
             delivery: Default::default(),
+            promise: None,
+            featured: None,
+            image: None,
         },
         courses: vec![],
         memberships: vec![],
@@ -121,6 +124,7 @@ fn course(o: Offer) -> Course {
         tagline: None,
         level: None,
         lessons: vec![],
+        sales: Default::default(),
     }
 }
 
@@ -129,6 +133,7 @@ fn membership(o: Offer, period: Period) -> Membership {
         offer: o,
         period,
         includes: Vec::new(),
+        sales: Default::default(),
     }
 }
 
@@ -768,6 +773,7 @@ fn currencies_are_never_added_together() {
     s.bundles = vec![Bundle {
         offer: jpy,
         courses: vec!["rust-web".into()],
+        sales: Default::default(),
     }];
     let r = estimate(&s);
     assert!(r.is_multi_currency());

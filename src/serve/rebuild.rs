@@ -514,9 +514,9 @@ mod tests {
         let text = std::fs::read_to_string(&lesson).unwrap();
         std::fs::write(&lesson, text.replace("title: Ownership", "title: Owning")).unwrap();
         let (after, rendered) = built(b.changed(std::slice::from_ref(&lesson)));
-        // The lesson, its two neighbours, its course, the landing page and
-        // the bundle that includes the course.
-        assert_eq!(rendered, 6, "rendered {rendered} of {all}");
+        // The lesson, its two neighbours, its course, the landing page,
+        // the course index and the bundle that includes the course.
+        assert_eq!(rendered, 7, "rendered {rendered} of {all}");
         assert_eq!(before.len(), after.len());
         let text = |f: &Files, k: &str| match &*f[k] {
             Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),

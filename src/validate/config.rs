@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::fence::{Fence, Found};
 use crate::load::{TextFile, yaml};
 use crate::model::time::zone;
-use crate::model::{Author, Config, Currency, Language, Social};
+use crate::model::{Author, Config, Currency, Image, Language, Social};
 
 /// The languages of the site, the default first: `languages`, else the one
 /// `language`, else English. Problems are reported; a bad tag is left out.
@@ -213,7 +213,14 @@ pub(super) fn validate(
             )),
         ),
     };
+    let image = raw
+        .image
+        .as_deref()
+        .and_then(|f| cx.check("image", read_image(root, f)));
     Some(Config {
+        promise: raw.promise,
+        featured: raw.featured,
+        image,
         title: raw.title,
         description: raw.description,
         base_url: base_url?,
@@ -258,6 +265,9 @@ pub(super) fn fallback() -> Config {
         theme: "default".into(),
         social: Social::default(),
         delivery: Delivery::Hidden,
+        promise: None,
+        featured: None,
+        image: None,
     }
 }
 
@@ -280,8 +290,83 @@ pub(super) fn site_file(root: &Path, file: &str) -> Result<(), String> {
     let fence = Fence::new(root).map_err(|e| format!("cannot read the site folder: {e}"))?;
     match fence.locate(Path::new(file), "static") {
         Ok(Found::File(_)) => Ok(()),
+        Ok(Found::Dir(_)) => Err(format!("`{file}` is a folder; name a file in it")),
         Ok(_) => Err(format!("file `{file}` not found")),
         Err(m) => Err(format!("`{file}` {m}")),
+    }
+}
+
+/// The image `file` under `static/`, read through the fence, with its
+/// size in pixels (PNG, JPEG, GIF, WebP, or SVG with width/height or a
+/// viewBox). An error says what is wrong in plain words.
+pub(super) fn read_image(root: &Path, file: &str) -> Result<Image, String> {
+    site_file(root, file)?;
+    let fence = Fence::new(root).map_err(|e| format!("cannot read the site folder: {e}"))?;
+    let Found::File(real) = fence
+        .locate(Path::new(file), "static")
+        .map_err(|m| format!("`{file}` {m}"))?
+    else {
+        return Err(format!("file `{file}` not found"));
+    };
+    // The size is in the first bytes (an SVG's root tag near its start):
+    // a huge file is never read whole.
+    let mut bytes = Vec::new();
+    crate::load::fence::open_regular(&real)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, IMAGE_HEAD), &mut bytes)
+        })
+        .map_err(|e| format!("cannot read `{file}`: {e}"))?;
+    let size = if file.to_ascii_lowercase().ends_with(".svg") {
+        svg_size(&bytes)
+    } else {
+        imagesize::blob_size(&bytes)
+            .ok()
+            .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)))
+    };
+    match size {
+        Some((width, height)) if width > 0 && height > 0 => Ok(Image {
+            path: file.to_string(),
+            width,
+            height,
+        }),
+        _ => Err(format!(
+            "`{file}` is not an image kpsite can size (PNG, JPEG, GIF, WebP, or SVG with width and height or a viewBox)"
+        )),
+    }
+}
+
+/// How much of an image file is read to find its size.
+const IMAGE_HEAD: u64 = 256 * 1024;
+
+/// Width and height of an SVG: its root element's `width` and `height`
+/// (plain numbers or px), else its `viewBox`.
+fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let text = String::from_utf8_lossy(bytes);
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| -> Option<&str> {
+        let at = tag.find(&format!(" {name}="))? + name.len() + 2;
+        let quote = tag[at..]
+            .chars()
+            .next()
+            .filter(|q| matches!(q, '"' | '\''))?;
+        let rest = &tag[at + quote.len_utf8()..];
+        Some(&rest[..rest.find(quote)?])
+    };
+    let px = |v: &str| -> Option<u32> {
+        let n: f64 = v.trim().trim_end_matches("px").parse().ok()?;
+        (1.0..100_000.0).contains(&n).then(|| n.round() as u32)
+    };
+    if let (Some(w), Some(h)) = (attr("width").and_then(px), attr("height").and_then(px)) {
+        return Some((w, h));
+    }
+    let vb: Vec<&str> = attr("viewBox")?
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .collect();
+    match vb.as_slice() {
+        [_, _, w, h] => Some((px(w)?, px(h)?)),
+        _ => None,
     }
 }
 
@@ -400,6 +485,26 @@ mod tests {
         assert!(normalize_base_url("https://user@example.com/").is_err());
         assert!(normalize_base_url("https://example.com/?a=1").is_err());
         assert!(normalize_base_url("https://example.com/#x").is_err());
+    }
+
+    #[test]
+    fn svg_sizes_from_attributes_or_viewbox() {
+        let s = |t: &str| svg_size(t.as_bytes());
+        assert_eq!(
+            s(r#"<svg xmlns="x" width="1200" height="630">"#),
+            Some((1200, 630))
+        );
+        assert_eq!(s(r#"<svg width='64px' height='64px'>"#), Some((64, 64)));
+        assert_eq!(s(r#"<svg viewBox="0 0 320 180">"#), Some((320, 180)));
+        assert_eq!(
+            s(r#"<svg width="100%" height="100%" viewBox="0,0,40,20">"#),
+            Some((40, 20))
+        );
+        assert_eq!(s("<svg>"), None);
+        assert_eq!(s(r#"<svg width="1e309" height="5">"#), None);
+        assert_eq!(s("not an svg"), None);
+        assert_eq!(s("<svg width=中文 height=\"1\">"), None);
+        assert_eq!(s("<svg width=\"1"), None);
     }
 
     #[test]

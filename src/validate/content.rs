@@ -8,7 +8,7 @@ use super::raw;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{LessonFile, TextFile, frontmatter};
 use crate::markdown;
-use crate::model::{Course, Lesson, Page};
+use crate::model::{Course, Lesson, Menu, Page};
 
 /// Top-level output folders a page slug must not take.
 const RESERVED_SLUGS: &[&str] = &[
@@ -244,6 +244,12 @@ fn page(f: &TextFile, diags: &mut Diagnostics) -> Option<Page> {
         description: fm.description,
         body: split.body.to_string(),
         draft: fm.draft,
+        menu: match fm.menu {
+            None | Some(raw::Menu::Main) => Menu::Main,
+            Some(raw::Menu::Footer) => Menu::Footer,
+            Some(raw::Menu::None) => Menu::None,
+        },
+        weight: fm.weight.unwrap_or(0),
     })
 }
 

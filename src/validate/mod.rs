@@ -6,6 +6,7 @@ mod content;
 pub mod i18n;
 mod offers;
 pub mod raw;
+mod sales;
 
 use std::path::{Path, PathBuf};
 
@@ -129,6 +130,9 @@ fn validate_in(
     let files = i18n::Files::new(sources, languages, lang, diags);
     content::report_courses_without_lessons(&offers.course_positions, &files.lessons, diags);
     let mut found = Diagnostics::default();
+    if let (Some(id), Some(file)) = (&config.featured, &sources.config) {
+        check_featured(file, id, &offers, diags);
+    }
     // Without a parsed manifest no lessons folder can be matched to a
     // course; the manifest's own error is the one to show.
     let mut courses = content::attach_lessons(
@@ -242,6 +246,29 @@ fn unlock_templates(root: &Path, sources: &Sources, theme: &str, diags: &mut Dia
             diags.push(Diagnostic::file(path, format!("this {name} {problem}")).warning());
         }
     }
+}
+
+/// `featured:` in kpsite.yaml names an offer of the manifest.
+fn check_featured(
+    file: &load::TextFile,
+    id: &str,
+    offers: &offers::Offers,
+    diags: &mut Diagnostics,
+) {
+    let known = offers.declared_courses.contains(id)
+        || offers.memberships.iter().any(|m| m.offer.id == id)
+        || offers.bundles.iter().any(|b| b.offer.id == id);
+    if known || !offers.parsed {
+        return;
+    }
+    let position = crate::load::yaml::spans(&file.path, &file.text)
+        .ok()
+        .and_then(|s| s.position("featured"));
+    diags.push(Diagnostic::at(
+        &file.path,
+        position,
+        format!("featured names `{id}`, which is no course, membership or bundle of manifest.yaml"),
+    ));
 }
 
 /// Validates one lesson file on its own, exactly as [`validate`] does each

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 
 use super::config::{check_site_file, parse_instant};
+use super::sales::{self, Env};
 use super::{Ctx, raw, valid_id};
 use crate::diagnostics::{Diagnostics, did_you_mean, id_hint};
 use crate::load::{TextFile, yaml};
@@ -80,6 +81,7 @@ pub(super) fn validate(
         offers.courses.extend(course);
     }
     let all: Vec<String> = offers.courses.iter().map(|c| c.offer.id.clone()).collect();
+    let mut membership_paths = Vec::new();
     for (i, value) in raw.memberships.into_iter().enumerate() {
         let path = format!("memberships.{i}");
         let errors = v.cx.diags.error_count();
@@ -88,6 +90,9 @@ pub(super) fn validate(
             v.membership(&path, m, includes)
         });
         v.never_silently_dropped(&path, errors, m.is_some());
+        if m.is_some() {
+            membership_paths.push(path);
+        }
         offers.memberships.extend(m);
     }
     for (i, value) in raw.bundles.into_iter().enumerate() {
@@ -97,9 +102,70 @@ pub(super) fn validate(
             .item::<raw::Bundle>(&path, value)
             .and_then(|b| v.bundle(&path, b, &offers.declared_courses));
         v.never_silently_dropped(&path, errors, b.is_some());
+        if let Some(b) = &b {
+            bundle_saving(v.cx, &path, b, &offers.courses, now);
+        }
         offers.bundles.extend(b);
     }
+    check_pairs(v.cx, &offers.memberships, &membership_paths);
     offers
+}
+
+/// Warns when bundle `b` (at `path`) costs as much as or more than its
+/// courses bought one by one at the build time's prices (SPEC §2.2).
+fn bundle_saving(cx: &mut Ctx, path: &str, b: &Bundle, courses: &[Course], now: Timestamp) {
+    let price = b.offer.price.effective(now);
+    let parts = b
+        .courses
+        .iter()
+        .filter_map(|id| courses.iter().find(|c| c.offer.id == *id))
+        .map(|c| c.offer.price.effective(now));
+    let mut total = Some(Money::zero(price.currency()));
+    for p in parts {
+        total = total.and_then(|t| t.checked_add(p));
+    }
+    let Some(total) = total else {
+        cx.warning(
+            &format!("{path}.courses"),
+            "the bundle's courses are priced in another currency than the bundle, so its page cannot show a saving",
+        );
+        return;
+    };
+    if price >= total {
+        cx.warning(
+            &format!("{path}.price"),
+            format!(
+                "the bundle costs {} but its courses cost {} bought separately: it saves the buyer nothing; lower its price",
+                price.decimal(),
+                total.decimal()
+            ),
+        );
+    }
+}
+
+/// A membership's `paired_with` names another membership with a
+/// different period (a monthly and a yearly plan of the same thing).
+fn check_pairs(cx: &mut Ctx, memberships: &[Membership], paths: &[String]) {
+    for (m, path) in memberships.iter().zip(paths) {
+        let Some(other) = &m.sales.paired_with else {
+            continue;
+        };
+        let at = format!("{path}.paired_with");
+        match memberships.iter().find(|x| x.offer.id == *other) {
+            None => cx.error(
+                &at,
+                format!("paired_with names `{other}`, which is not a membership of this manifest"),
+            ),
+            Some(x) if x.offer.id == m.offer.id => {
+                cx.error(&at, "a membership cannot be paired with itself")
+            }
+            Some(x) if x.period == m.period => cx.error(
+                &at,
+                format!("`{other}` is billed the same period; pair a monthly plan with a yearly (or one-time) one"),
+            ),
+            Some(_) => {}
+        }
+    }
 }
 
 /// Whether a payment link is still a placeholder: the `test_replace_me`
@@ -118,6 +184,27 @@ pub(super) fn is_placeholder(url: &str) -> bool {
             .any(|d| h == *d || h.ends_with(&format!(".{d}")))
     });
     example || url.contains("replace_me")
+}
+
+/// The sales-page fields of a raw course, membership or bundle `$o`
+/// (`$cohort` and `$paired` for the kinds that have them).
+macro_rules! sales_fields {
+    ($o:expr, $cohort:expr, $paired:expr) => {
+        sales::Fields {
+            image: $o.image.as_deref(),
+            outcomes: $o.outcomes.as_ref(),
+            audience: $o.audience.as_ref(),
+            instructor: $o.instructor.as_ref(),
+            testimonials: $o.testimonials.as_ref(),
+            faq: $o.faq.as_ref(),
+            guarantee: $o.guarantee.as_deref(),
+            plans: $o.plans.as_ref(),
+            cohort: $cohort.and_then(|c: &Option<raw::Cohort>| c.as_ref()),
+            status: $o.status,
+            waitlist: $o.waitlist.as_ref(),
+            paired_with: $paired,
+        }
+    };
 }
 
 /// The fields every kind of offer shares, borrowed from its raw form.
@@ -174,7 +261,13 @@ impl Validator<'_, '_, '_> {
             forecast: c.forecast.as_ref(),
             fees: c.fees.as_ref(),
         };
-        let offer = self.offer(path, fields)?;
+        let offer = self.offer(path, fields);
+        let sales = self.sales(
+            path,
+            sales_fields!(c, Some(&c.cohort), None),
+            offer.as_ref(),
+        );
+        let (offer, sales) = (offer?, sales?);
         let level = c.level.map(|l| match l {
             raw::Level::Beginner => Level::Beginner,
             raw::Level::Intermediate => Level::Intermediate,
@@ -185,6 +278,7 @@ impl Validator<'_, '_, '_> {
             tagline: c.tagline,
             level,
             lessons: Vec::new(),
+            sales,
         })
     }
 
@@ -251,7 +345,10 @@ impl Validator<'_, '_, '_> {
             forecast: m.forecast.as_ref(),
             fees: m.fees.as_ref(),
         };
-        let offer = self.offer(path, fields)?;
+        let offer = self.offer(path, fields);
+        let paired = m.paired_with.as_deref();
+        let sales = self.sales(path, sales_fields!(m, None, paired), offer.as_ref());
+        let (offer, sales) = (offer?, sales?);
         let period = match m.period {
             raw::Period::Month => Period::Month,
             raw::Period::Year => Period::Year,
@@ -261,6 +358,7 @@ impl Validator<'_, '_, '_> {
             offer,
             period,
             includes,
+            sales,
         })
     }
 
@@ -294,10 +392,13 @@ impl Validator<'_, '_, '_> {
             forecast: b.forecast.as_ref(),
             fees: b.fees.as_ref(),
         };
-        let offer = self.offer(path, fields)?;
+        let offer = self.offer(path, fields);
+        let sales = self.sales(path, sales_fields!(b, None, None), offer.as_ref());
+        let (offer, sales) = (offer?, sales?);
         Some(Bundle {
             offer,
             courses: b.courses,
+            sales,
         })
     }
 
@@ -397,15 +498,35 @@ impl Validator<'_, '_, '_> {
     }
 
     fn payment(&mut self, path: &str, p: &raw::Payment) -> Option<Payment> {
-        let provider = self
-            .cx
-            .check(&format!("{path}.provider"), Provider::parse(&p.provider))?;
+        payment(self.cx, self.root, path, p)
+    }
+
+    /// The sales-page fields of the offer at `path`, validated even when
+    /// the offer itself failed, so every error shows in one run.
+    fn sales(&mut self, path: &str, f: sales::Fields, offer: Option<&Offer>) -> Option<SalesPage> {
+        let env = Env {
+            root: self.root,
+            config: self.config,
+            currency: offer.map_or(self.config.currency, |o| o.price.regular.currency()),
+            regular: offer.map(|o| o.price.regular),
+        };
+        let root = self.root;
+        sales::validate(self.cx, path, f, &env, &mut |cx, at, p| {
+            payment(cx, root, at, p)
+        })
+    }
+}
+
+/// A validated payment (the offer's own or a plan's).
+fn payment(cx: &mut Ctx, root: &Path, path: &str, p: &raw::Payment) -> Option<Payment> {
+    {
+        let provider = cx.check(&format!("{path}.provider"), Provider::parse(&p.provider))?;
         // The spec's own example puts `image:` on a stripe payment ("qr only"):
         // ignore it there with a warning rather than failing the build.
         let mut image = p.image.clone();
         if provider != Provider::Qr && image.is_some() {
             let msg = "`image` is used by provider `qr` only; ignored here";
-            self.cx.warning(&format!("{path}.image"), msg);
+            cx.warning(&format!("{path}.image"), msg);
             image = None;
         }
         let result = Payment::new(provider, p.url.clone(), p.coupon.clone(), image);
@@ -415,20 +536,22 @@ impl Validator<'_, '_, '_> {
                     let msg = format!(
                         "payment link `{url}` is a placeholder (example.com addresses and `test_replace_me` are never real): paste your real payment link here before you deploy"
                     );
-                    self.cx.warning(&format!("{path}.url"), msg);
+                    cx.warning(&format!("{path}.url"), msg);
                 }
                 if let Some(img) = &pay.image {
-                    check_site_file(self.cx, self.root, &format!("{path}.image"), img);
+                    check_site_file(cx, root, &format!("{path}.image"), img);
                 }
                 Some(pay)
             }
             Err(e) => {
-                self.cx.error(&format!("{path}.{}", e.field), e.message);
+                cx.error(&format!("{path}.{}", e.field), e.message);
                 None
             }
         }
     }
+}
 
+impl Validator<'_, '_, '_> {
     /// `Some(None)`-style: the outer Option says "no error".
     fn costs(
         &mut self,

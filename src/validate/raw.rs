@@ -153,6 +153,14 @@ pub struct Config {
     /// links from `kpsite keys`; needs the site secret).
     #[schemars(extend("enum" = ["hidden", "encrypted"]))]
     pub delivery: Option<String>,
+    /// The landing page's headline: what the site promises its buyers
+    /// (default: the title).
+    pub promise: Option<String>,
+    /// Id of the offer the landing page's one call to action points at
+    /// (default: the first course).
+    pub featured: Option<String>,
+    /// Default share image under static/ (og:image) for pages without their own.
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -225,6 +233,30 @@ pub struct Course {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per sale; never published.
     pub fees: Option<Fees>,
+    /// Cover image under static/ (PNG, JPEG, GIF, WebP or SVG): cards, the
+    /// sales page, og:image / twitter:image.
+    pub image: Option<String>,
+    /// "What you will learn" (courses) or "what you get" (memberships, bundles).
+    pub outcomes: Option<Vec<String>>,
+    /// "Who it is for".
+    pub audience: Option<Vec<String>>,
+    /// Who teaches it; default: the site's author.
+    pub instructor: Option<Instructor>,
+    /// Quotes from buyers, shown as cards.
+    pub testimonials: Option<Vec<Testimonial>>,
+    /// Questions and answers, shown as a FAQ.
+    pub faq: Option<Vec<FaqItem>>,
+    /// A promise shown beside the buy button, e.g. "30-day money-back guarantee".
+    pub guarantee: Option<String>,
+    /// Pay in installments, besides the full price.
+    pub plans: Option<Vec<Plan>>,
+    /// `open` (default), `waitlist` (shows the waitlist form instead of the
+    /// buy button) or `closed` (shows neither).
+    pub status: Option<Status>,
+    /// The waitlist form: where it posts, and the email field's name.
+    pub waitlist: Option<Waitlist>,
+    /// A cohort: start date, enrollment deadline, seats.
+    pub cohort: Option<Cohort>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -259,6 +291,31 @@ pub struct Membership {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per payment; never published.
     pub fees: Option<Fees>,
+    /// Cover image under static/ (PNG, JPEG, GIF, WebP or SVG): cards, the
+    /// sales page, og:image / twitter:image.
+    pub image: Option<String>,
+    /// "What you will learn" (courses) or "what you get" (memberships, bundles).
+    pub outcomes: Option<Vec<String>>,
+    /// "Who it is for".
+    pub audience: Option<Vec<String>>,
+    /// Who teaches it; default: the site's author.
+    pub instructor: Option<Instructor>,
+    /// Quotes from buyers, shown as cards.
+    pub testimonials: Option<Vec<Testimonial>>,
+    /// Questions and answers, shown as a FAQ.
+    pub faq: Option<Vec<FaqItem>>,
+    /// A promise shown beside the buy button, e.g. "30-day money-back guarantee".
+    pub guarantee: Option<String>,
+    /// Pay in installments, besides the full price.
+    pub plans: Option<Vec<Plan>>,
+    /// `open` (default), `waitlist` (shows the waitlist form instead of the
+    /// buy button) or `closed` (shows neither).
+    pub status: Option<Status>,
+    /// The waitlist form: where it posts, and the email field's name.
+    pub waitlist: Option<Waitlist>,
+    /// Id of the same membership billed over another period (a monthly
+    /// and a yearly plan): both pages show both plans side by side.
+    pub paired_with: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -289,6 +346,28 @@ pub struct Bundle {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per sale; never published.
     pub fees: Option<Fees>,
+    /// Cover image under static/ (PNG, JPEG, GIF, WebP or SVG): cards, the
+    /// sales page, og:image / twitter:image.
+    pub image: Option<String>,
+    /// "What you will learn" (courses) or "what you get" (memberships, bundles).
+    pub outcomes: Option<Vec<String>>,
+    /// "Who it is for".
+    pub audience: Option<Vec<String>>,
+    /// Who teaches it; default: the site's author.
+    pub instructor: Option<Instructor>,
+    /// Quotes from buyers, shown as cards.
+    pub testimonials: Option<Vec<Testimonial>>,
+    /// Questions and answers, shown as a FAQ.
+    pub faq: Option<Vec<FaqItem>>,
+    /// A promise shown beside the buy button, e.g. "30-day money-back guarantee".
+    pub guarantee: Option<String>,
+    /// Pay in installments, besides the full price.
+    pub plans: Option<Vec<Plan>>,
+    /// `open` (default), `waitlist` (shows the waitlist form instead of the
+    /// buy button) or `closed` (shows neither).
+    pub status: Option<Status>,
+    /// The waitlist form: where it posts, and the email field's name.
+    pub waitlist: Option<Waitlist>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -336,6 +415,90 @@ pub struct Payment {
     pub coupon: Option<String>,
     /// QR image under static/ (provider qr only).
     pub image: Option<String>,
+}
+
+/// A teacher, as shown in the instructor box.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Instructor {
+    /// Display name.
+    pub name: String,
+    /// A few sentences about them.
+    pub bio: Option<String>,
+    /// Photo under static/.
+    pub photo: Option<String>,
+    /// Home page (https).
+    pub url: Option<String>,
+}
+
+/// One buyer's words.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Testimonial {
+    /// Who said it.
+    pub name: String,
+    /// Their role, e.g. "Backend lead".
+    pub role: Option<String>,
+    /// What they said (required).
+    pub quote: Option<String>,
+    /// Photo under static/.
+    pub photo: Option<String>,
+}
+
+/// A question and its answer.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FaqItem {
+    /// The question.
+    pub q: String,
+    /// The answer, Markdown.
+    pub a: String,
+}
+
+/// An installment plan.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Number of payments, 2 or more.
+    pub installments: Scalar,
+    /// Each payment, in the offer's currency.
+    pub price: Scalar,
+    /// How to pay this plan.
+    pub payment: Payment,
+}
+
+/// A cohort of a course.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cohort {
+    /// First day, a date (2027-03-01) or local date-time, in the site zone.
+    pub start: String,
+    /// Last moment to enroll: RFC 3339, a local date-time, or a date (through that day).
+    pub enroll_by: String,
+    /// Seats in the cohort.
+    pub seats: Option<Scalar>,
+}
+
+/// Whether an offer sells now.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The buy button (default).
+    Open,
+    /// The waitlist form instead of the buy button.
+    Waitlist,
+    /// Neither button nor form.
+    Closed,
+}
+
+/// The waitlist form.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Waitlist {
+    /// https:// URL the form posts to (your email provider's embed-subscribe URL).
+    pub action: String,
+    /// Name of the email field the provider expects (default `email`).
+    pub field: Option<String>,
 }
 
 /// `sales` for courses and bundles, `members` (+ `months`) for memberships;
@@ -388,4 +551,20 @@ pub struct PageMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// Where the page is linked: `main` (default: the header), `footer`, or `none`.
+    pub menu: Option<Menu>,
+    /// Order within its menu, lowest first (default 0; ties by title).
+    pub weight: Option<i32>,
+}
+
+/// Which menu links a page.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Menu {
+    /// The header navigation.
+    Main,
+    /// The footer (privacy, terms, imprint, refund policy).
+    Footer,
+    /// Not linked from any menu.
+    None,
 }
