@@ -160,8 +160,8 @@ test("a paid lesson's own images and downloads are decrypted and shown in place"
       downloads++;
     }
     if (await shown.locator("[src^='blob:'],[href^='blob:']").count()) {
-      const ms = await page.evaluate(() => document.documentElement.dataset.kpsiteRevealMs);
-      console.log(`# decrypt and show, assets included, ${rel}: ${ms} ms`);
+      const [text, files] = await page.evaluate(() => [document.documentElement.dataset.kpsiteRevealMs, document.documentElement.dataset.kpsiteAssetsMs]);
+      console.log(`# decrypt and show ${rel}: text ${text} ms, its sealed files ${files} ms`);
     }
     // The ciphertext is fetched once as data, never as an image.
     assert.ok(!(await page.locator("img[src*='/unlock/files/']").count()), "no sealed URL left in place");
