@@ -159,6 +159,10 @@ test("a paid lesson's own images and downloads are decrypted and shown in place"
       assert.ok(text.length > 0 && (await a.getAttribute("download")).length > 0, `${rel}: a download with its name`);
       downloads++;
     }
+    if (await shown.locator("[src^='blob:'],[href^='blob:']").count()) {
+      const [text, files] = await page.evaluate(() => [document.documentElement.dataset.kpsiteRevealMs, document.documentElement.dataset.kpsiteAssetsMs]);
+      console.log(`# decrypt and show ${rel}: text ${text} ms, its sealed files ${files} ms`);
+    }
     // The ciphertext is fetched once as data, never as an image.
     assert.ok(!(await page.locator("img[src*='/unlock/files/']").count()), "no sealed URL left in place");
     await page.close();

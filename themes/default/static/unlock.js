@@ -176,6 +176,7 @@
   async function reveal() {
     const s = load();
     const started = performance.now();
+    const assets = [];
     for (const script of document.querySelectorAll("script[data-kpsite-sealed]")) {
       const which = script.dataset.kpsiteSealed;
       const course = which.startsWith("course:") ? s.courses[which.slice(7)] : null;
@@ -191,7 +192,9 @@
       // are swapped for their decrypted copies before anything fetches.
       const tpl = document.createElement("template");
       tpl.innerHTML = html; // authenticated by AES-GCM under the site's key
-      await openAssets(tpl.content, b64(keyB64));
+      // Synchronously strips the sealed URLs, then fills them in as each
+      // file arrives: the text shows without waiting for the files.
+      assets.push(openAssets(tpl.content, b64(keyB64)));
       const shown = el("div", { className: which === "members" ? "members-details" : "prose" });
       shown.append(tpl.content);
       shown.dataset.kpsiteUnlocked = which;
@@ -201,6 +204,8 @@
       script.remove();
     }
     document.documentElement.dataset.kpsiteRevealMs = (performance.now() - started).toFixed(1);
+    await Promise.all(assets);
+    document.documentElement.dataset.kpsiteAssetsMs = (performance.now() - started).toFixed(1);
     for (const box of document.querySelectorAll("[data-kpsite-offer]")) {
       const id = box.dataset.kpsiteOffer;
       if (s.offers[id] || s.courses[id]) {
