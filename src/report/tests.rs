@@ -77,6 +77,7 @@ fn offer(id: &str, kind: OfferKind, price: &str, code: &str, costs: &[(&str, &st
             .collect(),
         forecast: None,
         fees: None,
+        trailer: None,
     }
 }
 
@@ -117,6 +118,7 @@ fn course(o: Offer) -> Course {
         tagline: None,
         level: None,
         lessons: vec![],
+        modules: vec![],
     }
 }
 

@@ -69,6 +69,7 @@ pub fn validate(
         offers.courses,
         offers.parsed.then_some(&offers.declared_courses),
         &sources.lessons,
+        &sources.modules,
         opts.drafts,
         diags,
     );

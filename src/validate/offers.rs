@@ -122,6 +122,7 @@ struct Fields<'a> {
     costs: Option<&'a serde_yaml::Mapping>,
     forecast: Option<&'a raw::Forecast>,
     fees: Option<&'a raw::Fees>,
+    trailer: Option<&'a str>,
 }
 
 struct Validator<'c, 'd, 'a> {
@@ -163,6 +164,7 @@ impl Validator<'_, '_, '_> {
             costs: c.costs.as_ref(),
             forecast: c.forecast.as_ref(),
             fees: c.fees.as_ref(),
+            trailer: c.trailer.as_deref(),
         };
         let offer = self.offer(path, fields)?;
         let level = c.level.map(|l| match l {
@@ -175,6 +177,7 @@ impl Validator<'_, '_, '_> {
             tagline: c.tagline,
             level,
             lessons: Vec::new(),
+            modules: Vec::new(),
         })
     }
 
@@ -234,6 +237,7 @@ impl Validator<'_, '_, '_> {
             costs: m.costs.as_ref(),
             forecast: m.forecast.as_ref(),
             fees: m.fees.as_ref(),
+            trailer: m.trailer.as_deref(),
         };
         let offer = self.offer(path, fields)?;
         let period = match m.period {
@@ -274,6 +278,7 @@ impl Validator<'_, '_, '_> {
             costs: b.costs.as_ref(),
             forecast: b.forecast.as_ref(),
             fees: b.fees.as_ref(),
+            trailer: b.trailer.as_deref(),
         };
         let offer = self.offer(path, fields)?;
         Some(Bundle {
@@ -307,7 +312,11 @@ impl Validator<'_, '_, '_> {
         let fees = f
             .fees
             .and_then(|fees| self.fees(&format!("{path}.fees"), fees, currency));
+        let trailer = f
+            .trailer
+            .map(|t| self.cx.check(&format!("{path}.trailer"), Video::parse(t)));
         let failed = sale.is_none() && f.sale.is_some()
+            || trailer.as_ref().is_some_and(Option::is_none)
             || costs.as_ref().is_some_and(Option::is_none)
             || forecast.is_none() && f.forecast.is_some()
             || fees.is_none() && f.fees.is_some();
@@ -327,6 +336,7 @@ impl Validator<'_, '_, '_> {
             costs: costs.flatten().unwrap_or_default(),
             forecast,
             fees,
+            trailer: trailer.flatten(),
         })
     }
 

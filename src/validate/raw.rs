@@ -222,6 +222,9 @@ pub struct Course {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per sale; never published.
     pub fees: Option<Fees>,
+    /// A trailer video, shown like a lesson video (YouTube, Vimeo,
+    /// Bilibili or an https .mp4).
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -256,6 +259,9 @@ pub struct Membership {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per payment; never published.
     pub fees: Option<Fees>,
+    /// A trailer video, shown like a lesson video (YouTube, Vimeo,
+    /// Bilibili or an https .mp4).
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -286,6 +292,9 @@ pub struct Bundle {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per sale; never published.
     pub fees: Option<Fees>,
+    /// A trailer video, shown like a lesson video (YouTube, Vimeo,
+    /// Bilibili or an https .mp4).
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -371,8 +380,21 @@ pub struct LessonMatter {
     pub free: bool,
     /// Reading time; estimated when absent.
     pub minutes: Option<u32>,
+    /// A video shown above the lesson: a YouTube, Vimeo or Bilibili page,
+    /// or an https link to an .mp4 file.
+    pub video: Option<String>,
+    /// Length of the video in minutes, added to the lesson's length.
+    pub video_minutes: Option<u32>,
     #[serde(default)]
     pub draft: bool,
+}
+
+/// Front matter of `_module.md` in a module folder.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleMatter {
+    /// The module's title, shown in the syllabus and the lesson sidebar.
+    pub title: String,
 }
 
 /// Front matter of a page.
