@@ -265,7 +265,9 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
         }
         for file in markdown_files(fence, &rel_dir, "lessons", diags) {
             if file.path.file_name().is_some_and(|n| n == MODULE_FILE) {
-                let message = format!("`{MODULE_FILE}` names a module and belongs in a module folder (lessons/{course}/NN-module/{MODULE_FILE}); it is not read here");
+                let message = format!(
+                    "`{MODULE_FILE}` names a module and belongs in a module folder (lessons/{course}/NN-module/{MODULE_FILE}); it is not read here"
+                );
                 diags.push(Diagnostic::file(&file.path, message).warning());
                 continue;
             }
@@ -291,7 +293,12 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
                     module: Some(module.clone()),
                     file,
                 };
-                if entry.file.path.file_name().is_some_and(|n| n == MODULE_FILE) {
+                if entry
+                    .file
+                    .path
+                    .file_name()
+                    .is_some_and(|n| n == MODULE_FILE)
+                {
                     modules.push(entry);
                 } else {
                     lessons.push(entry);

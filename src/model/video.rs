@@ -145,7 +145,9 @@ fn seconds(t: &str) -> Option<u64> {
 
 fn youtube(url: &Url) -> Result<(String, String), String> {
     let seg = segments(url);
-    let short = url.host_str().is_some_and(|h| h.eq_ignore_ascii_case("youtu.be"));
+    let short = url
+        .host_str()
+        .is_some_and(|h| h.eq_ignore_ascii_case("youtu.be"));
     let id = match seg.as_slice() {
         [id] if short => Some(id.to_string()),
         ["watch"] => query(url, "v"),
@@ -212,14 +214,19 @@ fn bilibili(url: &Url) -> Result<(String, String), String> {
     let seg = segments(url);
     let id = match seg.as_slice() {
         ["video", id] => Some(id.to_string()),
-        ["player.html"] => query(url, "bvid").or_else(|| query(url, "aid").map(|a| format!("av{a}"))),
+        ["player.html"] => {
+            query(url, "bvid").or_else(|| query(url, "aid").map(|a| format!("av{a}")))
+        }
         _ => None,
     };
     let bv = |s: &str| {
         s.len() == 12 && s.starts_with("BV") && s[2..].chars().all(|c| c.is_ascii_alphanumeric())
     };
     let av = |s: &str| {
-        s.len() > 2 && s.len() <= 22 && s.starts_with("av") && s[2..].chars().all(|c| c.is_ascii_digit())
+        s.len() > 2
+            && s.len() <= 22
+            && s.starts_with("av")
+            && s[2..].chars().all(|c| c.is_ascii_digit())
     };
     let page = match query(url, "p").or_else(|| query(url, "page")) {
         Some(p) => p
@@ -242,7 +249,9 @@ fn bilibili(url: &Url) -> Result<(String, String), String> {
         format!("https://www.bilibili.com/video/{link_id}")
     };
     Ok((
-        format!("https://player.bilibili.com/player.html?{param}&page={page}&autoplay=1&high_quality=1"),
+        format!(
+            "https://player.bilibili.com/player.html?{param}&page={page}&autoplay=1&high_quality=1"
+        ),
         link,
     ))
 }
@@ -294,7 +303,11 @@ mod tests {
             "https://player.bilibili.com/player.html?bvid=BV1GJ411x7h7&page=2&autoplay=1&high_quality=1"
         );
         assert_eq!(b.link, "https://www.bilibili.com/video/BV1GJ411x7h7?p=2");
-        assert!(ok("https://www.bilibili.com/video/av170001").embed.contains("aid=170001"));
+        assert!(
+            ok("https://www.bilibili.com/video/av170001")
+                .embed
+                .contains("aid=170001")
+        );
     }
 
     #[test]
@@ -312,7 +325,10 @@ mod tests {
             ("data:video/mp4;base64,AAAA", "https://"),
             ("youtube.com/watch?v=x", "not a video URL"),
             ("https://www.youtube.com/watch?v=short", "11 characters"),
-            ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=soon", "start time"),
+            (
+                "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=soon",
+                "start time",
+            ),
             ("https://www.youtube.com/@channel", "YouTube"),
             ("https://vimeo.com/about", "Vimeo"),
             ("https://www.bilibili.com/video/BV1\"><x", "Bilibili"),

@@ -126,8 +126,10 @@ pub struct OfferView {
     pub lesson_count: usize,
     /// Free preview lessons.
     pub free_count: usize,
-    /// Total reading time in minutes.
+    /// Total length in minutes: reading plus video.
     pub minutes: u32,
+    /// The trailer, shown like a lesson video.
+    pub trailer: Option<Video>,
 }
 
 /// Builds views; one per render, shared by every page.
@@ -182,6 +184,7 @@ impl Views<'_> {
             lesson_count: 0,
             free_count: 0,
             minutes: 0,
+            trailer: o.trailer.clone(),
         }
     }
 
@@ -196,7 +199,7 @@ impl Views<'_> {
         });
         v.lesson_count = c.lessons.len();
         v.free_count = c.lessons.iter().filter(|l| l.free).count();
-        v.minutes = c.lessons.iter().map(|l| l.minutes).sum();
+        v.minutes = c.lessons.iter().map(Lesson::length).sum();
         v
     }
 
@@ -221,7 +224,7 @@ impl Views<'_> {
             .filter(|c| b.courses.contains(&c.offer.id));
         for c in included {
             v.lesson_count += c.lessons.len();
-            v.minutes += c.lessons.iter().map(|l| l.minutes).sum::<u32>();
+            v.minutes += c.lessons.iter().map(Lesson::length).sum::<u32>();
         }
         v
     }
@@ -233,11 +236,63 @@ impl Views<'_> {
             title: l.title.clone(),
             summary: l.summary.clone(),
             url: self.urls.path(&links::lesson(&c.offer.id, &l.slug)),
+            slug: l.slug.clone(),
             free: l.free,
-            minutes: l.minutes,
+            minutes: l.length(),
+            video_minutes: l.video_minutes,
+            has_video: l.video.is_some(),
             draft: l.draft,
+            current: false,
         }
     }
+
+    /// The lessons of `c` as a syllabus: grouped by module, in order. A
+    /// course without modules is one group without a title.
+    pub fn syllabus(&self, c: &Course) -> Vec<ModuleGroup> {
+        let items: Vec<LessonItem> = c
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| self.lesson_item(c, l, i + 1))
+            .collect();
+        group(c, &items, 0)
+    }
+}
+
+/// Lessons of one module (or lessons outside any module, `title` None).
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleGroup {
+    /// The module's title.
+    pub title: Option<String>,
+    /// Its lessons, in order.
+    pub lessons: Vec<LessonItem>,
+}
+
+/// Groups `items` (lessons `first..` of `c`, in order) by module.
+pub fn group(c: &Course, items: &[LessonItem], first: usize) -> Vec<ModuleGroup> {
+    let mut groups: Vec<(Option<&str>, ModuleGroup)> = Vec::new();
+    for (item, lesson) in items.iter().zip(&c.lessons[first..]) {
+        let folder = lesson.module.as_deref();
+        match groups.last_mut() {
+            Some((f, g)) if *f == folder => g.lessons.push(item.clone()),
+            _ => {
+                let title = folder.and_then(|f| {
+                    c.modules
+                        .iter()
+                        .find(|m| m.folder == f)
+                        .map(|m| m.title.clone())
+                });
+                groups.push((
+                    folder,
+                    ModuleGroup {
+                        title,
+                        lessons: vec![item.clone()],
+                    },
+                ));
+            }
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// A lesson in a syllabus or prev/next link.
@@ -251,12 +306,20 @@ pub struct LessonItem {
     pub summary: Option<String>,
     /// Root-relative URL.
     pub url: String,
+    /// URL slug: the key progress is stored under in the browser.
+    pub slug: String,
     /// Free preview.
     pub free: bool,
-    /// Reading minutes.
+    /// Length in minutes: reading plus video.
     pub minutes: u32,
+    /// Minutes of video (0 when none or not given).
+    pub video_minutes: u32,
+    /// Whether the lesson has a video.
+    pub has_video: bool,
     /// Marked draft (only with `--drafts`).
     pub draft: bool,
+    /// The lesson being read (course navigation on a lesson page).
+    pub current: bool,
 }
 
 /// Site-wide values every template sees as `site`.

@@ -142,14 +142,18 @@ fn title_from_folder(folder: &str) -> String {
 }
 
 /// The titles of `_module.md` files by (course, module folder).
-fn module_titles(files: &[LessonFile], diags: &mut Diagnostics) -> BTreeMap<(String, String), String> {
+fn module_titles(
+    files: &[LessonFile],
+    diags: &mut Diagnostics,
+) -> BTreeMap<(String, String), String> {
     let mut titles = BTreeMap::new();
     for f in files {
         let path = &f.file.path;
         let Ok(split) = frontmatter::split(path, &f.file.text).map_err(|d| diags.push(d)) else {
             continue;
         };
-        let Ok(fm) = frontmatter::parse::<raw::ModuleMatter>(path, &split).map_err(|d| diags.push(d))
+        let Ok(fm) =
+            frontmatter::parse::<raw::ModuleMatter>(path, &split).map_err(|d| diags.push(d))
         else {
             continue;
         };
@@ -159,7 +163,11 @@ fn module_titles(files: &[LessonFile], diags: &mut Diagnostics) -> BTreeMap<(Str
         }
         let title = fm.value.title.trim().to_string();
         if title.is_empty() {
-            diags.push(Diagnostic::at(path, Some((2, 1)), "the module `title` is empty; write the module's name"));
+            diags.push(Diagnostic::at(
+                path,
+                Some((2, 1)),
+                "the module `title` is empty; write the module's name",
+            ));
             continue;
         }
         if let Some(module) = &f.module {
@@ -195,7 +203,10 @@ pub(super) fn lesson(f: &LessonFile, diags: &mut Diagnostics) -> Option<(Place, 
         None => None,
     };
     if fm.video_minutes.is_some() && video.is_none() {
-        let at = parsed.spans.key_position("", "video_minutes").map(|(l, c)| (l + 1, c));
+        let at = parsed
+            .spans
+            .key_position("", "video_minutes")
+            .map(|(l, c)| (l + 1, c));
         let message = "`video_minutes` is set but the lesson has no `video`; add the video link or remove `video_minutes`";
         diags.push(Diagnostic::at(path, at, message).warning());
     }
