@@ -38,7 +38,6 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = a.className;
-      button.setAttribute("aria-label", a.parentNode.getAttribute("data-play-label") || "");
       button.innerHTML = a.innerHTML;
       a.parentNode.replaceChild(button, a);
     }
@@ -193,30 +192,37 @@
     box.hidden = false;
     var button = box.querySelector("[data-kpsite-done]");
     var status = box.querySelector("[data-kpsite-status]");
+    // Set once the reader presses the button: their choice then stands.
+    var chose = false;
     button.addEventListener("click", function () {
+      chose = true;
       var done = button.getAttribute("aria-pressed") !== "true";
       setDone(id, slug, done);
       status.textContent = status.getAttribute(done ? "data-done" : "data-undone");
     });
-    // Reaching the end marks the lesson done, once the reader has scrolled
-    // (a page whose end shows on load is marked with the button).
+    // Reaching the end (the button scrolled into view after the reader
+    // scrolled) marks the lesson done as they leave the page, unless they
+    // chose otherwise with the button meanwhile. Marking it at once would
+    // turn a click on the button, a moment later, into "not done".
     if ("IntersectionObserver" in window) {
       var scrolled = false;
-      var seen = false;
-      var mark = function () {
-        if (scrolled && seen && !isDone(course(load(), id), slug)) {
-          setDone(id, slug, true);
-          status.textContent = status.getAttribute("data-done");
+      var reached = false;
+      window.addEventListener("scroll", function () { scrolled = true; }, { passive: true });
+      new IntersectionObserver(function (entries) {
+        if (scrolled && entries[entries.length - 1].isIntersecting) reached = true;
+      }).observe(box);
+      var leave = function () {
+        if (reached && !chose) {
+          var data = load();
+          var c = course(data, id);
+          if (!isDone(c, slug)) c.done.push(slug);
+          save(data);
         }
       };
-      window.addEventListener("scroll", function () {
-        scrolled = true;
-        mark();
-      }, { passive: true });
-      new IntersectionObserver(function (entries) {
-        seen = entries[entries.length - 1].isIntersecting;
-        mark();
-      }).observe(box);
+      window.addEventListener("pagehide", leave);
+      document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "hidden") leave();
+      });
     }
   }
 
@@ -241,8 +247,21 @@
     if (nav && window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) nav.open = true;
   }
 
+  // Code blocks and tables wider than the column scroll sideways; a
+  // keyboard reaches them (and scrolls them) once they take focus.
+  function focusableScrollers() {
+    var wide = document.querySelectorAll(".prose pre, .prose table");
+    for (var i = 0; i < wide.length; i++) {
+      if (wide[i].scrollWidth > wide[i].clientWidth && !wide[i].hasAttribute("tabindex")) {
+        wide[i].setAttribute("tabindex", "0");
+      }
+    }
+  }
+
   function start() {
     upgradeFacades(document);
+    focusableScrollers();
+    window.addEventListener("resize", focusableScrollers);
     navOpen();
     if (!store) return;
     lessonPage();
