@@ -483,7 +483,8 @@ impl<'a> Renderer<'a> {
         let resolve = |dest: &str| self.urls.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
-        let html = markdown::render(&l.body, &resolve).html;
+        let mut html = self.video_html(l);
+        html.push_str(&markdown::render(&l.body, &resolve).html);
         let path = links::index_file(&links::lesson(&c.offer.id, &l.slug));
         Some(crate::delivery::seal_lesson(
             keys,
@@ -491,6 +492,24 @@ impl<'a> Renderer<'a> {
             &path,
             &html,
         ))
+    }
+
+    /// The video facade of `l` as HTML (theme template `video.html`), or
+    /// nothing when it has no video.
+    fn video_html(&self, l: &Lesson) -> String {
+        let Some(video) = &l.video else {
+            return String::new();
+        };
+        let mut ctx = Context::new();
+        ctx.insert("video", video);
+        ctx.insert("title", &l.title);
+        ctx.insert("t", &self.theme.strings);
+        // The default theme's template cannot fail on these values; a
+        // broken override loses the video, never the lesson.
+        self.theme
+            .tera
+            .render("video.html", &ctx)
+            .unwrap_or_default()
     }
 
     fn unlock(&self, ctx: &mut Context) -> &'static str {

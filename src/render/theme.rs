@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "event.html",
     "search.html",
     "unlock.html",
+    "video.html",
 );
 
 /// The default theme's static files, copied to the output root.

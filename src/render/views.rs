@@ -199,7 +199,7 @@ impl Views<'_> {
         });
         v.lesson_count = c.lessons.len();
         v.free_count = c.lessons.iter().filter(|l| l.free).count();
-        v.minutes = c.lessons.iter().map(Lesson::length).sum();
+        v.minutes = total_minutes(c);
         v
     }
 
@@ -224,7 +224,7 @@ impl Views<'_> {
             .filter(|c| b.courses.contains(&c.offer.id));
         for c in included {
             v.lesson_count += c.lessons.len();
-            v.minutes += c.lessons.iter().map(Lesson::length).sum::<u32>();
+            v.minutes = v.minutes.saturating_add(total_minutes(c));
         }
         v
     }
@@ -257,6 +257,14 @@ impl Views<'_> {
             .collect();
         group(c, &items, 0)
     }
+}
+
+/// A course's length in minutes, reading plus video; saturating, since
+/// `minutes` and `video_minutes` are whatever an author typed.
+fn total_minutes(c: &Course) -> u32 {
+    c.lessons
+        .iter()
+        .fold(0u32, |sum, l| sum.saturating_add(l.length()))
 }
 
 /// Lessons of one module (or lessons outside any module, `title` None).
