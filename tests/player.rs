@@ -420,3 +420,72 @@ fn between<'a>(s: &'a str, from: &str, to: &str) -> &'a str {
     let j = s[i..].find(to).map_or(s.len(), |j| i + j);
     &s[i..j]
 }
+
+/// With `delivery: encrypted`, a paid lesson's video is sealed with its
+/// body: absent from the public page, there for the buyer who unlocks it
+/// (decrypted by tests/decrypt_check.py; skipped without python3 and
+/// `cryptography` unless KPSITE_REQUIRE_PYTHON is set, as in CI).
+#[test]
+fn an_encrypted_paid_lesson_seals_its_video_with_its_body() {
+    const SECRET: &str = "q2VGX0Eb1j3sHyb0uRw7ViCwr1iVqBVmX8C3JtRzW1I=";
+    let site = TestSite::encrypted_fixture("[intro-rust]");
+    site.edit(
+        "lessons/intro-rust/02-ownership.md",
+        "minutes: 17\n",
+        "minutes: 17\nvideo: https://vimeo.com/76979871\n",
+    );
+    let kpsite = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kpsite"))
+            .args(args)
+            .current_dir(site.path())
+            .env("KPSITE_SECRET", SECRET)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap()
+    };
+    let built = kpsite(&["build", ".", "--now", common::NOW]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let page = "courses/intro-rust/ownership/index.html";
+    let public = site.read(&format!("public/{page}"));
+    assert!(public.contains("data-kpsite-sealed"));
+    assert!(!public.contains("vimeo"), "the paid video's link is public");
+
+    let python = std::process::Command::new("python3")
+        .args(["-c", "import cryptography"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !python {
+        assert!(
+            std::env::var_os("KPSITE_REQUIRE_PYTHON").is_none(),
+            "python3 with `cryptography` is required"
+        );
+        eprintln!("skipped the decryption: python3 with `cryptography` not found");
+        return;
+    }
+    let keys = String::from_utf8(kpsite(&["keys"]).stdout).unwrap();
+    let link = keys
+        .lines()
+        .find_map(|l| l.strip_prefix("intro-rust\t"))
+        .expect("an unlock link for intro-rust");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/decrypt_check.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(site.join("public"))
+        .arg(link)
+        .arg(page)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(html.contains("PAID-BODY-SENTINEL-OWNERSHIP"), "{html}");
+    assert!(
+        html.contains(
+            "data-embed=\"https://player.vimeo.com/video/76979871?autoplay=1&amp;dnt=1\""
+        ),
+        "{html}"
+    );
+}
