@@ -93,6 +93,7 @@ pub fn front_matter(data: &[u8]) {
     if which % 2 == 1 {
         sources.lessons.push(LessonFile {
             course: "c".into(),
+            module: None,
             file: TextFile {
                 path: PathBuf::from("lessons/c/01-x.md"),
                 text: input.to_string(),

@@ -239,7 +239,7 @@ fn files_that_are_not_read_and_odd_courses_are_warned_about() {
     )
     .unwrap();
     site.write(
-        "lessons/intro-rust/05-module/01-deep.md",
+        "lessons/intro-rust/05-module/extra/01-deep.md",
         "---\ntitle: Deep\n---\nx\n",
     );
     site.write(
@@ -260,7 +260,10 @@ fn files_that_are_not_read_and_odd_courses_are_warned_about() {
         "{w:#?}"
     );
     assert!(
-        has("lessons/intro-rust/05-module/01-deep.md", "subfolders"),
+        has(
+            "lessons/intro-rust/05-module/extra/01-deep.md",
+            "one level deep"
+        ),
         "{w:#?}"
     );
     assert!(
@@ -362,6 +365,7 @@ fn a_macro_that_calls_itself_is_an_error_not_a_crash() {
 
 #[test]
 fn two_lessons_with_one_slug_are_an_error() {
+    // (Both files are named: either may be the one to rename.)
     let site = TestSite::fixture("basic");
     site.write(
         "lessons/intro-rust/07-ownership.md",
@@ -370,7 +374,7 @@ fn two_lessons_with_one_slug_are_an_error() {
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: lessons/intro-rust/07-ownership.md: lesson slug `ownership` is already used by lessons/intro-rust/02-ownership.md"),
+        run.stderr.contains("error: lessons/intro-rust/07-ownership.md: lesson slug `ownership` is also used by lessons/intro-rust/02-ownership.md"),
         "{}",
         run.stderr
     );

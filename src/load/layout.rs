@@ -1,6 +1,6 @@
 //! The shape of the content folders: `lessons/` and `pages/` must be
 //! folders, and a file kpsite will not read there is named in a warning
-//! rather than silently left out (a `03-x.MD`, a lesson in a subfolder).
+//! rather than silently left out (a `03-x.MD`, a lesson two folders down).
 
 use std::fs;
 use std::path::Path;
@@ -81,14 +81,14 @@ fn lesson_warning(rel: &Path, deeper: usize) -> Option<String> {
     if !markdown_like(&name) {
         return None;
     }
-    if deeper > 0 {
+    if deeper > 1 {
         return Some(if markdown_like(&name) {
             format!(
-                "not read as a lesson: lessons are read from lessons/{course}/ only, not from its subfolders; move it up to lessons/{course}/"
+                "not read as a lesson: lessons are read from lessons/{course}/ and its module folders (lessons/{course}/NN-module/), one level deep; move it up to a module folder"
             )
         } else {
             format!(
-                "not published: only `.md` lessons are read from lessons/{course}/, and not from its subfolders; put files for the site in static/"
+                "not published: only `.md` lessons are read from lessons/{course}/ and its module folders; put files for the site in static/"
             )
         });
     }
@@ -142,6 +142,8 @@ mod tests {
             "lessons/c/01-a.md",
             "lessons/c/03-x.MD",
             "lessons/c/01-mod/01-b.md",
+            "lessons/c/01-mod/_module.md",
+            "lessons/c/01-mod/deeper/02-c.md",
             "lessons/c/.02-draft.md.swp",
             "lessons/c/notes.txt",
             "pages/about.md",
@@ -150,7 +152,7 @@ mod tests {
         ]);
         assert_eq!(w.len(), 4, "{w:#?}");
         assert!(
-            w[0].starts_with("warning: lessons/c/01-mod/01-b.md: not read as a lesson"),
+            w[0].starts_with("warning: lessons/c/01-mod/deeper/02-c.md: not read as a lesson"),
             "{w:#?}"
         );
         assert!(

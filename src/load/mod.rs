@@ -36,6 +36,8 @@ pub struct TextFile {
 pub struct LessonFile {
     /// The folder name: the course id it claims.
     pub course: String,
+    /// The module folder it sits in (`02-basics`), if any.
+    pub module: Option<String>,
     /// The file itself.
     pub file: TextFile,
 }
@@ -49,8 +51,12 @@ pub struct Sources {
     pub manifest: Option<TextFile>,
     /// `calendar.yaml`, optional.
     pub calendar: Option<TextFile>,
-    /// `lessons/<course>/*.md`, sorted by path.
+    /// `lessons/<course>/*.md` and `lessons/<course>/<module>/*.md`,
+    /// sorted by path.
     pub lessons: Vec<LessonFile>,
+    /// `lessons/<course>/<module>/_module.md`, one per module folder that
+    /// has one, sorted by path; `module` is always set.
+    pub modules: Vec<LessonFile>,
     /// `pages/*.md`, sorted by path.
     pub pages: Vec<TextFile>,
     /// The site's own UI strings, `i18n/<lang>.yaml`, sorted by path.
@@ -80,7 +86,7 @@ pub fn read_site(root: &Path, diags: &mut Diagnostics) -> Sources {
         ..Sources::default()
     };
     layout::check(root, diags);
-    s.lessons = read_lessons(&fence, diags);
+    (s.lessons, s.modules) = read_lessons(&fence, diags);
     s.pages = markdown_files(&fence, Path::new("pages"), "pages", diags);
     for f in read_tree(&fence, "templates", "templates", diags) {
         let name = f.path.strip_prefix("templates").unwrap_or(&f.path);
@@ -152,16 +158,26 @@ impl Sources {
             .flatten();
         singles
             .chain(self.lessons.iter().map(|l| &l.file))
+            .chain(self.modules.iter().map(|l| &l.file))
             .chain(self.pages.iter())
             .chain(self.i18n.iter())
     }
 }
 
-/// Reads one lesson file (`lessons/<course>/NN-slug.md`, relative to
-/// `root`) exactly as [`read_site`] does, secret scan included: `serve`
-/// re-reads only the lessons that changed.
+/// Reads one lesson file (`lessons/<course>/NN-slug.md` or
+/// `lessons/<course>/<module>/NN-slug.md`, relative to `root`) exactly as
+/// [`read_site`] does, secret scan included: `serve` re-reads only the
+/// lessons that changed.
 pub fn read_lesson(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<LessonFile> {
-    let course = rel.parent()?.file_name()?.to_string_lossy().into_owned();
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let (course, module) = match parts.as_slice() {
+        [_, course, _] => (course.clone(), None),
+        [_, course, module, _] => (course.clone(), Some(module.clone())),
+        _ => return None,
+    };
     let read = Fence::new(root)
         .map_err(|e| format!("cannot read: {e}"))
         .and_then(|f| f.read(rel, "lessons"));
@@ -178,7 +194,11 @@ pub fn read_lesson(root: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<L
     };
     let file = decode(rel, bytes, diags)?;
     scan_input(&file.path, file.text.as_bytes(), diags);
-    Some(LessonFile { course, file })
+    Some(LessonFile {
+        course,
+        module,
+        file,
+    })
 }
 
 fn read_text(
@@ -229,24 +249,14 @@ fn decode_text(rel: &Path, bytes: Vec<u8>) -> Result<TextFile, Diagnostic> {
     }
 }
 
-/// `lessons/<course>/*.md`: one folder per course; anything else is reported.
-fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> Vec<LessonFile> {
-    let Some(dir) = checked_dir(fence, Path::new("lessons"), "lessons", diags) else {
-        return Vec::new();
-    };
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
-        .collect();
-    names.sort();
-    let mut out = Vec::new();
-    for name in names {
-        if name.starts_with('.') {
-            continue;
-        }
-        let rel_dir = Path::new("lessons").join(&name);
+/// `lessons/<course>/*.md` and one level of module folders below each
+/// course (`lessons/<course>/<module>/*.md`, with an optional
+/// `_module.md`): the lessons, then the module files. Anything else is
+/// reported (here or by [`layout::check`]).
+fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec<LessonFile>) {
+    let (mut lessons, mut modules) = (Vec::new(), Vec::new());
+    for course in folder_names(fence, Path::new("lessons"), diags) {
+        let rel_dir = Path::new("lessons").join(&course);
         match fence.locate(&rel_dir, "lessons") {
             Ok(Found::Dir(_)) => {}
             Ok(Found::Missing) => continue,
@@ -263,13 +273,75 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> Vec<LessonFile> {
             }
         }
         for file in markdown_files(fence, &rel_dir, "lessons", diags) {
-            out.push(LessonFile {
-                course: name.clone(),
+            if file.path.file_name().is_some_and(|n| n == MODULE_FILE) {
+                let message = format!(
+                    "`{MODULE_FILE}` names a module and belongs in a module folder (lessons/{course}/NN-module/{MODULE_FILE}); it is not read here"
+                );
+                diags.push(Diagnostic::file(&file.path, message).warning());
+                continue;
+            }
+            lessons.push(LessonFile {
+                course: course.clone(),
+                module: None,
                 file,
             });
         }
+        for module in folder_names(fence, &rel_dir, diags) {
+            let module_dir = rel_dir.join(&module);
+            match fence.locate(&module_dir, "lessons") {
+                Ok(Found::Dir(_)) => {}
+                Ok(_) => continue,
+                Err(m) => {
+                    diags.push(Diagnostic::file(&module_dir, m));
+                    continue;
+                }
+            }
+            for file in markdown_files(fence, &module_dir, "lessons", diags) {
+                let entry = LessonFile {
+                    course: course.clone(),
+                    module: Some(module.clone()),
+                    file,
+                };
+                if entry
+                    .file
+                    .path
+                    .file_name()
+                    .is_some_and(|n| n == MODULE_FILE)
+                {
+                    modules.push(entry);
+                } else {
+                    lessons.push(entry);
+                }
+            }
+        }
     }
-    out
+    (lessons, modules)
+}
+
+/// The file of a module folder that names the module (`title:`).
+pub const MODULE_FILE: &str = "_module.md";
+
+/// Names of the folders right inside `rel` (not hidden), sorted. Entries
+/// that are not folders are left to the callers' own listings.
+fn folder_names(fence: &Fence, rel: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    // `fence` only lists here; each name is located through it by the caller.
+    let Some(dir) = checked_dir(fence, rel, "lessons", diags) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let courses = rel == Path::new("lessons");
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        // Course folders: every entry, so a stray file is reported. Module
+        // folders: folders and links (the fence then rules on the link).
+        .filter(|e| courses || e.file_type().is_ok_and(|t| t.is_dir() || t.is_symlink()))
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
 }
 
 /// The files next to lessons: everything under `lessons/<course>/` that is

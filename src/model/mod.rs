@@ -6,6 +6,7 @@ pub mod money;
 pub mod payment;
 pub mod sales;
 pub mod time;
+pub mod video;
 
 use std::path::PathBuf;
 
@@ -16,6 +17,7 @@ use rust_decimal::Decimal;
 pub use money::{Currency, Money};
 pub use payment::{Payment, Provider};
 pub use sales::{Image, SalesPage, Status};
+pub use video::Video;
 
 /// Who a build is for. The public build must never hold paid bodies,
 /// costs, forecasts or member-only links; the members build holds everything.
@@ -238,6 +240,8 @@ pub struct Offer {
     pub forecast: Option<Forecast>,
     /// Payment-processor fee per sale. Never published.
     pub fees: Option<Fees>,
+    /// A trailer shown on the offer's page like a lesson video.
+    pub trailer: Option<Video>,
 }
 
 /// A regular price and perhaps a sale.
@@ -310,10 +314,23 @@ pub struct Course {
     pub tagline: Option<String>,
     /// Difficulty.
     pub level: Option<Level>,
-    /// Lessons in order (drafts only when building with `--drafts`).
+    /// Lessons in order (drafts only when building with `--drafts`):
+    /// lessons and module folders by their numbers, then each module's
+    /// lessons by theirs.
     pub lessons: Vec<Lesson>,
     /// Cover, outcomes, testimonials… for the sales page.
     pub sales: SalesPage,
+    /// The modules its lessons are grouped in, in order.
+    pub modules: Vec<Module>,
+}
+
+/// A group of lessons: one folder `lessons/<course>/NN-module-slug/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Module {
+    /// The folder name, e.g. `02-basics` (what [`Lesson::module`] holds).
+    pub folder: String,
+    /// Title from `_module.md`, or made from the folder name.
+    pub title: String,
 }
 
 /// How often a membership is paid.
@@ -373,6 +390,12 @@ pub struct Lesson {
     pub free: bool,
     /// Reading time in minutes (given or estimated).
     pub minutes: u32,
+    /// The lesson's video, shown above its body.
+    pub video: Option<Video>,
+    /// Length of the video in minutes (`video_minutes`), 0 when not given.
+    pub video_minutes: u32,
+    /// The module folder it sits in (`02-basics`), if any.
+    pub module: Option<String>,
     /// Left out unless building with `--drafts`.
     pub draft: bool,
     /// Markdown body. Paid bodies must never reach public output.
@@ -383,6 +406,11 @@ impl Lesson {
     /// Whether `audience` may read the body: the one place that decides it.
     pub fn body_visible(&self, audience: Audience) -> bool {
         self.free || audience == Audience::Members
+    }
+
+    /// Length in minutes: reading plus video.
+    pub fn length(&self) -> u32 {
+        self.minutes.saturating_add(self.video_minutes)
     }
 }
 

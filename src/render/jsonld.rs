@@ -196,7 +196,7 @@ pub fn lesson(site: &Site, urls: &Urls, c: &Course, l: &Lesson, description: &st
                 "@type": "LearningResource",
                 "name": l.title, "description": description, "url": url,
                 "inLanguage": site.config.language.tag(),
-                "timeRequired": format!("PT{}M", l.minutes),
+                "timeRequired": format!("PT{}M", l.length()),
                 "isAccessibleForFree": l.free,
                 "isPartOf": {"@type": "Course", "name": c.offer.title, "url": course_url},
                 "author": author(site),

@@ -11,7 +11,7 @@ use super::Doc;
 use super::jsonld;
 use super::links::{self, Urls};
 use super::theme::{Theme, error_chain};
-use super::views::{Formatter, LessonItem, OfferView, Views};
+use super::views::{self as views, Formatter, LessonItem, OfferView, Views};
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
 use crate::model::*;
@@ -58,8 +58,12 @@ impl Job<'_> {
             // Course cards: lesson counts and total reading time.
             Job::Landing | Job::Courses => true,
             Job::Course(c) => c.offer.id == course,
-            // The lesson itself and its neighbours' previous/next links.
-            Job::Lesson(c, i) => c.offer.id == course && i.abs_diff(index) <= 1,
+            // The lesson itself, its neighbours' previous/next links and
+            // the course navigation of the lessons around it.
+            Job::Lesson(c, i) => {
+                c.offer.id == course
+                    && (i.abs_diff(index) <= 1 || nav_range(c.lessons.len(), *i).contains(&index))
+            }
             Job::Bundle(b) => b.courses.iter().any(|c| c == course),
             // Its included courses as cards (lesson counts).
             Job::Membership(m) => m.includes.iter().any(|c| c == course),
@@ -73,6 +77,26 @@ impl Job<'_> {
             | Job::Unlock => false,
         }
     }
+}
+
+/// A course of at most this many lessons is listed whole in the course
+/// navigation of its lesson pages.
+pub const NAV_ALL: usize = 40;
+
+/// In a longer course, a lesson page lists this many lessons before and
+/// after itself (so every page stays small: a 500-lesson course would
+/// otherwise put 500 links on each of its 500 pages).
+pub const NAV_WINDOW: usize = 10;
+
+/// The lessons (indexes) the course navigation of lesson `i` lists, in a
+/// course of `len` lessons.
+pub fn nav_range(len: usize, i: usize) -> std::ops::Range<usize> {
+    if len <= NAV_ALL {
+        return 0..len;
+    }
+    let size = 2 * NAV_WINDOW + 1;
+    let start = i.saturating_sub(NAV_WINDOW).min(len - size);
+    start..start + size
 }
 
 /// Per-page metadata every template uses in `<head>`.
@@ -125,6 +149,8 @@ pub struct Renderer<'a> {
     /// once: every lesson page shows it, and summing a course's lessons
     /// for each of its lessons made builds quadratic in the course size.
     course_views: std::collections::HashMap<&'a str, OfferView>,
+    /// Each course's lessons as listed, built once for the same reason.
+    lesson_items: std::collections::HashMap<&'a str, Vec<LessonItem>>,
     /// The keys that seal what this audience may not read, when the site
     /// publishes encrypted (public audience of `delivery: encrypted`).
     keys: Option<&'a crate::delivery::Keys>,
@@ -166,6 +192,19 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|c| (c.offer.id.as_str(), views.course(c)))
             .collect();
+        let lesson_items = site
+            .courses
+            .iter()
+            .map(|c| {
+                let items = c
+                    .lessons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| views.lesson_item(c, l, i + 1))
+                    .collect();
+                (c.offer.id.as_str(), items)
+            })
+            .collect();
         let keys = site
             .config
             .delivery
@@ -183,6 +222,7 @@ impl<'a> Renderer<'a> {
             base,
             docs: None,
             course_views,
+            lesson_items,
             keys,
             assets,
             owned_search: Default::default(),
@@ -544,12 +584,7 @@ impl<'a> Renderer<'a> {
             &c.offer.description,
             ctx,
         );
-        let lessons: Vec<LessonItem> = c
-            .lessons
-            .iter()
-            .enumerate()
-            .map(|(i, l)| v.lesson_item(c, l, i + 1))
-            .collect();
+        let lessons = self.items(c);
         let summary = c
             .tagline
             .clone()
@@ -565,7 +600,8 @@ impl<'a> Renderer<'a> {
             .collect();
         ctx.insert("course", &view);
         ctx.insert("description", &description);
-        ctx.insert("lessons", &lessons);
+        ctx.insert("lessons", &*lessons);
+        ctx.insert("syllabus", &views::group(c, &lessons, 0));
         ctx.insert("bundles", &bundles);
         ctx.insert("alternatives", &v.alternatives(&c.offer.id));
         ctx.insert("sales", &sales);
@@ -589,6 +625,9 @@ impl<'a> Renderer<'a> {
             .then(|| self.markdown(&l.source, &l.body, ctx));
         ctx.insert("course", &self.course_view(c));
         ctx.insert("lesson", &v.lesson_item(c, l, i + 1));
+        // The video link is part of what is sold: shown only with the body.
+        ctx.insert("video", &l.video.as_ref().filter(|_| body.is_some()));
+        self.course_nav(ctx, c, i);
         // Templates test `has_body`, not `body`: Tera escapes a value to
         // test its truth, which for a whole lesson body is pure waste.
         ctx.insert("has_body", &body.as_ref().is_some_and(|b| !b.is_empty()));
@@ -623,6 +662,33 @@ impl<'a> Renderer<'a> {
         "lesson.html"
     }
 
+    /// The course navigation of lesson `i`: the lessons of [`nav_range`]
+    /// grouped by module, the current one marked, with how many are left
+    /// out before and after.
+    fn course_nav(&self, ctx: &mut Context, c: &Course, i: usize) {
+        let items = self.items(c);
+        let range = nav_range(items.len(), i);
+        let mut shown = items[range.clone()].to_vec();
+        if let Some(current) = shown.get_mut(i - range.start) {
+            current.current = true;
+        }
+        ctx.insert("nav", &views::group(c, &shown, range.start));
+        ctx.insert("nav_before", &range.start);
+        ctx.insert("nav_after", &(items.len() - range.end));
+    }
+
+    /// The lessons of `c` as listed, from [`Renderer::lesson_items`].
+    fn items(&self, c: &Course) -> std::borrow::Cow<'_, [LessonItem]> {
+        match self.lesson_items.get(c.offer.id.as_str()) {
+            Some(items) => std::borrow::Cow::Borrowed(items),
+            None => {
+                let v = self.views();
+                let all = c.lessons.iter().enumerate();
+                std::borrow::Cow::Owned(all.map(|(i, l)| v.lesson_item(c, l, i + 1)).collect())
+            }
+        }
+    }
+
     /// The paid body of `l`, rendered and sealed under its course's
     /// content key, when the site publishes encrypted and this audience may
     /// not read it in the clear.
@@ -632,17 +698,19 @@ impl<'a> Renderer<'a> {
         let resolve = |dest: &str| self.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
-        let html = markdown::render(&l.body, &resolve).html;
+        let body = markdown::render(&l.body, &resolve).html;
         let rel = links::lesson(&c.offer.id, &l.slug);
         let entry = crate::delivery::SearchEntry {
             url: self.urls.path(&rel),
             title: l.title.clone(),
-            text: super::search::fragment_text(&html),
+            text: super::search::fragment_text(&body),
         };
         self.owned_search
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push((c.offer.id.clone(), i, entry));
+        let mut html = self.video_html(l);
+        html.push_str(&body);
         let path = links::index_file(&rel);
         Some(crate::delivery::seal_lesson(
             keys,
@@ -650,6 +718,24 @@ impl<'a> Renderer<'a> {
             &path,
             &html,
         ))
+    }
+
+    /// The video facade of `l` as HTML (theme template `video.html`), or
+    /// nothing when it has no video.
+    fn video_html(&self, l: &Lesson) -> String {
+        let Some(video) = &l.video else {
+            return String::new();
+        };
+        let mut ctx = Context::new();
+        ctx.insert("video", video);
+        ctx.insert("title", &l.title);
+        ctx.insert("t", &self.theme.strings);
+        // The default theme's template cannot fail on these values; a
+        // broken override loses the video, never the lesson.
+        self.theme
+            .tera
+            .render("video.html", &ctx)
+            .unwrap_or_default()
     }
 
     fn unlock(&self, ctx: &mut Context) -> &'static str {

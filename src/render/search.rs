@@ -293,9 +293,7 @@ fn extract(html: &str) -> Option<Body> {
             continue;
         }
         let is = |name: &str| tname.eq_ignore_ascii_case(name);
-        if !closing
-            && (is("script") || is("style") || is("template") || tag.contains("data-search-ignore"))
-        {
+        if !closing && (is("script") || is("style") || is("template") || ignored(tag)) {
             skip = Some((tname.to_string(), 1));
             continue;
         }
@@ -328,6 +326,13 @@ pub fn fragment_text(html: &str) -> String {
     extract(&format!("<div data-search-body>{html}</div>"))
         .map(|b| b.text)
         .unwrap_or_default()
+}
+
+/// Whether the element of opening tag `tag` is left out of the text: marked
+/// `data-search-ignore` (navigation, pager, player controls), or a heading
+/// anchor (`#`), which is not part of what the page says.
+fn ignored(tag: &str) -> bool {
+    tag.contains("data-search-ignore") || tag.contains("class=\"anchor\"")
 }
 
 fn between<'a>(s: &'a str, a: &str, b: &str) -> Option<&'a str> {

@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "event.html",
     "search.html",
     "unlock.html",
+    "video.html",
 );
 
 /// The default theme's static files, copied to the output root.
@@ -50,7 +51,8 @@ pub const STATIC: &[(&str, &[u8])] = embed_static!(
     "highlight.css",
     "search.js",
     "unlock.js",
-    "countdown.js"
+    "countdown.js",
+    "player.js"
 );
 
 const STRINGS_EN: &str = include_str!(concat!(

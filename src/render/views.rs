@@ -206,7 +206,7 @@ pub struct OfferView {
     pub lesson_count: usize,
     /// Free preview lessons.
     pub free_count: usize,
-    /// Total reading time in minutes.
+    /// Total length in minutes: reading plus video.
     pub minutes: u32,
     /// Shown to members (the `--members` build, where every lesson
     /// reads in full): the buy box says it is included, with no button.
@@ -215,6 +215,8 @@ pub struct OfferView {
     pub image: Option<super::sales::ImageView>,
     /// The sale's end with the zone named, while a sale runs.
     pub sale_ends: Option<String>,
+    /// The trailer, shown like a lesson video.
+    pub trailer: Option<Video>,
 }
 
 /// Builds views; one per render, shared by every page.
@@ -277,6 +279,7 @@ impl Views<'_> {
                 .price
                 .active_sale(self.site.now)
                 .map(|s| self.fmt.datetime_zoned(s.until)),
+            trailer: o.trailer.clone(),
         }
     }
 
@@ -291,7 +294,7 @@ impl Views<'_> {
         });
         v.lesson_count = c.lessons.len();
         v.free_count = c.lessons.iter().filter(|l| l.free).count();
-        v.minutes = c.lessons.iter().map(|l| l.minutes).sum();
+        v.minutes = total_minutes(c);
         v.image = c.sales.image.as_ref().map(|i| self.image(i));
         v
     }
@@ -318,7 +321,7 @@ impl Views<'_> {
             .filter(|c| b.courses.contains(&c.offer.id));
         for c in included {
             v.lesson_count += c.lessons.len();
-            v.minutes += c.lessons.iter().map(|l| l.minutes).sum::<u32>();
+            v.minutes = v.minutes.saturating_add(total_minutes(c));
         }
         v.image = b.sales.image.as_ref().map(|i| self.image(i));
         v
@@ -331,11 +334,71 @@ impl Views<'_> {
             title: l.title.clone(),
             summary: l.summary.clone(),
             url: self.urls.path(&links::lesson(&c.offer.id, &l.slug)),
+            slug: l.slug.clone(),
             free: l.free,
-            minutes: l.minutes,
+            minutes: l.length(),
+            video_minutes: l.video_minutes,
+            has_video: l.video.is_some(),
             draft: l.draft,
+            current: false,
         }
     }
+
+    /// The lessons of `c` as a syllabus: grouped by module, in order. A
+    /// course without modules is one group without a title.
+    pub fn syllabus(&self, c: &Course) -> Vec<ModuleGroup> {
+        let items: Vec<LessonItem> = c
+            .lessons
+            .iter()
+            .enumerate()
+            .map(|(i, l)| self.lesson_item(c, l, i + 1))
+            .collect();
+        group(c, &items, 0)
+    }
+}
+
+/// A course's length in minutes, reading plus video; saturating, since
+/// `minutes` and `video_minutes` are whatever an author typed.
+fn total_minutes(c: &Course) -> u32 {
+    c.lessons
+        .iter()
+        .fold(0u32, |sum, l| sum.saturating_add(l.length()))
+}
+
+/// Lessons of one module (or lessons outside any module, `title` None).
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleGroup {
+    /// The module's title.
+    pub title: Option<String>,
+    /// Its lessons, in order.
+    pub lessons: Vec<LessonItem>,
+}
+
+/// Groups `items` (lessons `first..` of `c`, in order) by module.
+pub fn group(c: &Course, items: &[LessonItem], first: usize) -> Vec<ModuleGroup> {
+    let mut groups: Vec<(Option<&str>, ModuleGroup)> = Vec::new();
+    for (item, lesson) in items.iter().zip(&c.lessons[first..]) {
+        let folder = lesson.module.as_deref();
+        match groups.last_mut() {
+            Some((f, g)) if *f == folder => g.lessons.push(item.clone()),
+            _ => {
+                let title = folder.and_then(|f| {
+                    c.modules
+                        .iter()
+                        .find(|m| m.folder == f)
+                        .map(|m| m.title.clone())
+                });
+                groups.push((
+                    folder,
+                    ModuleGroup {
+                        title,
+                        lessons: vec![item.clone()],
+                    },
+                ));
+            }
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
 }
 
 /// A lesson in a syllabus or prev/next link.
@@ -349,12 +412,20 @@ pub struct LessonItem {
     pub summary: Option<String>,
     /// Root-relative URL.
     pub url: String,
+    /// URL slug: the key progress is stored under in the browser.
+    pub slug: String,
     /// Free preview.
     pub free: bool,
-    /// Reading minutes.
+    /// Length in minutes: reading plus video.
     pub minutes: u32,
+    /// Minutes of video (0 when none or not given).
+    pub video_minutes: u32,
+    /// Whether the lesson has a video.
+    pub has_video: bool,
     /// Marked draft (only with `--drafts`).
     pub draft: bool,
+    /// The lesson being read (course navigation on a lesson page).
+    pub current: bool,
 }
 
 /// Site-wide values every template sees as `site`.

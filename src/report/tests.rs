@@ -84,6 +84,7 @@ fn offer(id: &str, kind: OfferKind, price: &str, code: &str, costs: &[(&str, &st
             .collect(),
         forecast: None,
         fees: None,
+        trailer: None,
     }
 }
 
@@ -125,6 +126,7 @@ fn course(o: Offer) -> Course {
         level: None,
         lessons: vec![],
         sales: Default::default(),
+        modules: vec![],
     }
 }
 

@@ -455,15 +455,19 @@ fn good(
     }
 }
 
-/// Which lessons exist, in which order, under which slugs.
+/// Which lessons exist, in which order, under which slugs and in which
+/// modules, and what the modules are called (a `_module.md` edit changes
+/// every lesson page's navigation).
 fn shape(site: &Site) -> Vec<(&str, Vec<&str>)> {
     site.courses
         .iter()
         .map(|c| {
-            (
-                c.offer.id.as_str(),
-                c.lessons.iter().map(|l| l.slug.as_str()).collect(),
-            )
+            let lessons = c
+                .lessons
+                .iter()
+                .flat_map(|l| [l.slug.as_str(), l.module.as_deref().unwrap_or("")]);
+            let modules = c.modules.iter().map(|m| m.title.as_str());
+            (c.offer.id.as_str(), lessons.chain(modules).collect())
         })
         .collect()
 }

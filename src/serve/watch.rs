@@ -51,7 +51,8 @@ pub fn classify(rel: &Path) -> Change {
         (_, 1) => Change::Ignore,
         // lessons/<course>: a course folder came or went.
         ("lessons", 2) => Change::Full,
-        ("lessons", 3) if last.ends_with(".md") => Change::Lesson,
+        // A lesson, or a lesson or `_module.md` in a module folder.
+        ("lessons", 3 | 4) if last.ends_with(".md") => Change::Lesson,
         // Anything else there may be a lesson asset.
         ("lessons", _) => Change::Full,
         ("static", _) => Change::Static,
@@ -254,6 +255,9 @@ mod tests {
         assert_eq!(c("lessons/rust/01-intro.md~"), Change::Ignore);
         assert_eq!(c("lessons/rust/4913"), Change::Ignore);
         assert_eq!(c("lessons/rust/notes.txt"), Change::Full, "a lesson asset");
+        assert_eq!(c("lessons/rust/02-basics/01-a.md"), Change::Lesson);
+        assert_eq!(c("lessons/rust/02-basics/_module.md"), Change::Lesson);
+        assert_eq!(c("lessons/rust/02-basics/deeper/01-a.md"), Change::Full);
         assert_eq!(c("manifest.yaml"), Change::Full);
         assert_eq!(c("kpsite.yaml"), Change::Full);
         assert_eq!(c("pages/about.md"), Change::Full);

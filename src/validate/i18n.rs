@@ -63,6 +63,7 @@ impl Files {
                     });
                     out.lessons.push(LessonFile {
                         course: l.course.clone(),
+                        module: l.module.clone(),
                         file,
                     });
                 }

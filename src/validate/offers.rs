@@ -219,6 +219,7 @@ struct Fields<'a> {
     costs: Option<&'a serde_yaml::Mapping>,
     forecast: Option<&'a raw::Forecast>,
     fees: Option<&'a raw::Fees>,
+    trailer: Option<&'a str>,
 }
 
 struct Validator<'c, 'd, 'a> {
@@ -260,6 +261,7 @@ impl Validator<'_, '_, '_> {
             costs: c.costs.as_ref(),
             forecast: c.forecast.as_ref(),
             fees: c.fees.as_ref(),
+            trailer: c.trailer.as_deref(),
         };
         let offer = self.offer(path, fields);
         let sales = self.sales(
@@ -279,6 +281,7 @@ impl Validator<'_, '_, '_> {
             level,
             lessons: Vec::new(),
             sales,
+            modules: Vec::new(),
         })
     }
 
@@ -344,6 +347,7 @@ impl Validator<'_, '_, '_> {
             costs: m.costs.as_ref(),
             forecast: m.forecast.as_ref(),
             fees: m.fees.as_ref(),
+            trailer: m.trailer.as_deref(),
         };
         let offer = self.offer(path, fields);
         let paired = m.paired_with.as_deref();
@@ -391,6 +395,7 @@ impl Validator<'_, '_, '_> {
             costs: b.costs.as_ref(),
             forecast: b.forecast.as_ref(),
             fees: b.fees.as_ref(),
+            trailer: b.trailer.as_deref(),
         };
         let offer = self.offer(path, fields);
         let sales = self.sales(path, sales_fields!(b, None, None), offer.as_ref());
@@ -427,7 +432,11 @@ impl Validator<'_, '_, '_> {
         let fees = f
             .fees
             .and_then(|fees| self.fees(&format!("{path}.fees"), fees, currency));
+        let trailer = f
+            .trailer
+            .map(|t| self.cx.check(&format!("{path}.trailer"), Video::parse(t)));
         let failed = sale.is_none() && f.sale.is_some()
+            || trailer.as_ref().is_some_and(Option::is_none)
             || costs.as_ref().is_some_and(Option::is_none)
             || forecast.is_none() && f.forecast.is_some()
             || fees.is_none() && f.fees.is_some();
@@ -447,6 +456,7 @@ impl Validator<'_, '_, '_> {
             costs: costs.flatten().unwrap_or_default(),
             forecast,
             fees,
+            trailer: trailer.flatten(),
         })
     }
 

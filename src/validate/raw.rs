@@ -257,6 +257,9 @@ pub struct Course {
     pub waitlist: Option<Waitlist>,
     /// A cohort: start date, enrollment deadline, seats.
     pub cohort: Option<Cohort>,
+    /// A trailer video, shown like a lesson video (YouTube, Vimeo,
+    /// Bilibili or an https .mp4).
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -316,6 +319,9 @@ pub struct Membership {
     /// Id of the same membership billed over another period (a monthly
     /// and a yearly plan): both pages show both plans side by side.
     pub paired_with: Option<String>,
+    /// A trailer video, shown like a lesson video (YouTube, Vimeo,
+    /// Bilibili or an https .mp4).
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -368,6 +374,9 @@ pub struct Bundle {
     pub status: Option<Status>,
     /// The waitlist form: where it posts, and the email field's name.
     pub waitlist: Option<Waitlist>,
+    /// A trailer video, shown like a lesson video (YouTube, Vimeo,
+    /// Bilibili or an https .mp4).
+    pub trailer: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
@@ -537,8 +546,21 @@ pub struct LessonMatter {
     pub free: bool,
     /// Reading time; estimated when absent.
     pub minutes: Option<u32>,
+    /// A video shown above the lesson: a YouTube, Vimeo or Bilibili page,
+    /// or an https link to an .mp4 file.
+    pub video: Option<String>,
+    /// Length of the video in minutes, added to the lesson's length.
+    pub video_minutes: Option<u32>,
     #[serde(default)]
     pub draft: bool,
+}
+
+/// Front matter of `_module.md` in a module folder.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleMatter {
+    /// The module's title, shown in the syllabus and the lesson sidebar.
+    pub title: String,
 }
 
 /// Front matter of a page.
