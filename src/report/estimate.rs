@@ -22,6 +22,14 @@ pub struct Report {
     /// One total per currency used by any offer, the site currency first
     /// (always present, zero when no offer uses it), then by ISO code.
     pub totals: Vec<Total>,
+    /// The site's time zone (months, the build time as people read it).
+    pub timezone: jiff::tz::TimeZone,
+    /// Its IANA name.
+    pub timezone_name: String,
+    /// The site language's tag (`en`, `zh-CN`): the report's words.
+    pub language: &'static str,
+    /// Actual sales from `kpsite report --sales`, when given.
+    pub sales: Option<super::actual::Sales>,
 }
 
 impl Report {
@@ -116,6 +124,8 @@ pub struct OfferReport {
     pub break_even_sales: Option<u128>,
     /// Why the ROI is missing or partial, in plain words.
     pub reason: Option<String>,
+    /// Actual sales, when exports were given and rows map to this offer.
+    pub actual: Option<super::actual::OfferActual>,
 }
 
 impl OfferReport {
@@ -224,6 +234,10 @@ pub fn estimate(site: &Site) -> Report {
         now,
         offers,
         totals,
+        timezone: site.config.timezone.clone(),
+        timezone_name: site.config.timezone_name.clone(),
+        language: site.config.language.tag(),
+        sales: None,
     }
 }
 
@@ -383,6 +397,7 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         scenarios,
         break_even_sales,
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        actual: None,
     }
 }
 

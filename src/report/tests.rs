@@ -70,6 +70,7 @@ fn offer(id: &str, kind: OfferKind, price: &str, code: &str, costs: &[(&str, &st
             url: Some("https://pay.example.com/x".into()),
             coupon: None,
             image: None,
+            product: None,
         },
         costs: costs
             .iter()

@@ -401,6 +401,13 @@ impl Validator<'_, '_, '_> {
                 if let Some(img) = &pay.image {
                     check_site_file(self.cx, self.root, &format!("{path}.image"), img);
                 }
+                let mut pay = pay;
+                pay.product = p
+                    .product
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string);
                 Some(pay)
             }
             Err(e) => {

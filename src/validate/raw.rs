@@ -333,6 +333,8 @@ pub struct Payment {
     pub coupon: Option<String>,
     /// QR image under static/ (provider qr only).
     pub image: Option<String>,
+    /// The product's name or id as the provider's sales export writes it, for `kpsite report --sales`; default the offer's title.
+    pub product: Option<String>,
 }
 
 /// `sales` for courses and bundles, `members` (+ `months`) for memberships;
