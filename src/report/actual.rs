@@ -51,6 +51,9 @@ pub struct ExportSummary {
     pub format: &'static str,
     /// Records under the header.
     pub records: usize,
+    /// Records counted in an offer's figures; the rest are listed under
+    /// `unmatched`, `excluded` or `skipped`, so none is lost.
+    pub counted: usize,
 }
 
 /// A row listed rather than counted.
@@ -280,7 +283,9 @@ pub fn apply(report: &mut Report, site: &Site, exports: Vec<Export>) {
             file: e.file.clone(),
             format: e.format,
             records: e.records,
+            counted: 0,
         });
+        let counted = &mut sales.exports.last_mut().expect("just pushed").counted;
         for &line in &e.skipped {
             sales.skipped.push(Listed {
                 file: e.file.clone(),
@@ -322,6 +327,7 @@ pub fn apply(report: &mut Report, site: &Site, exports: Vec<Export>) {
                 continue;
             };
             accs[i].entry(row.currency).or_default().add(row, tz);
+            *counted += 1;
         }
     }
     sales

@@ -39,6 +39,7 @@ mod estimate;
 mod html;
 mod json;
 pub mod sales;
+mod strings;
 mod text;
 mod warnings;
 

@@ -15,6 +15,7 @@ use formats::{CurrencyFrom, PAYPAL_LOCALISED};
 pub use formats::{FORMATS, Format};
 pub use parse::{amount, timestamp};
 
+use crate::diagnostics::Diagnostic;
 use crate::model::Currency;
 
 /// Largest export read, so a wrong path (a disk image…) fails fast.
@@ -105,43 +106,62 @@ pub struct Export {
 /// Reads the export at `path`, shown as `label` in messages. `Err` when
 /// the file cannot be read or is not a known export: a message naming the
 /// file, the header seen and what was expected.
-pub fn read_file(path: &Path, label: &str) -> Result<Export, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{label}: cannot read: {e}"))?;
+pub fn read_file(path: &Path, label: &str) -> Result<Export, Diagnostic> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| fail(label, None, format!("cannot read: {e}")))?;
     if !meta.is_file() {
-        return Err(format!(
-            "{label}: not a regular file; give the CSV file you downloaded"
+        return Err(fail(
+            label,
+            None,
+            "not a regular file; give the CSV file you downloaded".into(),
         ));
     }
     if meta.len() > MAX_BYTES {
-        return Err(format!(
-            "{label}: {} bytes is more than a sales export kpsite reads ({MAX_BYTES})",
-            meta.len()
+        return Err(fail(
+            label,
+            None,
+            format!(
+                "{} bytes is more than a sales export kpsite reads ({MAX_BYTES})",
+                meta.len()
+            ),
         ));
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("{label}: cannot read: {e}"))?;
+        .map_err(|e| fail(label, None, format!("cannot read: {e}")))?;
     read_bytes(&bytes, label)
 }
 
+/// An error about an export, on line `line` when known.
+fn fail(label: &str, line: Option<usize>, message: String) -> Diagnostic {
+    Diagnostic::at(label, line.map(|l| (l, 1)), message)
+}
+
 /// Reads an export from its bytes; see [`read_file`].
-pub fn read_bytes(bytes: &[u8], label: &str) -> Result<Export, String> {
+pub fn read_bytes(bytes: &[u8], label: &str) -> Result<Export, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(format!(
-            "{label}:1: the file is UTF-16; export it again as CSV (UTF-8), or save it from a spreadsheet as \"CSV UTF-8\""
+        return Err(fail(
+            label,
+            Some(1),
+            "the file is UTF-16; export it again as CSV (UTF-8), or save it from a spreadsheet as \"CSV UTF-8\"".into(),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{label}: not UTF-8 text (byte {}); export it again as CSV (UTF-8)",
-            e.valid_up_to()
+        let at = e.valid_up_to();
+        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count();
+        fail(
+            label,
+            Some(line),
+            format!("not UTF-8 text (byte {at}); export it again as CSV (UTF-8)"),
         )
     })?;
     if text.trim().is_empty() {
-        return Err(format!(
-            "{label}:1: the file is empty; expected a sales export with a header row"
+        return Err(fail(
+            label,
+            Some(1),
+            "the file is empty; expected a sales export with a header row".into(),
         ));
     }
     let delimiter = guess_delimiter(text);
@@ -154,13 +174,15 @@ pub fn read_bytes(bytes: &[u8], label: &str) -> Result<Export, String> {
     let header: Vec<String> = match records.next() {
         Some(Ok(h)) => h.iter().map(|c| c.trim().to_string()).collect(),
         Some(Err(e)) => {
-            return Err(format!(
-                "{label}:1: the header row does not read as CSV: {e}"
+            return Err(fail(
+                label,
+                Some(1),
+                format!("the header row does not read as CSV: {e}"),
             ));
         }
-        None => return Err(format!("{label}:1: no header row")),
+        None => return Err(fail(label, Some(1), "no header row".into())),
     };
-    let format = recognise(&header).map_err(|why| format!("{label}:1: {why}"))?;
+    let format = recognise(&header).map_err(|why| fail(label, Some(1), why))?;
     let cols = Columns::new(format, &header);
     let mut export = Export {
         file: label.to_string(),
