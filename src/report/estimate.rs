@@ -126,6 +126,41 @@ pub struct OfferReport {
     pub reason: Option<String>,
     /// Actual sales, when exports were given and rows map to this offer.
     pub actual: Option<super::actual::OfferActual>,
+    /// Courses with a forecast and costs: net and ROI at other prices
+    /// ([`WHAT_IF_CHANGES`]), one row per price; empty otherwise.
+    pub what_if: Vec<WhatIfRow>,
+}
+
+/// Price changes, in percent, the what-if grid shows (0 is the price used).
+pub const WHAT_IF_CHANGES: &[i64] = &[-50, -20, 0, 20, 50];
+
+/// One price of the what-if grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfRow {
+    /// Percent change from the price used (`-20`).
+    pub change: i64,
+    /// The price: the price used × (100 + change) / 100, rounded half away
+    /// from zero to the currency's minor unit.
+    pub price: Amount,
+    /// Sales needed to cover the cost at this price (after fees).
+    pub break_even_sales: Option<u128>,
+    /// Each forecast scenario at this price (units unchanged).
+    pub cells: Vec<WhatIfCell>,
+}
+
+/// One scenario at one price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfCell {
+    /// Scenario name.
+    pub name: String,
+    /// Units forecast.
+    pub units: u64,
+    /// Revenue after fees.
+    pub revenue: Amount,
+    /// Revenue − cost.
+    pub net: Amount,
+    /// Revenue / cost.
+    pub roi: Option<Ratio>,
 }
 
 impl OfferReport {
@@ -398,7 +433,60 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         break_even_sales,
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
         actual: None,
+        what_if: if offer.kind == OfferKind::Course
+            && cost_known
+            && fee_per_payment.is_some() == offer.fees.is_some()
+        {
+            what_if(offer, price, cost)
+        } else {
+            Vec::new()
+        },
     }
+}
+
+/// The price × sales grid of one course: each price of
+/// [`WHAT_IF_CHANGES`] against each forecast scenario.
+fn what_if(offer: &Offer, price: Money, cost: Amount) -> Vec<WhatIfRow> {
+    let Some(forecast) = offer.forecast.as_ref().filter(|f| !f.scenarios.is_empty()) else {
+        return Vec::new();
+    };
+    let currency = price.currency();
+    WHAT_IF_CHANGES
+        .iter()
+        .filter_map(|&change| {
+            let minor = super::amount::div_round_half_away(
+                price.minor() as i128 * (100 + change) as i128,
+                100,
+            );
+            let p = Money::from_minor(i64::try_from(minor).ok()?, currency)?;
+            let fee = offer
+                .fees
+                .as_ref()
+                .map_or(0, |f| fee_per_payment(p, f).minor());
+            let per_unit = minor - fee;
+            let cells = forecast
+                .scenarios
+                .iter()
+                .map(|(name, units)| {
+                    let revenue = per_unit.saturating_mul(*units as i128);
+                    let (roi, _) = ratios(Amount::new(revenue, currency), cost, true);
+                    WhatIfCell {
+                        name: name.clone(),
+                        units: *units,
+                        revenue: Amount::new(revenue, currency),
+                        net: Amount::new(revenue.saturating_sub(cost.minor()), currency),
+                        roi,
+                    }
+                })
+                .collect();
+            Some(WhatIfRow {
+                change,
+                price: Amount::new(minor, currency),
+                break_even_sales: ceil_div(cost.minor(), per_unit),
+                cells,
+            })
+        })
+        .collect()
 }
 
 fn ratios(revenue: Amount, cost: Amount, cost_known: bool) -> (Option<Ratio>, Option<Ratio>) {

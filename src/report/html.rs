@@ -40,6 +40,7 @@ pub fn to_html(report: &Report, title: &str) -> String {
 
     h.push_str("<h2>Offers</h2>\n");
     offers_table(&mut h, report);
+    what_if_section(&mut h, report);
     if let Some(sales) = &report.sales {
         actual_section(&mut h, report, sales);
     }
@@ -67,6 +68,80 @@ pub fn to_html(report: &Report, title: &str) -> String {
     }
     h.push_str("</main>\n</body>\n</html>\n");
     h
+}
+
+/// Per course, net and ROI at ±20 % and ±50 % of the price against each
+/// forecast scenario, with the break-even sales at each price; then the
+/// note on bundles.
+fn what_if_section(h: &mut String, report: &Report) {
+    let lang = report.language;
+    let w = |k| word(lang, k);
+    let courses: Vec<&OfferReport> = report
+        .offers
+        .iter()
+        .filter(|o| !o.what_if.is_empty())
+        .collect();
+    if !courses.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2 id=\"what-if\">{}</h2>\n<p class=\"muted\">{}</p>",
+            w("whatif_title"),
+            w("whatif_note")
+        );
+    }
+    for o in courses {
+        let _ = write!(
+            h,
+            "<div class=\"scroll\"><table>\n<caption class=\"l\"><strong>{}</strong> <span class=\"muted\">{} · {}</span></caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+            esc(&o.title),
+            esc(&o.id),
+            o.currency,
+            w("change"),
+            w("price"),
+            w("break_even")
+        );
+        for c in &o.what_if[0].cells {
+            let _ = write!(
+                h,
+                "<th scope=\"col\">{} · {} {}</th>",
+                esc(&c.name),
+                c.units,
+                w("units")
+            );
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for r in &o.what_if {
+            let change = if r.change == 0 {
+                "±0 %".to_string()
+            } else {
+                format!("{:+} %", r.change)
+            };
+            let _ = write!(
+                h,
+                "<tr><th scope=\"row\">{change}</th><td>{}</td><td>{}</td>",
+                r.price.grouped(),
+                r.break_even_sales.map_or("—".into(), |n| n.to_string())
+            );
+            for c in &r.cells {
+                let class = if c.net.minor() < 0 { "neg" } else { "pos" };
+                let _ = write!(
+                    h,
+                    "<td class=\"{class}\">{} <span class=\"muted\">({})</span></td>",
+                    c.net.grouped(),
+                    ratio(c.roi)
+                );
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table></div>\n");
+    }
+    if report
+        .offers
+        .iter()
+        .any(|o| o.kind == crate::model::OfferKind::Bundle)
+    {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", w("bundle_note"));
+    }
 }
 
 /// The build time as people read it: `2026-12-15 00:00 Asia/Shanghai`.
@@ -300,6 +375,7 @@ thead th{background:#f5f6f8}\
 .tag{display:inline-block;padding:0 .4em;border-radius:.3em;background:#fef0c7;color:#7a2e0e;font-size:.85em}\
 figure{margin:0 0 2rem}svg{max-width:100%;height:auto}\
 .notes li{margin:.2rem 0}\
+.note{background:#f5f6f8;border-left:3px solid #98a2b3;padding:.5rem .8rem}caption{text-align:left;padding:.3rem 0}\
 .wrap{white-space:normal;min-width:12rem}table.narrow{width:auto;min-width:50%}\
 tbody th{text-align:left;font-weight:normal;white-space:normal;min-width:9rem}\
 @media (max-width:700px){body{font-size:14px}th,td{padding:.3rem .4rem}}";

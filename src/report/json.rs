@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::actual::{Bucket, Figures, Listed};
 use super::amount::{Amount, Ratio};
 use super::estimate::{OfferReport, Report, Scenario, Total, TotalRow};
+use crate::model::OfferKind;
 
 /// The JSON text, pretty-printed, ending in a newline.
 pub fn to_json(report: &Report) -> String {
@@ -196,9 +197,31 @@ struct OfferJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    what_if: Vec<WhatIfJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<ActualJson<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     actual_other_currencies: Vec<ActualJson<'a>>,
+}
+
+/// One price of the what-if grid.
+#[derive(Serialize)]
+struct WhatIfJson<'a> {
+    change_percent: i64,
+    price: String,
+    break_even_sales: Option<u128>,
+    scenarios: Vec<WhatIfCellJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WhatIfCellJson<'a> {
+    name: &'a str,
+    units: u64,
+    revenue: String,
+    net: String,
+    roi: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -246,6 +269,9 @@ struct TotalRowJson<'a> {
     net_roi: Option<f64>,
 }
 
+/// Said of every bundle: its forecast may double-count course sales.
+const BUNDLE_NOTE: &str = "bundle sales may come out of the sales of its courses: a bundle buyer does not also buy the courses";
+
 fn dec(a: Amount) -> String {
     a.decimal()
 }
@@ -281,6 +307,27 @@ fn offer(o: &OfferReport) -> OfferJson<'_> {
         scenarios: o.scenarios.iter().map(scenario).collect(),
         break_even_sales: o.break_even_sales,
         reason: o.reason.as_deref(),
+        note: (o.kind == OfferKind::Bundle).then_some(BUNDLE_NOTE),
+        what_if: o
+            .what_if
+            .iter()
+            .map(|r| WhatIfJson {
+                change_percent: r.change,
+                price: dec(r.price),
+                break_even_sales: r.break_even_sales,
+                scenarios: r
+                    .cells
+                    .iter()
+                    .map(|c| WhatIfCellJson {
+                        name: &c.name,
+                        units: c.units,
+                        revenue: dec(c.revenue),
+                        net: dec(c.net),
+                        roi: ratio(c.roi),
+                    })
+                    .collect(),
+            })
+            .collect(),
         actual: o
             .actual
             .as_ref()

@@ -51,8 +51,8 @@ pub use actual::{
 };
 pub use amount::{Amount, RATIO_DECIMALS, Ratio};
 pub use estimate::{
-    DEFAULT_MONTHS, OfferReport, PriceUsed, Report, Scenario, Total, TotalRow, Unit, estimate,
-    fee_per_payment, payments_per_unit,
+    DEFAULT_MONTHS, OfferReport, PriceUsed, Report, Scenario, Total, TotalRow, Unit,
+    WHAT_IF_CHANGES, WhatIfCell, WhatIfRow, estimate, fee_per_payment, payments_per_unit,
 };
 pub use html::to_html;
 pub use json::to_json;
