@@ -429,6 +429,28 @@ fn offers_table(h: &mut String, report: &Report) {
                 o.payments_per_unit
             );
         }
+        if let Some(share) = o.sale_share {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">sale share {share} %</span>"
+            );
+        }
+        if let Some(churn) = o.churn {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">churn {churn} % a month</span>"
+            );
+        }
+        if o.unit == Unit::Member && o.cost.minor() > 0 {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">payback: {}</span>",
+                o.payback_month
+                    .map_or("not within the forecast".to_string(), |m| format!(
+                        "month {m}"
+                    ))
+            );
+        }
         if let Some(fee) = o.fee_per_payment {
             let _ = write!(
                 price,

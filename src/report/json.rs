@@ -10,6 +10,7 @@ use super::actual::{Bucket, Figures, Listed};
 use super::amount::{Amount, Ratio};
 use super::estimate::{OfferReport, Report, Scenario, Total, TotalRow};
 use crate::model::OfferKind;
+use rust_decimal::prelude::ToPrimitive;
 
 /// The JSON text, pretty-printed, ending in a newline.
 pub fn to_json(report: &Report) -> String {
@@ -197,6 +198,12 @@ struct OfferJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    sale_share_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    churn_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payback_month: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'static str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     what_if: Vec<WhatIfJson<'a>>,
@@ -307,6 +314,9 @@ fn offer(o: &OfferReport) -> OfferJson<'_> {
         scenarios: o.scenarios.iter().map(scenario).collect(),
         break_even_sales: o.break_even_sales,
         reason: o.reason.as_deref(),
+        sale_share_percent: o.sale_share.and_then(|d| d.to_f64()),
+        churn_percent: o.churn.and_then(|d| d.to_f64()),
+        payback_month: o.payback_month,
         note: (o.kind == OfferKind::Bundle).then_some(BUNDLE_NOTE),
         what_if: o
             .what_if

@@ -350,6 +350,10 @@ pub struct Forecast {
     pub members: Option<serde_yaml::Value>,
     /// Months a monthly membership is paid for (default 12).
     pub months: Option<Scalar>,
+    /// Monthly memberships: share of members who leave each month, e.g. `5%` (report only).
+    pub churn: Option<Scalar>,
+    /// Courses and bundles with a sale: share of the forecast sold at the sale price, e.g. `30%`; the rest sells at the regular price (report only).
+    pub sale_share: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
