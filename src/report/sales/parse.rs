@@ -93,8 +93,15 @@ pub fn amount(text: &str, currency: Currency, decimal_comma: bool) -> Result<Opt
             .checked_mul(10)
             .ok_or_else(|| format!("`{t}` is too large"))?;
     }
+    // The manifest's own limit (a trillion major units) keeps every sum exact.
+    if minor > MAX_MAJOR * currency.scale() as i128 {
+        return Err(format!("`{}` is more than kpsite counts in one payment", short(t)));
+    }
     Ok(Some(if negative { -minor } else { minor }))
 }
+
+/// Largest amount of one payment, in major units.
+const MAX_MAJOR: i128 = 1_000_000_000_000;
 
 /// `body` without a currency symbol or an upper-case code (2–3 letters)
 /// before or after the number; `None` when other letters are left.
@@ -289,6 +296,8 @@ mod tests {
         assert!(usd("1,23,4.00").is_err());
         assert!(usd("1e5").is_err());
         assert!(usd("99999999999999999999999999999999999999999").is_err());
+        assert!(usd("99999999999999999999999999999").is_err());
+        assert_eq!(usd("1,000,000,000,000.00"), Ok(Some(100_000_000_000_000)));
         let eur = Currency::from_code("EUR").unwrap();
         assert_eq!(amount("1.234,50", eur, true), Ok(Some(123_450)));
         assert_eq!(amount("1.234", eur, true), Ok(Some(123_400)));
