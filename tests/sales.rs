@@ -164,6 +164,10 @@ fn four_exports_give_exact_actual_figures() {
             &json!(-0.9)
         )
     );
+    assert!(
+        a.get("forecast_between").is_none(),
+        "payments are not members"
+    );
     let eur = &m["actual_other_currencies"][0];
     assert_eq!(
         (

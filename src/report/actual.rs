@@ -15,6 +15,8 @@
 //! - An offer's `actual` is in its own currency; rows in any other currency
 //!   go to `actual_other_currencies`, never summed into it (no cost there).
 //! - Months are calendar months in the site's time zone.
+//! - `forecast_between` (courses and bundles) names the scenarios the
+//!   units fall between; a membership's rows are payments, not members.
 //! - `total.actual` sums the offers per currency; its cost is every cost
 //!   line in that currency, as the forecast total counts it.
 
@@ -23,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::tz::TimeZone;
 
 use super::amount::{Amount, Ratio};
-use super::estimate::{OfferReport, Report};
+use super::estimate::{OfferReport, Report, Unit};
 use super::sales::{Export, Row, State};
 use crate::model::{Currency, Offer, Site};
 
@@ -368,7 +370,11 @@ fn offer_actual(o: &OfferReport, acc: &BTreeMap<Currency, Acc>) -> OfferActual {
         !o.cost_lines.is_empty() && o.cost_lines.iter().all(|(_, m)| m.currency() == o.currency);
     let main = acc.get(&o.currency).map(|a| {
         let mut f = a.figures(o.currency, Some(o.cost).filter(|_| cost_known));
-        f.between = between(o, f.units);
+        // A membership's rows are payments, its forecast members: they do
+        // not compare.
+        if o.unit == Unit::Sale {
+            f.between = between(o, f.units);
+        }
         f
     });
     let others = acc

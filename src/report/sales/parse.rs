@@ -95,7 +95,10 @@ pub fn amount(text: &str, currency: Currency, decimal_comma: bool) -> Result<Opt
     }
     // The manifest's own limit (a trillion major units) keeps every sum exact.
     if minor > MAX_MAJOR * currency.scale() as i128 {
-        return Err(format!("`{}` is more than kpsite counts in one payment", short(t)));
+        return Err(format!(
+            "`{}` is more than kpsite counts in one payment",
+            short(t)
+        ));
     }
     Ok(Some(if negative { -minor } else { minor }))
 }
