@@ -65,6 +65,10 @@ enum Command {
         /// Build time (RFC 3339); default SOURCE_DATE_EPOCH, else the clock.
         #[arg(long)]
         now: Option<String>,
+        /// A sales export (Gumroad, Stripe, Lemon Squeezy or PayPal CSV) to
+        /// set actual figures beside the estimate; repeatable.
+        #[arg(long = "sales", value_name = "FILE")]
+        sales: Vec<PathBuf>,
     },
     /// Print each offer's unlock link (delivery: encrypted), one
     /// `OFFER-ID<TAB>URL` line per offer on stdout.
@@ -201,10 +205,16 @@ fn main() -> ExitCode {
             }),
             Err(e) => return usage_error(&e),
         },
-        Command::Report { dir, format, now } => match commands::build_time(now.as_deref()) {
+        Command::Report {
+            dir,
+            format,
+            now,
+            sales,
+        } => match commands::build_time(now.as_deref()) {
             Ok(now) => commands::report::run(&ReportArgs {
                 dir,
                 format,
+                sales,
                 options: Options {
                     drafts: false,
                     base_url: None,

@@ -59,18 +59,24 @@ fn prices_show_with_the_sale_struck_through_while_it_runs() {
 #[test]
 fn buy_buttons_carry_coupons_the_providers_way() {
     let site = built();
+    // Coupons the provider's way, then attribution (spec §7): utm_medium is
+    // the kind of page the button is on, utm_campaign the offer id.
     let rust = site.read("public/courses/intro-rust/index.html");
-    assert!(
-        rust.contains(
-            "href=\"https://buy.stripe.com/test_fixture1?prefilled_promo_code=LAUNCH30\""
-        )
-    );
+    assert!(rust.contains(
+        "href=\"https://buy.stripe.com/test_fixture1?prefilled_promo_code=LAUNCH30&amp;utm_source=kpsite&amp;utm_medium=course&amp;utm_campaign=intro-rust\""
+    ));
+    let lesson = site.read("public/courses/intro-rust/ownership/index.html");
+    assert!(lesson.contains(
+        "href=\"https://buy.stripe.com/test_fixture1?prefilled_promo_code=LAUNCH30&amp;utm_source=kpsite&amp;utm_medium=lesson&amp;utm_campaign=intro-rust\""
+    ));
     let go = site.read("public/courses/web-go/index.html");
     assert!(go.contains(
-        "https://fixture.lemonsqueezy.com/checkout/buy/abc-123?checkout%5Bdiscount_code%5D=GOFAST"
+        "https://fixture.lemonsqueezy.com/checkout/buy/abc-123?checkout%5Bdiscount_code%5D=GOFAST&amp;checkout%5Bcustom%5D%5Butm_source%5D=kpsite&amp;checkout%5Bcustom%5D%5Butm_medium%5D=course&amp;checkout%5Bcustom%5D%5Butm_campaign%5D=web-go\""
     ));
     let bundle = site.read("public/bundles/everything/index.html");
-    assert!(bundle.contains("href=\"https://fixture.gumroad.com/l/everything/ALLIN\""));
+    assert!(bundle.contains(
+        "href=\"https://fixture.gumroad.com/l/everything/ALLIN?utm_source=kpsite&amp;utm_medium=bundle&amp;utm_campaign=everything\""
+    ));
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub struct ReportArgs {
     pub format: Format,
     /// Model options; only the build time matters here.
     pub options: Options,
+    /// Sales exports to read (`--sales`), in the order given.
+    pub sales: Vec<PathBuf>,
 }
 
 /// Runs the report. Returns the number of errors (0 on success).
@@ -46,8 +48,21 @@ pub fn run(args: &ReportArgs) -> usize {
         return super::print(diags);
     };
     diags.extend(report::warnings(&site));
+    let mut exports = Vec::new();
+    for path in &args.sales {
+        match report::sales::read_file(path, &path.display().to_string()) {
+            Ok(e) => exports.push(e),
+            Err(d) => diags.push(d),
+        }
+    }
+    let failed = exports.len() < args.sales.len();
     let errors = super::print(diags);
-    let estimate = match write(&args.dir, &site) {
+    if failed {
+        // Half the exports would give half the figures: nothing is written.
+        return errors.max(1);
+    }
+    let sales = (!args.sales.is_empty()).then_some(exports);
+    let estimate = match write_with_sales(&args.dir, &site, sales) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
@@ -65,9 +80,22 @@ pub fn run(args: &ReportArgs) -> usize {
 /// in the site folder `dir`, replacing the `report/` folder whole once both
 /// are written (it is checked and locked as an output first).
 pub fn write(dir: &Path, site: &Site) -> Result<Report, String> {
+    write_with_sales(dir, site, None)
+}
+
+/// [`write`], with the actual figures of `sales` (read exports) beside
+/// the estimate when given.
+pub fn write_with_sales(
+    dir: &Path,
+    site: &Site,
+    sales: Option<Vec<report::sales::Export>>,
+) -> Result<Report, String> {
     let (target, _lock) = outputs::claim_report(dir)?;
     write::clean_up_on_signals();
-    let estimate = report::estimate(site);
+    let mut estimate = report::estimate(site);
+    if let Some(exports) = sales {
+        report::apply_sales(&mut estimate, site, exports);
+    }
     let staged = stage(&target, &estimate)?;
     write::commit_all(vec![staged])
         .map_err(|e| format!("{}: cannot write the ROI report: {e}", target.display()))?;

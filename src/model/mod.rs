@@ -283,6 +283,10 @@ pub struct Forecast {
     pub scenarios: Vec<(String, u64)>,
     /// Months a monthly membership is paid for (memberships only).
     pub months: Option<u64>,
+    /// Percent of members leaving each month (monthly memberships only).
+    pub churn: Option<Decimal>,
+    /// Percent of the forecast units sold at the sale price (offers with a sale).
+    pub sale_share: Option<Decimal>,
 }
 
 /// A processor fee per sale: percent of the price plus a fixed amount.

@@ -20,55 +20,169 @@ pub enum Provider {
     Link,
 }
 
+/// How a provider takes a coupon code in its link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CouponStyle {
+    /// No coupon in the link.
+    None,
+    /// A query parameter of this (already percent-encoded) name.
+    Query(&'static str),
+    /// The code appended as the last path segment (Gumroad).
+    PathSegment,
+}
+
+/// How a provider keeps attribution (`utm_*`) parameters, so that its
+/// export says which page sold (spec §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UtmStyle {
+    /// The provider does not keep them: the link is left as it is.
+    None,
+    /// Plain `utm_source=…&utm_medium=…&utm_campaign=…` query parameters.
+    Query,
+    /// Lemon Squeezy's custom checkout data: `checkout[custom][utm_source]=…`
+    /// (brackets percent-encoded).
+    LemonSqueezyCustom,
+}
+
+/// How hosts are matched for a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hosts {
+    /// Any host.
+    Any,
+    /// Exactly one of these hosts, or a subdomain of one in `under`.
+    Listed {
+        exact: &'static [&'static str],
+        under: &'static [&'static str],
+    },
+}
+
+/// One provider's rules: the one table a new provider is added to.
+struct ProviderSpec {
+    provider: Provider,
+    name: &'static str,
+    hosts: Hosts,
+    coupon: CouponStyle,
+    utm: UtmStyle,
+}
+
+/// Every provider. Sources for the coupon and UTM styles are in the README
+/// ("Payment links and attribution").
+const PROVIDERS: &[ProviderSpec] = &[
+    ProviderSpec {
+        provider: Provider::Stripe,
+        name: "stripe",
+        hosts: Hosts::Listed {
+            exact: &["buy.stripe.com"],
+            under: &[],
+        },
+        coupon: CouponStyle::Query("prefilled_promo_code"),
+        utm: UtmStyle::Query,
+    },
+    ProviderSpec {
+        provider: Provider::LemonSqueezy,
+        name: "lemonsqueezy",
+        hosts: Hosts::Listed {
+            exact: &[],
+            under: &["lemonsqueezy.com"],
+        },
+        // Brackets percent-encoded: the same parameter to Lemon Squeezy,
+        // and a valid URL in an HTML attribute.
+        coupon: CouponStyle::Query("checkout%5Bdiscount_code%5D"),
+        utm: UtmStyle::LemonSqueezyCustom,
+    },
+    ProviderSpec {
+        provider: Provider::Gumroad,
+        name: "gumroad",
+        hosts: Hosts::Listed {
+            exact: &["gumroad.com", "gum.co"],
+            under: &["gumroad.com"],
+        },
+        coupon: CouponStyle::PathSegment,
+        utm: UtmStyle::Query,
+    },
+    ProviderSpec {
+        provider: Provider::Paypal,
+        name: "paypal",
+        hosts: Hosts::Listed {
+            exact: &["paypal.com", "www.paypal.com", "paypal.me"],
+            under: &[],
+        },
+        coupon: CouponStyle::None,
+        utm: UtmStyle::None,
+    },
+    ProviderSpec {
+        provider: Provider::Qr,
+        name: "qr",
+        hosts: Hosts::Any,
+        coupon: CouponStyle::None,
+        utm: UtmStyle::None,
+    },
+    ProviderSpec {
+        provider: Provider::Link,
+        name: "link",
+        hosts: Hosts::Any,
+        coupon: CouponStyle::None,
+        utm: UtmStyle::None,
+    },
+];
+
+/// The page kinds a buy link can sit on: the `utm_medium` values.
+pub const UTM_MEDIUMS: &[&str] = &[
+    "landing",
+    "course",
+    "lesson",
+    "membership",
+    "bundle",
+    "event",
+];
+
 impl Provider {
+    fn spec(self) -> &'static ProviderSpec {
+        PROVIDERS
+            .iter()
+            .find(|p| p.provider == self)
+            .expect("every provider has a row in PROVIDERS")
+    }
+
     /// Parses the manifest's `provider:` value.
     pub fn parse(s: &str) -> Result<Provider, String> {
-        Ok(match s {
-            "stripe" => Provider::Stripe,
-            "lemonsqueezy" => Provider::LemonSqueezy,
-            "gumroad" => Provider::Gumroad,
-            "paypal" => Provider::Paypal,
-            "qr" => Provider::Qr,
-            "link" => Provider::Link,
-            _ => {
-                const KNOWN: [&str; 6] =
-                    ["stripe", "lemonsqueezy", "gumroad", "paypal", "qr", "link"];
-                return Err(format!(
+        PROVIDERS
+            .iter()
+            .find(|p| p.name == s)
+            .map(|p| p.provider)
+            .ok_or_else(|| {
+                let names: Vec<&str> = PROVIDERS.iter().map(|p| p.name).collect();
+                format!(
                     "unknown payment provider `{s}`{}: the providers are stripe, lemonsqueezy, gumroad, paypal, qr (a QR image), or link (any https checkout)",
-                    crate::diagnostics::did_you_mean(s, KNOWN)
-                ));
-            }
-        })
+                    crate::diagnostics::did_you_mean(s, names.iter().copied())
+                )
+            })
     }
 
     /// The manifest name of the provider.
     pub fn name(self) -> &'static str {
-        match self {
-            Provider::Stripe => "stripe",
-            Provider::LemonSqueezy => "lemonsqueezy",
-            Provider::Gumroad => "gumroad",
-            Provider::Paypal => "paypal",
-            Provider::Qr => "qr",
-            Provider::Link => "link",
-        }
+        self.spec().name
     }
 
     fn owns_host(self, host: &str) -> bool {
-        let under = |domain: &str| host.ends_with(&format!(".{domain}"));
-        match self {
-            Provider::Stripe => host == "buy.stripe.com",
-            Provider::LemonSqueezy => under("lemonsqueezy.com"),
-            Provider::Gumroad => host == "gumroad.com" || under("gumroad.com") || host == "gum.co",
-            Provider::Paypal => matches!(host, "paypal.com" | "www.paypal.com" | "paypal.me"),
-            Provider::Qr | Provider::Link => true,
+        match self.spec().hosts {
+            Hosts::Any => true,
+            Hosts::Listed { exact, under } => {
+                exact.contains(&host)
+                    || under
+                        .iter()
+                        .any(|domain| host.ends_with(&format!(".{domain}")))
+            }
         }
     }
 
     fn takes_coupon(self) -> bool {
-        matches!(
-            self,
-            Provider::Stripe | Provider::LemonSqueezy | Provider::Gumroad
-        )
+        self.spec().coupon != CouponStyle::None
+    }
+
+    /// True when the provider keeps `utm_*` parameters from the link.
+    pub fn keeps_utm(self) -> bool {
+        self.spec().utm != UtmStyle::None
     }
 }
 
@@ -83,6 +197,9 @@ pub struct Payment {
     pub coupon: Option<String>,
     /// Site-relative path of the QR image (`qr` only).
     pub image: Option<String>,
+    /// The product's name or id as the provider's export writes it (spec
+    /// §7); `None` means the offer's title.
+    pub product: Option<String>,
 }
 
 /// What is wrong with a payment, and which field it concerns.
@@ -146,6 +263,7 @@ impl Payment {
             url,
             coupon,
             image,
+            product: None,
         })
     }
 
@@ -157,19 +275,58 @@ impl Payment {
         let Some(code) = &self.coupon else {
             return Some(url.to_string());
         };
-        let query = |key: &str| {
-            let sep = if url.contains('?') { '&' } else { '?' };
-            format!("{url}{sep}{key}={code}")
-        };
-        Some(match self.provider {
-            Provider::Stripe => query("prefilled_promo_code"),
-            // Brackets percent-encoded: the same parameter to Lemon Squeezy,
-            // and a valid URL in an HTML attribute.
-            Provider::LemonSqueezy => query("checkout%5Bdiscount_code%5D"),
-            Provider::Gumroad => gumroad_with_code(url, code),
-            _ => url.to_string(),
+        Some(match self.provider.spec().coupon {
+            CouponStyle::Query(key) => with_query(url, &[(key, code)]),
+            CouponStyle::PathSegment => gumroad_with_code(url, code),
+            CouponStyle::None => url.to_string(),
         })
     }
+
+    /// [`Payment::checkout_url`] plus attribution where the provider keeps
+    /// it: `utm_source=kpsite`, `utm_medium=<medium>` (the kind of page the
+    /// link sits on, one of [`UTM_MEDIUMS`]) and `utm_campaign=<offer id>`.
+    /// Offer ids are `[a-z0-9-]+` and mediums are fixed words, so nothing
+    /// needs escaping.
+    pub fn tracked_url(&self, offer_id: &str, medium: &str) -> Option<String> {
+        let url = self.checkout_url()?;
+        let pairs = [
+            ("utm_source", "kpsite"),
+            ("utm_medium", medium),
+            ("utm_campaign", offer_id),
+        ];
+        Some(match self.provider.spec().utm {
+            UtmStyle::None => url,
+            UtmStyle::Query => with_query(&url, &pairs),
+            UtmStyle::LemonSqueezyCustom => {
+                let keys: Vec<(String, &str)> = pairs
+                    .iter()
+                    .map(|(k, v)| (format!("checkout%5Bcustom%5D%5B{k}%5D"), *v))
+                    .collect();
+                let refs: Vec<(&str, &str)> = keys.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+                with_query(&url, &refs)
+            }
+        })
+    }
+}
+
+/// `url` with `key=value` pairs appended to its query (before any `#`).
+fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
+    let (base, fragment) = match url.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (url, None),
+    };
+    let mut out = base.to_string();
+    for (key, value) in pairs {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(key);
+        out.push('=');
+        out.push_str(value);
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// Gumroad takes the offer code as the last path segment:
@@ -261,6 +418,64 @@ mod tests {
         assert_eq!(
             g.checkout_url().unwrap(),
             "https://x.gumroad.com/l/all/SAVE"
+        );
+    }
+
+    #[test]
+    fn links_carry_utm_where_the_provider_keeps_it() {
+        let s = pay(
+            Provider::Stripe,
+            "https://buy.stripe.com/test_123",
+            Some("EARLY20"),
+        )
+        .unwrap();
+        assert_eq!(
+            s.tracked_url("rust-web", "course").unwrap(),
+            "https://buy.stripe.com/test_123?prefilled_promo_code=EARLY20&utm_source=kpsite&utm_medium=course&utm_campaign=rust-web"
+        );
+        let g = pay(
+            Provider::Gumroad,
+            "https://x.gumroad.com/l/all#top",
+            Some("SAVE"),
+        )
+        .unwrap();
+        assert_eq!(
+            g.tracked_url("all", "bundle").unwrap(),
+            "https://x.gumroad.com/l/all/SAVE?utm_source=kpsite&utm_medium=bundle&utm_campaign=all#top"
+        );
+        let l = pay(
+            Provider::LemonSqueezy,
+            "https://x.lemonsqueezy.com/buy/abc?embed=1",
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            l.tracked_url("community", "membership").unwrap(),
+            "https://x.lemonsqueezy.com/buy/abc?embed=1&checkout%5Bcustom%5D%5Butm_source%5D=kpsite&checkout%5Bcustom%5D%5Butm_medium%5D=membership&checkout%5Bcustom%5D%5Butm_campaign%5D=community"
+        );
+        // PayPal and plain links keep nothing: they are left untouched.
+        let p = pay(Provider::Paypal, "https://paypal.me/someone", None).unwrap();
+        assert_eq!(
+            p.tracked_url("x", "course").unwrap(),
+            "https://paypal.me/someone"
+        );
+        let k = pay(Provider::Link, "https://shop.example.org/buy", None).unwrap();
+        assert_eq!(
+            k.tracked_url("x", "course").unwrap(),
+            "https://shop.example.org/buy"
+        );
+        assert!(!Provider::Paypal.keeps_utm() && Provider::Stripe.keeps_utm());
+    }
+
+    #[test]
+    fn provider_names_round_trip() {
+        for name in ["stripe", "lemonsqueezy", "gumroad", "paypal", "qr", "link"] {
+            assert_eq!(Provider::parse(name).unwrap().name(), name);
+        }
+        assert!(
+            Provider::parse("venmo")
+                .unwrap_err()
+                .contains("stripe, lemonsqueezy")
         );
     }
 

@@ -175,8 +175,12 @@ pub struct PriceView {
 pub struct BuyView {
     /// Provider name (`stripe`, `qr`…).
     pub provider: &'static str,
-    /// The checkout link with any coupon applied.
+    /// The checkout link with any coupon applied, and attribution
+    /// (`utm_medium` = the offer's own page kind) where the provider keeps it.
     pub url: Option<String>,
+    /// The same link per page kind it can sit on (`landing`, `course`,
+    /// `lesson`, `membership`, `bundle`, `event`): `utm_medium` differs.
+    pub by_medium: std::collections::BTreeMap<&'static str, String>,
     /// The QR image URL (`qr` provider).
     pub qr_image: Option<String>,
 }
@@ -248,10 +252,15 @@ impl Views<'_> {
         }
     }
 
-    fn buy(&self, p: &Payment) -> BuyView {
+    fn buy(&self, o: &Offer) -> BuyView {
+        let p = &o.payment;
         BuyView {
             provider: p.provider.name(),
-            url: p.checkout_url(),
+            url: p.tracked_url(&o.id, o.kind.name()),
+            by_medium: crate::model::payment::UTM_MEDIUMS
+                .iter()
+                .filter_map(|m| Some((*m, p.tracked_url(&o.id, m)?)))
+                .collect(),
             qr_image: p
                 .image
                 .as_deref()
@@ -267,7 +276,7 @@ impl Views<'_> {
             tagline: None,
             url: self.urls.path(rel),
             price: self.price(&o.price),
-            buy: self.buy(&o.payment),
+            buy: self.buy(o),
             level: None,
             period: None,
             lesson_count: 0,

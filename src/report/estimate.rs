@@ -22,6 +22,14 @@ pub struct Report {
     /// One total per currency used by any offer, the site currency first
     /// (always present, zero when no offer uses it), then by ISO code.
     pub totals: Vec<Total>,
+    /// The site's time zone (months, the build time as people read it).
+    pub timezone: jiff::tz::TimeZone,
+    /// Its IANA name.
+    pub timezone_name: String,
+    /// The site language's tag (`en`, `zh-CN`): the report's words.
+    pub language: &'static str,
+    /// Actual sales from `kpsite report --sales`, when given.
+    pub sales: Option<super::actual::Sales>,
 }
 
 impl Report {
@@ -116,6 +124,52 @@ pub struct OfferReport {
     pub break_even_sales: Option<u128>,
     /// Why the ROI is missing or partial, in plain words.
     pub reason: Option<String>,
+    /// Actual sales, when exports were given and rows map to this offer.
+    pub actual: Option<super::actual::OfferActual>,
+    /// The forecast's `sale_share` (percent of units sold at the sale
+    /// price), when it was applied.
+    pub sale_share: Option<Decimal>,
+    /// The forecast's monthly `churn` percent (memberships), when given.
+    pub churn: Option<Decimal>,
+    /// Memberships: the month (1-based) in which the expected scenario's
+    /// cumulative revenue after fees first covers the cost; `None` when it
+    /// does not within the forecast, or the cost is unknown.
+    pub payback_month: Option<u64>,
+    /// Courses with a forecast and costs: net and ROI at other prices
+    /// ([`WHAT_IF_CHANGES`]), one row per price; empty otherwise.
+    pub what_if: Vec<WhatIfRow>,
+}
+
+/// Price changes, in percent, the what-if grid shows (0 is the price used).
+pub const WHAT_IF_CHANGES: &[i64] = &[-50, -20, 0, 20, 50];
+
+/// One price of the what-if grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfRow {
+    /// Percent change from the price used (`-20`).
+    pub change: i64,
+    /// The price: the price used × (100 + change) / 100, rounded half away
+    /// from zero to the currency's minor unit.
+    pub price: Amount,
+    /// Sales needed to cover the cost at this price (after fees).
+    pub break_even_sales: Option<u128>,
+    /// Each forecast scenario at this price (units unchanged).
+    pub cells: Vec<WhatIfCell>,
+}
+
+/// One scenario at one price.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhatIfCell {
+    /// Scenario name.
+    pub name: String,
+    /// Units forecast.
+    pub units: u64,
+    /// Revenue after fees.
+    pub revenue: Amount,
+    /// Revenue − cost.
+    pub net: Amount,
+    /// Revenue / cost.
+    pub roi: Option<Ratio>,
 }
 
 impl OfferReport {
@@ -224,6 +278,10 @@ pub fn estimate(site: &Site) -> Report {
         now,
         offers,
         totals,
+        timezone: site.config.timezone.clone(),
+        timezone_name: site.config.timezone_name.clone(),
+        language: site.config.language.tag(),
+        sales: None,
     }
 }
 
@@ -324,17 +382,15 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         reasons.push("no forecast, so there is no revenue to estimate".into());
     }
 
+    let plan = Plan::new(offer, period, price, fee);
     let scenarios = offer
         .forecast
         .iter()
         .flat_map(|f| f.scenarios.iter())
         .map(|(name, units)| {
-            // Exact for any real forecast; saturating rather than wrapping
-            // for absurd ones (u64 units × u64 months).
-            let payments = *units as u128 * payments_per_unit as u128;
-            let p = i128::try_from(payments).unwrap_or(i128::MAX);
-            let gross = Amount::new((price.minor() as i128).saturating_mul(p), currency);
-            let fees = Amount::new(fee.saturating_mul(p), currency);
+            let (payments, gross, fees) = plan.money(*units);
+            let gross = Amount::new(gross, currency);
+            let fees = Amount::new(fees, currency);
             let revenue = Amount::new(gross.minor().saturating_sub(fees.minor()), currency);
             let net = Amount::new(revenue.minor().saturating_sub(cost.minor()), currency);
             let (roi, net_roi) = ratios(revenue, cost, cost_known);
@@ -351,7 +407,15 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
                 net_roi,
             }
         })
-        .collect();
+        .collect::<Vec<Scenario>>();
+    let payback_month = match (period, cost_known) {
+        (Some(_), true) => scenarios
+            .iter()
+            .find(|s| s.name == "expected")
+            .or(scenarios.first())
+            .and_then(|s| plan.payback_month(s.units, cost.minor())),
+        _ => None,
+    };
 
     let break_even_sales = if cost_known {
         ceil_div(cost.minor(), net_per_unit.minor())
@@ -383,6 +447,206 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         scenarios,
         break_even_sales,
         reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        actual: None,
+        sale_share: plan.sale_share,
+        churn: plan.churn,
+        payback_month,
+        what_if: if offer.kind == OfferKind::Course
+            && cost_known
+            && fee_per_payment.is_some() == offer.fees.is_some()
+        {
+            what_if(offer, price, cost)
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The price × sales grid of one course: each price of
+/// [`WHAT_IF_CHANGES`] against each forecast scenario.
+fn what_if(offer: &Offer, price: Money, cost: Amount) -> Vec<WhatIfRow> {
+    let Some(forecast) = offer.forecast.as_ref().filter(|f| !f.scenarios.is_empty()) else {
+        return Vec::new();
+    };
+    let currency = price.currency();
+    WHAT_IF_CHANGES
+        .iter()
+        .filter_map(|&change| {
+            let minor = super::amount::div_round_half_away(
+                price.minor() as i128 * (100 + change) as i128,
+                100,
+            );
+            let p = Money::from_minor(i64::try_from(minor).ok()?, currency)?;
+            let fee = offer
+                .fees
+                .as_ref()
+                .map_or(0, |f| fee_per_payment(p, f).minor());
+            let per_unit = minor - fee;
+            let cells = forecast
+                .scenarios
+                .iter()
+                .map(|(name, units)| {
+                    let revenue = per_unit.saturating_mul(*units as i128);
+                    let (roi, _) = ratios(Amount::new(revenue, currency), cost, true);
+                    WhatIfCell {
+                        name: name.clone(),
+                        units: *units,
+                        revenue: Amount::new(revenue, currency),
+                        net: Amount::new(revenue.saturating_sub(cost.minor()), currency),
+                        roi,
+                    }
+                })
+                .collect();
+            Some(WhatIfRow {
+                change,
+                price: Amount::new(minor, currency),
+                break_even_sales: ceil_div(cost.minor(), per_unit),
+                cells,
+            })
+        })
+        .collect()
+}
+
+/// Longest horizon, in months, churn and payback are followed for.
+const MAX_MONTHS: u64 = 1200;
+
+/// How one forecast unit turns into money: the plain rule of the module
+/// docs, a sale split into the sale window and the regular period
+/// (`sale_share`), or members leaving each month (`churn`).
+struct Plan {
+    price: i128,
+    fee: i128,
+    payments_per_unit: u64,
+    /// (sale price, its fee), with `sale_share` percent.
+    split: Option<(i128, i128)>,
+    sale_share: Option<Decimal>,
+    churn: Option<Decimal>,
+    /// Month (1-based) of each payment over the forecast, at most
+    /// [`MAX_MONTHS`]; memberships only.
+    payment_months: Vec<u64>,
+}
+
+impl Plan {
+    fn new(offer: &Offer, period: Option<Period>, price: Money, fee: i128) -> Plan {
+        let forecast = offer.forecast.as_ref();
+        let months = forecast.and_then(|f| f.months);
+        let payments_per_unit = payments_per_unit(period, months);
+        // The split prices the forecast itself, whatever the build time:
+        // `sale_share` of the units at the sale price, the rest at the
+        // regular one.
+        let sale_share = forecast
+            .and_then(|f| f.sale_share)
+            .filter(|_| offer.price.sale.is_some() && period.is_none());
+        let split = sale_share.and(offer.price.sale.as_ref()).map(|sale| {
+            let fee = offer
+                .fees
+                .as_ref()
+                .filter(|f| f.fixed.currency() == sale.price.currency())
+                .map_or(0, |f| fee_per_payment(sale.price, f).minor());
+            (sale.price.minor() as i128, fee)
+        });
+        let (price, fee) = match split {
+            Some(_) => {
+                let regular = offer.price.regular;
+                let fee = offer
+                    .fees
+                    .as_ref()
+                    .filter(|f| f.fixed.currency() == regular.currency())
+                    .map_or(0, |f| fee_per_payment(regular, f).minor());
+                (regular.minor() as i128, fee)
+            }
+            None => (price.minor() as i128, fee),
+        };
+        let interval = match period {
+            Some(Period::Year) => 12,
+            _ => 1,
+        };
+        let payment_months = match period {
+            None => Vec::new(),
+            Some(_) => (0..payments_per_unit.min(MAX_MONTHS))
+                .map(|i| 1 + i * interval)
+                .take_while(|m| *m <= MAX_MONTHS)
+                .collect(),
+        };
+        Plan {
+            price,
+            fee,
+            payments_per_unit,
+            split,
+            sale_share,
+            churn: forecast.and_then(|f| f.churn).filter(|_| period.is_some()),
+            payment_months,
+        }
+    }
+
+    /// Share of members still paying in `month` (1-based): (1 − churn)^(month − 1).
+    fn staying(&self, month: u64) -> Decimal {
+        let keep = Decimal::ONE - self.churn.unwrap_or_default() / Decimal::ONE_HUNDRED;
+        (1..month).fold(Decimal::ONE, |acc, _| acc * keep)
+    }
+
+    /// (payments, gross, fees) in minor units for `units` forecast units.
+    fn money(&self, units: u64) -> (u128, i128, i128) {
+        if let (Some((sale, sale_fee)), Some(share)) = (self.split, self.sale_share) {
+            let at_sale = (Decimal::from(units) * share / Decimal::ONE_HUNDRED)
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .to_i128()
+                .unwrap_or(0);
+            let regular = units as i128 - at_sale;
+            let gross = sale
+                .saturating_mul(at_sale)
+                .saturating_add(self.price.saturating_mul(regular));
+            let fees = sale_fee
+                .saturating_mul(at_sale)
+                .saturating_add(self.fee.saturating_mul(regular));
+            return (units as u128, gross, fees);
+        }
+        if self.churn.is_some() {
+            let paying: Decimal = self
+                .payment_months
+                .iter()
+                .map(|m| self.staying(*m))
+                .sum::<Decimal>();
+            let round = |d: Option<Decimal>| {
+                d.map(|d| d.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero))
+                    .and_then(|d| d.to_i128())
+            };
+            let payments = Decimal::from(units).checked_mul(paying);
+            let gross = payments.and_then(|p| p.checked_mul(Decimal::try_from(self.price).ok()?));
+            let fees = payments.and_then(|p| p.checked_mul(Decimal::try_from(self.fee).ok()?));
+            if let (Some(p), Some(g), Some(f)) = (round(payments), round(gross), round(fees)) {
+                return (p.max(0) as u128, g, f);
+            }
+        }
+        // Exact for any real forecast; saturating rather than wrapping
+        // for absurd ones (u64 units × u64 months).
+        let payments = units as u128 * self.payments_per_unit as u128;
+        let p = i128::try_from(payments).unwrap_or(i128::MAX);
+        (
+            payments,
+            self.price.saturating_mul(p),
+            self.fee.saturating_mul(p),
+        )
+    }
+
+    /// The month in which `units` members' cumulative payments after fees
+    /// first cover `cost`.
+    fn payback_month(&self, units: u64, cost: i128) -> Option<u64> {
+        if cost <= 0 {
+            return Some(0);
+        }
+        let per_payment = Decimal::try_from(self.price - self.fee)
+            .ok()?
+            .checked_mul(Decimal::from(units))?;
+        let cost = Decimal::try_from(cost).ok()?;
+        let mut total = Decimal::ZERO;
+        for m in &self.payment_months {
+            total = total.checked_add(per_payment.checked_mul(self.staying(*m))?)?;
+            if total >= cost {
+                return Some(*m);
+            }
+        }
+        None
     }
 }
 

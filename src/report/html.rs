@@ -6,8 +6,11 @@
 use crate::markdown::escape_html as esc;
 use std::fmt::Write;
 
+use super::actual::{Bucket, Figures, Listed, Sales};
 use super::amount::{Amount, Ratio};
 use super::estimate::{OfferReport, PriceUsed, Report, Total, Unit};
+use super::strings::word;
+use super::text::between_text;
 
 /// The page. `title` is the site title.
 pub fn to_html(report: &Report, title: &str) -> String {
@@ -15,14 +18,16 @@ pub fn to_html(report: &Report, title: &str) -> String {
     let t = esc(title);
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <title>ROI estimate · {t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
          <h1>ROI estimate <small>{t}</small></h1>\n\
-         <p class=\"lead\">Prices in effect at <time datetime=\"{now}\">{now}</time>. \
+         <p class=\"lead\">Prices in effect at <time datetime=\"{now}\">{local}</time>. \
          Private: this page is written to <code>report/</code>, never to the public site.</p>\n",
-        now = report.now
+        lang = esc(report.language),
+        now = report.now,
+        local = esc(&local_time(report)),
     );
 
     h.push_str("<h2>Totals</h2>\n");
@@ -35,6 +40,10 @@ pub fn to_html(report: &Report, title: &str) -> String {
 
     h.push_str("<h2>Offers</h2>\n");
     offers_table(&mut h, report);
+    what_if_section(&mut h, report);
+    if let Some(sales) = &report.sales {
+        actual_section(&mut h, report, sales);
+    }
 
     h.push_str("<h2>Break-even charts</h2>\n");
     for o in &report.offers {
@@ -61,8 +70,300 @@ pub fn to_html(report: &Report, title: &str) -> String {
     h
 }
 
+/// Per course, net and ROI at ±20 % and ±50 % of the price against each
+/// forecast scenario, with the break-even sales at each price; then the
+/// note on bundles.
+fn what_if_section(h: &mut String, report: &Report) {
+    let lang = report.language;
+    let w = |k| word(lang, k);
+    let courses: Vec<&OfferReport> = report
+        .offers
+        .iter()
+        .filter(|o| !o.what_if.is_empty())
+        .collect();
+    if !courses.is_empty() {
+        let _ = writeln!(
+            h,
+            "<h2 id=\"what-if\">{}</h2>\n<p class=\"muted\">{}</p>",
+            w("whatif_title"),
+            w("whatif_note")
+        );
+    }
+    for o in courses {
+        let _ = write!(
+            h,
+            "<div class=\"scroll\"><table>\n<caption class=\"l\"><strong>{}</strong> <span class=\"muted\">{} · {}</span></caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+            esc(&o.title),
+            esc(&o.id),
+            o.currency,
+            w("change"),
+            w("price"),
+            w("break_even")
+        );
+        for c in &o.what_if[0].cells {
+            let _ = write!(
+                h,
+                "<th scope=\"col\">{} · {} {}</th>",
+                esc(&c.name),
+                c.units,
+                w("units")
+            );
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for r in &o.what_if {
+            let change = if r.change == 0 {
+                "±0 %".to_string()
+            } else {
+                format!("{:+} %", r.change)
+            };
+            let _ = write!(
+                h,
+                "<tr><th scope=\"row\">{change}</th><td>{}</td><td>{}</td>",
+                r.price.grouped(),
+                r.break_even_sales.map_or("—".into(), |n| n.to_string())
+            );
+            for c in &r.cells {
+                let class = if c.net.minor() < 0 { "neg" } else { "pos" };
+                let _ = write!(
+                    h,
+                    "<td class=\"{class}\">{} <span class=\"muted\">({})</span></td>",
+                    c.net.grouped(),
+                    ratio(c.roi)
+                );
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table></div>\n");
+    }
+    if report
+        .offers
+        .iter()
+        .any(|o| o.kind == crate::model::OfferKind::Bundle)
+    {
+        let _ = writeln!(h, "<p class=\"note\">{}</p>", w("bundle_note"));
+    }
+}
+
+/// The build time as people read it: `2026-12-15 00:00 Asia/Shanghai`.
+fn local_time(report: &Report) -> String {
+    let zoned = report.now.to_zoned_datetime(report.timezone.clone());
+    format!(
+        "{} {}",
+        zoned.strftime("%Y-%m-%d %H:%M"),
+        report.timezone_name
+    )
+}
+
+/// Actual sales: per offer and currency, a monthly chart per currency,
+/// breakdowns, and every row listed rather than counted.
+fn actual_section(h: &mut String, report: &Report, sales: &Sales) {
+    let lang = report.language;
+    let w = |k| word(lang, k);
+    let files: Vec<String> = sales
+        .exports
+        .iter()
+        .map(|e| format!("<code>{}</code> ({})", esc(&e.file), esc(e.format)))
+        .collect();
+    let _ = writeln!(
+        h,
+        "<h2 id=\"actual\">{}</h2>\n<p class=\"muted\">{} {}</p>",
+        w("actual_title"),
+        w("actual_from"),
+        files.join(", ")
+    );
+    h.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for k in [
+        "offer", "currency", "units", "revenue", "refunds", "fees", "received", "cost", "net",
+        "roi", "net_roi", "forecast",
+    ] {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", w(k));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for o in &report.offers {
+        let Some(a) = &o.actual else { continue };
+        for f in a.main.iter().chain(&a.others) {
+            let note = if f.currency == o.currency {
+                between_text(lang, f)
+            } else {
+                w("other_currency").to_string()
+            };
+            figures_row(
+                h,
+                &format!(
+                    "{}<br><span class=\"muted\">{}</span>",
+                    esc(&o.title),
+                    esc(&o.id)
+                ),
+                f,
+                &note,
+            );
+        }
+    }
+    for f in &sales.totals {
+        figures_row(h, &format!("<strong>{}</strong>", w("total")), f, "");
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+
+    let _ = writeln!(h, "<h3>{}</h3>", w("by_month"));
+    for f in &sales.totals {
+        if !f.by_month.is_empty() {
+            let _ = writeln!(
+                h,
+                "<figure>\n<figcaption>{} · {}</figcaption>",
+                w("by_month"),
+                f.currency
+            );
+            h.push_str(&month_chart(f, lang));
+            h.push_str("</figure>\n");
+        }
+    }
+    for (key, pick) in [
+        (
+            "by_coupon",
+            (|f: &Figures| &f.by_coupon) as fn(&Figures) -> &Vec<Bucket>,
+        ),
+        ("by_referrer", |f| &f.by_referrer),
+        ("by_utm_campaign", |f| &f.by_utm_campaign),
+        ("by_utm_medium", |f| &f.by_utm_medium),
+    ] {
+        if sales.totals.iter().all(|f| pick(f).is_empty()) {
+            continue;
+        }
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"narrow\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+            w(key),
+            w("key"),
+            w("currency"),
+            w("units"),
+            w("revenue")
+        );
+        for f in &sales.totals {
+            for b in pick(f) {
+                let _ = writeln!(
+                    h,
+                    "<tr><td class=\"l wrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&b.key),
+                    f.currency,
+                    b.units,
+                    b.revenue.grouped()
+                );
+            }
+        }
+        h.push_str("</tbody>\n</table></div>\n");
+    }
+    listed_table(h, lang, "unmatched", &sales.unmatched);
+    listed_table(h, lang, "excluded", &sales.excluded);
+    listed_table(h, lang, "skipped", &sales.skipped);
+}
+
+fn figures_row(h: &mut String, name: &str, f: &Figures, note: &str) {
+    let _ = writeln!(
+        h,
+        "<tr><th scope=\"row\">{name}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>",
+        f.currency,
+        f.units,
+        f.revenue.grouped(),
+        f.refunds.grouped(),
+        f.fees.grouped(),
+        f.received.grouped(),
+        f.cost.grouped(),
+        net_cell(f.net),
+        ratio(f.roi),
+        ratio(f.net_roi),
+        esc(note)
+    );
+}
+
+fn listed_table(h: &mut String, lang: &str, key: &'static str, rows: &[Listed]) {
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<h3>{} ({} {})</h3>\n<div class=\"scroll\"><table class=\"narrow\">\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>",
+        word(lang, key),
+        rows.len(),
+        word(lang, "rows"),
+        word(lang, "file_line"),
+        word(lang, "offer"),
+        word(lang, "reason")
+    );
+    for l in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"l\"><code>{}:{}</code></td><td class=\"l\">{}</td><td class=\"l wrap\">{}</td></tr>",
+            esc(&l.file),
+            l.line,
+            esc(l.offer.as_deref().unwrap_or("—")),
+            esc(&l.reason)
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+}
+
+/// Revenue per month as bars, the units written above each.
+fn month_chart(f: &Figures, lang: &str) -> String {
+    const CW: f64 = 640.0;
+    const CH: f64 = 240.0;
+    let (left, right, top, bottom) = (16.0, 16.0, 28.0, 36.0);
+    let months = &f.by_month;
+    let max = months
+        .iter()
+        .map(|b| b.revenue.minor())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let slot = (CW - left - right) / months.len() as f64;
+    let bar = (slot * 0.6).min(72.0);
+    let base = CH - bottom;
+    let desc = format!(
+        "{} ({}): {}",
+        word(lang, "by_month"),
+        f.currency,
+        months
+            .iter()
+            .map(|b| format!("{} {} {}", b.key, b.revenue.grouped(), f.currency))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {CW} {CH}\" width=\"{CW}\" height=\"{CH}\" role=\"img\" aria-label=\"{}\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n<title>{}</title>\n",
+        esc(&desc),
+        esc(&desc)
+    );
+    let _ = writeln!(
+        s,
+        "<line x1=\"{left}\" y1=\"{base}\" x2=\"{:.1}\" y2=\"{base}\" stroke=\"#98a2b3\"/>",
+        CW - right
+    );
+    for (i, b) in months.iter().enumerate() {
+        let hgt = (b.revenue.minor().max(0) as f64 / max) * (base - top);
+        let cx = left + slot * (i as f64 + 0.5);
+        let _ = writeln!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bar:.1}\" height=\"{hgt:.1}\" fill=\"#175cd3\"><title>{}: {} {}, {} {}</title></rect>\
+             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#344054\">{}</text>\
+             <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#5b6475\">{}</text>",
+            cx - bar / 2.0,
+            base - hgt,
+            esc(&b.key),
+            b.revenue.grouped(),
+            f.currency,
+            b.units,
+            word(lang, "units"),
+            base - hgt - 6.0,
+            b.revenue.grouped(),
+            base + 16.0,
+            esc(&b.key)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
 const CSS: &str = "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;color:#1d2433;background:#fff;margin:0}\
-main{max-width:1100px;margin:0 auto;padding:1.5rem}\
+main{max-width:1240px;margin:0 auto;padding:1.5rem 1rem}\
 h1 small{font-weight:normal;color:#5b6475;font-size:.6em;margin-left:.5em}\
 .lead,.muted{color:#5b6475}\
 .scroll{overflow-x:auto}\
@@ -73,7 +374,11 @@ thead th{background:#f5f6f8}\
 .neg{color:#b42318}.pos{color:#067647}\
 .tag{display:inline-block;padding:0 .4em;border-radius:.3em;background:#fef0c7;color:#7a2e0e;font-size:.85em}\
 figure{margin:0 0 2rem}svg{max-width:100%;height:auto}\
-.notes li{margin:.2rem 0}";
+.notes li{margin:.2rem 0}\
+.note{background:#f5f6f8;border-left:3px solid #98a2b3;padding:.5rem .8rem}caption{text-align:left;padding:.3rem 0}\
+.wrap{white-space:normal;min-width:12rem}table.narrow{width:auto;min-width:50%}\
+tbody th{text-align:left;font-weight:normal;white-space:normal;min-width:9rem}\
+@media (max-width:700px){body{font-size:14px}th,td{padding:.3rem .4rem}}";
 
 fn totals_table(h: &mut String, t: &Total) {
     let _ = write!(
@@ -122,6 +427,28 @@ fn offers_table(h: &mut String, report: &Report) {
                 price,
                 "<br><span class=\"muted\">× {} payments per member</span>",
                 o.payments_per_unit
+            );
+        }
+        if let Some(share) = o.sale_share {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">sale share {share} %</span>"
+            );
+        }
+        if let Some(churn) = o.churn {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">churn {churn} % a month</span>"
+            );
+        }
+        if o.unit == Unit::Member && o.cost.minor() > 0 {
+            let _ = write!(
+                price,
+                "<br><span class=\"muted\">payback: {}</span>",
+                o.payback_month
+                    .map_or("not within the forecast".to_string(), |m| format!(
+                        "month {m}"
+                    ))
             );
         }
         if let Some(fee) = o.fee_per_payment {

@@ -6,17 +6,39 @@
 
 use serde::Serialize;
 
+use super::actual::{Bucket, Figures, Listed};
 use super::amount::{Amount, Ratio};
 use super::estimate::{OfferReport, Report, Scenario, Total, TotalRow};
+use crate::model::OfferKind;
+use rust_decimal::prelude::ToPrimitive;
 
 /// The JSON text, pretty-printed, ending in a newline.
 pub fn to_json(report: &Report) -> String {
+    let sales = report.sales.as_ref();
+    let mut main_total = total(report.total());
+    main_total.actual = sales.map(|s| s.totals.iter().map(|f| actual(f, true)).collect());
     let doc = Doc {
         currency: report.currency.code(),
         now: report.now.to_string(),
         offers: report.offers.iter().map(offer).collect(),
-        total: total(report.total()),
+        total: main_total,
         totals_by_currency: report.totals.iter().map(total).collect(),
+        sales_files: sales.map(|s| {
+            s.exports
+                .iter()
+                .map(|e| FileJson {
+                    file: &e.file,
+                    format: e.format,
+                    records: e.records,
+                    counted: e.counted,
+                })
+                .collect()
+        }),
+        unmatched: sales.map(|s| s.unmatched.iter().map(listed).collect()),
+        excluded: sales.map(|s| s.excluded.iter().map(listed).collect()),
+        skipped: sales
+            .map(|s| s.skipped.iter().map(listed).collect())
+            .unwrap_or_default(),
     };
     let mut text = serde_json::to_string_pretty(&doc).expect("the report serializes");
     text.push('\n');
@@ -30,6 +52,127 @@ struct Doc<'a> {
     offers: Vec<OfferJson<'a>>,
     total: TotalJson<'a>,
     totals_by_currency: Vec<TotalJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sales_files: Option<Vec<FileJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unmatched: Option<Vec<ListedJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excluded: Option<Vec<ListedJson<'a>>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    skipped: Vec<ListedJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileJson<'a> {
+    file: &'a str,
+    format: &'static str,
+    records: usize,
+    counted: usize,
+}
+
+/// `{"file", "line", "reason"}` as spec §7 shows, and the offer when known.
+#[derive(Serialize)]
+struct ListedJson<'a> {
+    file: &'a str,
+    line: u64,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offer: Option<&'a str>,
+}
+
+/// The `actual` block of spec §7, in its field order, then the breakdowns
+/// the export allows.
+#[derive(Serialize)]
+struct ActualJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    currency: Option<&'a str>,
+    units: u64,
+    revenue: String,
+    refunds: String,
+    fees: String,
+    received: String,
+    cost: String,
+    net: String,
+    roi: Option<f64>,
+    net_roi: Option<f64>,
+    by_month: Vec<MonthJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    by_coupon: Vec<KeyJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    by_referrer: Vec<KeyJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    by_utm_campaign: Vec<KeyJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    by_utm_medium: Vec<KeyJson<'a>>,
+    /// The forecast scenarios the units fall between: `[below, above]`,
+    /// `null` past the lowest or highest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forecast_between: Option<[Option<&'a str>; 2]>,
+}
+
+#[derive(Serialize)]
+struct MonthJson<'a> {
+    month: &'a str,
+    units: u64,
+    revenue: String,
+}
+
+#[derive(Serialize)]
+struct KeyJson<'a> {
+    key: &'a str,
+    units: u64,
+    revenue: String,
+}
+
+fn listed(l: &Listed) -> ListedJson<'_> {
+    ListedJson {
+        file: &l.file,
+        line: l.line,
+        reason: &l.reason,
+        offer: l.offer.as_deref(),
+    }
+}
+
+fn keys(b: &[Bucket]) -> Vec<KeyJson<'_>> {
+    b.iter()
+        .map(|b| KeyJson {
+            key: &b.key,
+            units: b.units,
+            revenue: dec(b.revenue),
+        })
+        .collect()
+}
+
+fn actual(f: &Figures, with_currency: bool) -> ActualJson<'_> {
+    ActualJson {
+        currency: with_currency.then(|| f.currency.code()),
+        units: f.units,
+        revenue: dec(f.revenue),
+        refunds: dec(f.refunds),
+        fees: dec(f.fees),
+        received: dec(f.received),
+        cost: dec(f.cost),
+        net: dec(f.net),
+        roi: ratio(f.roi),
+        net_roi: ratio(f.net_roi),
+        by_month: f
+            .by_month
+            .iter()
+            .map(|b| MonthJson {
+                month: &b.key,
+                units: b.units,
+                revenue: dec(b.revenue),
+            })
+            .collect(),
+        by_coupon: keys(&f.by_coupon),
+        by_referrer: keys(&f.by_referrer),
+        by_utm_campaign: keys(&f.by_utm_campaign),
+        by_utm_medium: keys(&f.by_utm_medium),
+        forecast_between: f
+            .between
+            .as_ref()
+            .map(|(lo, hi)| [lo.as_deref(), hi.as_deref()]),
+    }
 }
 
 #[derive(Serialize)]
@@ -54,6 +197,38 @@ struct OfferJson<'a> {
     break_even_sales: Option<u128>,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sale_share_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    churn_percent: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payback_month: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    what_if: Vec<WhatIfJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<ActualJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    actual_other_currencies: Vec<ActualJson<'a>>,
+}
+
+/// One price of the what-if grid.
+#[derive(Serialize)]
+struct WhatIfJson<'a> {
+    change_percent: i64,
+    price: String,
+    break_even_sales: Option<u128>,
+    scenarios: Vec<WhatIfCellJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WhatIfCellJson<'a> {
+    name: &'a str,
+    units: u64,
+    revenue: String,
+    net: String,
+    roi: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +262,8 @@ struct TotalJson<'a> {
     roi: Option<f64>,
     net_roi: Option<f64>,
     scenarios: Vec<TotalRowJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<Vec<ActualJson<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +275,9 @@ struct TotalRowJson<'a> {
     roi: Option<f64>,
     net_roi: Option<f64>,
 }
+
+/// Said of every bundle: its forecast may double-count course sales.
+const BUNDLE_NOTE: &str = "bundle sales may come out of the sales of its courses: a bundle buyer does not also buy the courses";
 
 fn dec(a: Amount) -> String {
     a.decimal()
@@ -134,6 +314,40 @@ fn offer(o: &OfferReport) -> OfferJson<'_> {
         scenarios: o.scenarios.iter().map(scenario).collect(),
         break_even_sales: o.break_even_sales,
         reason: o.reason.as_deref(),
+        sale_share_percent: o.sale_share.and_then(|d| d.to_f64()),
+        churn_percent: o.churn.and_then(|d| d.to_f64()),
+        payback_month: o.payback_month,
+        note: (o.kind == OfferKind::Bundle).then_some(BUNDLE_NOTE),
+        what_if: o
+            .what_if
+            .iter()
+            .map(|r| WhatIfJson {
+                change_percent: r.change,
+                price: dec(r.price),
+                break_even_sales: r.break_even_sales,
+                scenarios: r
+                    .cells
+                    .iter()
+                    .map(|c| WhatIfCellJson {
+                        name: &c.name,
+                        units: c.units,
+                        revenue: dec(c.revenue),
+                        net: dec(c.net),
+                        roi: ratio(c.roi),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        actual: o
+            .actual
+            .as_ref()
+            .and_then(|a| a.main.as_ref())
+            .map(|f| actual(f, false)),
+        actual_other_currencies: o
+            .actual
+            .as_ref()
+            .map(|a| a.others.iter().map(|f| actual(f, true)).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -163,6 +377,7 @@ fn total(t: &Total) -> TotalJson<'_> {
         roi: ratio(e.roi),
         net_roi: ratio(e.net_roi),
         scenarios: t.rows.iter().map(row).collect(),
+        actual: None,
     }
 }
 

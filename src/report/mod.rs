@@ -33,20 +33,26 @@
 //! - **Totals** add, per scenario name, each offer's scenario of that name or
 //!   its `expected` one; every cost line counts, forecast or not.
 
+mod actual;
 mod amount;
 mod estimate;
 mod html;
 mod json;
+pub mod sales;
+mod strings;
 mod text;
 mod warnings;
 
 #[cfg(test)]
 mod tests;
 
+pub use actual::{
+    Bucket, ExportSummary, Figures, Listed, OfferActual, Sales, apply as apply_sales,
+};
 pub use amount::{Amount, RATIO_DECIMALS, Ratio};
 pub use estimate::{
-    DEFAULT_MONTHS, OfferReport, PriceUsed, Report, Scenario, Total, TotalRow, Unit, estimate,
-    fee_per_payment, payments_per_unit,
+    DEFAULT_MONTHS, OfferReport, PriceUsed, Report, Scenario, Total, TotalRow, Unit,
+    WHAT_IF_CHANGES, WhatIfCell, WhatIfRow, estimate, fee_per_payment, payments_per_unit,
 };
 pub use html::to_html;
 pub use json::to_json;

@@ -77,6 +77,7 @@ fn offer(id: &str, kind: OfferKind, price: &str, code: &str, costs: &[(&str, &st
             url: Some("https://pay.example.com/x".into()),
             coupon: None,
             image: None,
+            product: None,
         },
         costs: costs
             .iter()
@@ -96,6 +97,8 @@ fn with_forecast(mut o: Offer, scenarios: &[(&str, u64)], months: Option<u64>) -
     o.forecast = Some(Forecast {
         scenarios: scenarios.iter().map(|(n, u)| (n.to_string(), *u)).collect(),
         months,
+        churn: None,
+        sale_share: None,
     });
     o
 }
@@ -966,4 +969,116 @@ fn absurd_forecasts_saturate_instead_of_wrapping() {
     assert!(sc.roi.unwrap().to_f64() > 1e30);
     assert_eq!(r.offers[0].break_even_sales, Some(1));
     assert!(to_json(&r).contains("\"huge\""));
+}
+
+// ---- what-if, sale window, churn (issue 17) ------------------------------
+
+#[test]
+fn what_if_grid_moves_the_price_and_keeps_the_seed_example() {
+    let site = site_with_courses(
+        "CNY",
+        vec![sales(
+            offer(
+                "article-one",
+                OfferKind::Course,
+                "100",
+                "CNY",
+                &[
+                    ("production", "5000"),
+                    ("operations", "2000"),
+                    ("promotion", "3000"),
+                ],
+            ),
+            &[("expected", 1000)],
+        )],
+    );
+    let r = estimate(&site);
+    let o = &r.offers[0];
+    assert_eq!(o.scenarios[0].roi.unwrap().to_f64(), 10.0);
+    let changes: Vec<i64> = o.what_if.iter().map(|w| w.change).collect();
+    assert_eq!(changes, vec![-50, -20, 0, 20, 50]);
+    let minus20 = &o.what_if[1];
+    assert_eq!(minus20.price.decimal(), "80.00");
+    assert_eq!(minus20.cells[0].revenue.decimal(), "80000.00");
+    assert_eq!(minus20.cells[0].roi.unwrap().to_f64(), 8.0);
+    assert_eq!(minus20.break_even_sales, Some(125));
+    // ±0 % is the estimate itself.
+    assert_eq!(o.what_if[2].cells[0].net, o.scenarios[0].net);
+    assert_eq!(o.what_if[2].break_even_sales, o.break_even_sales);
+    assert_eq!(json(&r)["offers"][0]["what_if"][4]["price"], "150.00");
+}
+
+#[test]
+fn sale_share_splits_the_forecast_between_sale_and_regular_price() {
+    let mut o = sales(
+        offer(
+            "c",
+            OfferKind::Course,
+            "199",
+            "CNY",
+            &[("production", "10000")],
+        ),
+        &[("expected", 1000)],
+    );
+    o = with_sale(o, "149", "2026-07-01T00:00:00Z".parse().unwrap());
+    o.forecast.as_mut().unwrap().sale_share = Some("30".parse().unwrap());
+    let r = estimate(&site_with_courses("CNY", vec![o]));
+    // 300 × 149 + 700 × 199.
+    assert_eq!(r.offers[0].scenarios[0].revenue.decimal(), "184000.00");
+    assert_eq!(json(&r)["offers"][0]["sale_share_percent"], 30.0);
+}
+
+#[test]
+fn churn_and_payback_month_of_a_membership() {
+    let mut s = site("CNY");
+    let mut o = with_forecast(
+        offer(
+            "m",
+            OfferKind::Membership,
+            "10",
+            "CNY",
+            &[("operations", "1500")],
+        ),
+        &[("expected", 100)],
+        Some(3),
+    );
+    o.forecast.as_mut().unwrap().churn = Some("10".parse().unwrap());
+    s.memberships = vec![membership(o, Period::Month)];
+    let r = estimate(&s);
+    let sc = &r.offers[0].scenarios[0];
+    // 100 + 90 + 81 payments of 10.
+    assert_eq!(sc.payments, 271);
+    assert_eq!(sc.revenue.decimal(), "2710.00");
+    // 1000 after month 1, 1900 after month 2.
+    assert_eq!(r.offers[0].payback_month, Some(2));
+    // Without churn: 1000, 2000, 3000 against 2500 → month 3; a cost never
+    // covered within the forecast has no payback month.
+    let mut s = site("CNY");
+    let o = with_forecast(
+        offer(
+            "m",
+            OfferKind::Membership,
+            "10",
+            "CNY",
+            &[("operations", "2500")],
+        ),
+        &[("expected", 100)],
+        Some(3),
+    );
+    let o2 = with_forecast(
+        offer(
+            "n",
+            OfferKind::Membership,
+            "10",
+            "CNY",
+            &[("operations", "99999")],
+        ),
+        &[("expected", 100)],
+        Some(3),
+    );
+    s.memberships = vec![membership(o, Period::Month), membership(o2, Period::Month)];
+    let r = estimate(&s);
+    assert_eq!(r.offers[0].scenarios[0].revenue.decimal(), "3000.00");
+    assert_eq!(r.offers[0].payback_month, Some(3));
+    assert_eq!(r.offers[1].payback_month, None);
 }

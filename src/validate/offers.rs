@@ -551,6 +551,13 @@ fn payment(cx: &mut Ctx, root: &Path, path: &str, p: &raw::Payment) -> Option<Pa
                 if let Some(img) = &pay.image {
                     check_site_file(cx, root, &format!("{path}.image"), img);
                 }
+                let mut pay = pay;
+                pay.product = p
+                    .product
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string);
                 Some(pay)
             }
             Err(e) => {
@@ -623,7 +630,49 @@ impl Validator<'_, '_, '_> {
             Some(_) => Some(self.cx.count(&format!("{path}.months"))?),
             None => None,
         };
-        Some(Forecast { scenarios, months })
+        let churn = match f.churn {
+            Some(_) if kind != OfferKind::Membership => {
+                self.cx
+                    .error(&format!("{path}.churn"), "`churn` is for memberships only");
+                return None;
+            }
+            Some(_) => Some(self.percent(&format!("{path}.churn"))?),
+            None => None,
+        };
+        let sale_share = match f.sale_share {
+            Some(_) if kind == OfferKind::Membership => {
+                self.cx.error(
+                    &format!("{path}.sale_share"),
+                    "`sale_share` is for courses and bundles",
+                );
+                return None;
+            }
+            Some(_) => Some(self.percent(&format!("{path}.sale_share"))?),
+            None => None,
+        };
+        Some(Forecast {
+            scenarios,
+            months,
+            churn,
+            sale_share,
+        })
+    }
+
+    /// A percentage from 0 to 100, written `5%` or `5`.
+    fn percent(&mut self, at: &str) -> Option<Decimal> {
+        let text = self.cx.scalar(at)?;
+        let t = text.trim();
+        let p = t
+            .strip_suffix('%')
+            .unwrap_or(t)
+            .trim()
+            .parse::<Decimal>()
+            .ok()
+            .filter(|p| *p >= Decimal::ZERO && *p <= Decimal::ONE_HUNDRED);
+        self.cx.check(
+            at,
+            p.ok_or(format!("`{t}` must be a percentage from 0 to 100, like 5%")),
+        )
     }
 
     /// A whole number, or `{low, expected, high}` (any of them, in that order).

@@ -424,6 +424,8 @@ pub struct Payment {
     pub coupon: Option<String>,
     /// QR image under static/ (provider qr only).
     pub image: Option<String>,
+    /// The product's name or id as the provider's sales export writes it, for `kpsite report --sales`; default the offer's title.
+    pub product: Option<String>,
 }
 
 /// A teacher, as shown in the instructor box.
@@ -523,6 +525,10 @@ pub struct Forecast {
     pub members: Option<serde_yaml::Value>,
     /// Months a monthly membership is paid for (default 12).
     pub months: Option<Scalar>,
+    /// Monthly memberships: share of members who leave each month, e.g. `5%` (report only).
+    pub churn: Option<Scalar>,
+    /// Courses and bundles with a sale: share of the forecast sold at the sale price, e.g. `30%`; the rest sells at the regular price (report only).
+    pub sale_share: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -175,10 +175,14 @@ test("a buyer goes from the landing page to a free lesson to the checkout", asyn
   await free.click();
   await page.waitForURL(/\/courses\/[^/]+\/[^/]+\/$/);
   assert.ok(await page.locator("article .prose").count(), "the free lesson shows its body");
-  // Its buy button goes to the same checkout, coupon included.
+  // Its buy button goes to the same checkout, coupon included; only the
+  // attribution says it was a lesson page (utm_medium, spec §7).
   const lessonBuy = page.locator("a.button.buy").first();
-  assert.equal(await lessonBuy.getAttribute("href"), checkout);
-  if (checkout.includes("buy.stripe.com")) assert.match(checkout, /\?prefilled_promo_code=[A-Z0-9_-]+$/);
+  const lessonCheckout = checkout
+    .replace("utm_medium=course", "utm_medium=lesson")
+    .replace("%5Butm_medium%5D=course", "%5Butm_medium%5D=lesson");
+  assert.equal(await lessonBuy.getAttribute("href"), lessonCheckout);
+  if (checkout.includes("buy.stripe.com")) assert.match(checkout, /\?prefilled_promo_code=[A-Z0-9_-]+(&utm_source=kpsite&utm_medium=course&utm_campaign=[a-z0-9-]+)?$/);
   // Following the link leaves the site for the checkout, coupon and all
   // (answered here: there is no network).
   await page.route(
@@ -189,7 +193,7 @@ test("a buyer goes from the landing page to a free lesson to the checkout", asyn
     page.waitForRequest((r) => !r.url().startsWith(origin)),
     lessonBuy.click(),
   ]);
-  assert.equal(request.url(), new URL(checkout).href);
+  assert.equal(request.url(), new URL(lessonCheckout).href);
   await page.close();
 });
 

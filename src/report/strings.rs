@@ -1,0 +1,104 @@
+//! The words of the report's new sections (actual sales, what-if) in each
+//! UI language: one table, one column per language tag. A language
+//! without a column gets English.
+
+/// Language tags with a column in [`WORDS`], in column order.
+const LANGS: &[&str] = &["en", "zh-CN"];
+
+/// (key, one text per language in [`LANGS`] order).
+const WORDS: &[(&str, [&str; 2])] = &[
+    ("actual_title", ["Actual sales", "实际销售"]),
+    ("actual_from", ["from", "来自"]),
+    ("offer", ["offer", "产品"]),
+    ("currency", ["currency", "币种"]),
+    ("units", ["units", "件数"]),
+    ("revenue", ["revenue", "收入"]),
+    ("refunds", ["refunds", "退款"]),
+    ("fees", ["fees", "手续费"]),
+    ("received", ["received", "到账"]),
+    ("cost", ["cost", "成本"]),
+    ("net", ["net", "净利"]),
+    ("roi", ["ROI", "ROI"]),
+    ("net_roi", ["net ROI", "净 ROI"]),
+    ("forecast", ["forecast", "预测"]),
+    ("between", ["between", "介于"]),
+    ("below", ["below", "低于"]),
+    ("above", ["above", "高于"]),
+    ("total", ["total", "合计"]),
+    ("month", ["month", "月份"]),
+    ("by_month", ["Sales by month", "按月销售"]),
+    ("by_coupon", ["By coupon", "按优惠码"]),
+    ("by_referrer", ["By referrer", "按来源"]),
+    ("by_utm_campaign", ["By UTM campaign", "按 UTM 活动"]),
+    (
+        "by_utm_medium",
+        ["By UTM medium (page)", "按 UTM 媒介（页面）"],
+    ),
+    ("key", ["key", "值"]),
+    (
+        "unmatched",
+        ["Rows that map to no offer", "未匹配到产品的记录"],
+    ),
+    (
+        "excluded",
+        [
+            "Not revenue (failed, pending, disputed)",
+            "不计入收入（失败、待处理、争议）",
+        ],
+    ),
+    ("skipped", ["Summary rows skipped", "跳过的汇总行"]),
+    ("file_line", ["file:line", "文件:行"]),
+    ("reason", ["reason", "原因"]),
+    (
+        "other_currency",
+        ["other currency, not summed", "其他币种，不合计"],
+    ),
+    ("rows", ["rows", "条"]),
+    (
+        "whatif_title",
+        ["What if: price × sales", "假如：价格 × 销量"],
+    ),
+    ("price", ["price", "价格"]),
+    ("change", ["change", "变化"]),
+    ("break_even", ["break-even", "保本销量"]),
+    (
+        "whatif_note",
+        [
+            "Net (revenue after fees − cost) at each price and forecast; units do not change with the price. Cells below break-even are red.",
+            "每个价格与预测下的净利（扣除手续费后的收入 − 成本）；销量不随价格变化。低于保本的格子为红色。",
+        ],
+    ),
+    (
+        "bundle_note",
+        [
+            "Bundle sales may come out of the sales of its courses: a buyer of the bundle does not buy the courses too.",
+            "套餐的销量可能来自其中课程的销量：买了套餐的人不会再单独买这些课程。",
+        ],
+    ),
+    ("built_at", ["Built", "生成于"]),
+];
+
+/// The text of `key` in `lang` (a language tag), English when the
+/// language has no column; the key itself when it is unknown.
+pub fn word(lang: &str, key: &'static str) -> &'static str {
+    let col = LANGS.iter().position(|l| *l == lang).unwrap_or(0);
+    WORDS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, texts)| texts[col])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_falls_back_to_english() {
+        let mut keys: Vec<&str> = WORDS.iter().map(|(k, _)| *k).collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(keys.len(), WORDS.len());
+        assert_eq!(word("zh-CN", "refunds"), "退款");
+        assert_eq!(word("fr", "refunds"), "refunds");
+    }
+}
