@@ -40,8 +40,13 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default theme's static files, copied to the output root.
-pub const STATIC: &[(&str, &[u8])] =
-    embed_static!("style.css", "highlight.css", "search.js", "unlock.js");
+pub const STATIC: &[(&str, &[u8])] = embed_static!(
+    "style.css",
+    "highlight.css",
+    "search.js",
+    "unlock.js",
+    "markup.js"
+);
 
 const STRINGS_EN: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
