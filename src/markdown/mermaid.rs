@@ -20,6 +20,11 @@ use super::guarded;
 /// linearly with the number of nodes.
 const MAX_SOURCE: usize = 16 * 1024;
 
+/// Most non-empty lines drawn. Layout time grows much faster than the
+/// node count: a 980-edge chain (15 KB) kept the renderer busy for over
+/// five minutes in a debug build, while 150 edges took about two seconds.
+const MAX_LINES: usize = 200;
+
 /// Options shared by every diagram: the theme below and fixed text
 /// metrics, so the output does not depend on the fonts of the machine
 /// that builds (and no font database is loaded or cached on disk).
@@ -42,6 +47,23 @@ const TINT_SOFT: &str = "rgba(99,102,241,0.07)";
 const BORDER: &str = "rgba(127,127,140,0.75)";
 /// Notes in sequence diagrams: a warm tint.
 const NOTE: &str = "rgba(250,204,21,0.22)";
+
+/// Pie slices: mid-tone hues at a third strength, so slice labels in
+/// [`INK`] read on both schemes.
+const PIE: [&str; 12] = [
+    "rgba(99,102,241,0.35)",
+    "rgba(16,185,129,0.35)",
+    "rgba(245,158,11,0.35)",
+    "rgba(239,68,68,0.35)",
+    "rgba(14,165,233,0.35)",
+    "rgba(168,85,247,0.35)",
+    "rgba(132,204,22,0.35)",
+    "rgba(236,72,153,0.35)",
+    "rgba(20,184,166,0.35)",
+    "rgba(249,115,22,0.35)",
+    "rgba(100,116,139,0.35)",
+    "rgba(234,179,8,0.35)",
+];
 
 /// The theme: mermaid-rs-renderer's modern one, recoloured with
 /// [`INK`], tints and no background, so the page's own colours show.
@@ -66,6 +88,7 @@ fn page_theme() -> Theme {
     t.sequence_note_border = BORDER.into();
     t.sequence_activation_fill = TINT_SOFT.into();
     t.sequence_activation_border = BORDER.into();
+    t.pie_colors = PIE.map(String::from);
     t.pie_title_text_color = INK.into();
     t.pie_section_text_color = INK.into();
     t.pie_legend_text_color = INK.into();
@@ -77,6 +100,12 @@ fn page_theme() -> Theme {
 /// The diagram `source` as an SVG element whose ids all start with
 /// `id-`, or why it cannot be drawn.
 pub(super) fn render(source: &str, id: &str) -> Result<String, String> {
+    let lines = source.lines().filter(|l| !l.trim().is_empty()).count();
+    if lines > MAX_LINES {
+        return Err(format!(
+            "it has {lines} lines; at most {MAX_LINES} are drawn, split it into smaller diagrams"
+        ));
+    }
     if source.len() > MAX_SOURCE {
         return Err(format!(
             "{} KB is over the {} KB limit for a diagram",
@@ -149,6 +178,25 @@ mod tests {
         assert!(!svg.contains("http://") || !svg.contains("src="));
     }
 
+    /// The kinds courses use all draw, with the page's colours.
+    #[test]
+    fn course_diagram_kinds_draw() {
+        let kinds = [
+            "sequenceDiagram\n  A->>B: hi\n  Note right of B: n\n",
+            "classDiagram\n  Animal <|-- Dog\n",
+            "stateDiagram-v2\n  [*] --> Draft\n  Draft --> [*]\n",
+            "erDiagram\n  CUSTOMER ||--o{ ORDER : places\n",
+            "gantt\n  dateFormat YYYY-MM-DD\n  section S\n  A :a1, 2026-01-01, 7d\n",
+            "pie title T\n  \"A\" : 40\n  \"B\" : 60\n",
+        ];
+        for source in kinds {
+            let svg = render(source, "d").unwrap_or_else(|e| panic!("{source}: {e}"));
+            assert!(svg.starts_with("<svg "), "{source}");
+        }
+        let pie = render(kinds[5], "d").unwrap();
+        assert!(pie.contains("rgba(99,102,241,0.35)"), "{pie}");
+    }
+
     #[test]
     fn nonsense_is_an_error_not_a_panic() {
         for bad in [
@@ -161,5 +209,10 @@ mod tests {
         }
         assert!(render("notadiagram\n x\n", "d").is_err());
         assert!(render(&"flowchart TD\n".repeat(10_000), "d").is_err());
+        let chain: String = (0..300)
+            .map(|i| format!("  n{i} --> n{}\n", i + 1))
+            .collect();
+        let e = render(&format!("flowchart TD\n{chain}"), "d").unwrap_err();
+        assert!(e.contains("301 lines"), "{e}");
     }
 }

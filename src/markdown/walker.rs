@@ -138,9 +138,16 @@ impl<'a, 'r> Walker<'a, 'r> {
         }
         if let Some(block) = &mut self.html_block {
             match event {
-                Event::Html(text) | Event::Text(text) => {
+                Event::Html(text) => {
                     block.starts.push((block.text.len(), offset));
                     block.text.push_str(&text);
+                    return;
+                }
+                // Not sent by pulldown-cmark inside an HTML block today;
+                // if it ever is, it is text, so it stays escaped.
+                Event::Text(text) => {
+                    block.starts.push((block.text.len(), offset));
+                    block.text.push_str(&escape_html(&text));
                     return;
                 }
                 Event::End(TagEnd::HtmlBlock) => return self.end_html_block(),
