@@ -95,6 +95,9 @@ impl<'a> Checker<'a> {
                     diags.push(d);
                 }
             }
+            for problem in &doc.problems {
+                diags.push(self.problem(doc, problem));
+            }
         }
         self.unlinked_assets(docs, &mut diags);
         diags
@@ -135,6 +138,20 @@ impl<'a> Checker<'a> {
     fn is_lesson(&self, source: &Path) -> bool {
         let s = slash_path(source);
         s.starts_with("lessons/") && self.urls.of_source(&s).is_some()
+    }
+
+    /// A rendering problem of `doc` (malformed quiz, undrawable diagram)
+    /// as a diagnostic at its line in the source file.
+    fn problem(&self, doc: &Doc, problem: &crate::markdown::Problem) -> Diagnostic {
+        let position = self
+            .bodies
+            .get(&slash_path(&doc.source))
+            .map(|(body, body_line)| {
+                let (line, col) = line_col(body, problem.offset);
+                (line + body_line - 1, col)
+            });
+        let d = Diagnostic::at(&doc.source, position, problem.message.clone());
+        if problem.error { d } else { d.warning() }
     }
 
     /// Every http(s) link of `docs`, with its position, in document order.

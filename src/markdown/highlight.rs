@@ -25,9 +25,13 @@ const DARK_THEME: &str = "base16-ocean.dark";
 
 /// Loading the syntax definitions takes tens of milliseconds, so it is done
 /// once per process and shared (read-only) by every rendering thread.
+///
+/// The set is bat's (via two-face): syntect's defaults plus TOML,
+/// Dockerfile, Kotlin, Swift and others that programming courses use and
+/// syntect lacks.
 static SYNTAX_SET: LazyLock<SyntaxSet> = LazyLock::new(|| {
     limit_backtracking();
-    SyntaxSet::load_defaults_newlines()
+    two_face::syntax::extra_newlines()
 });
 
 /// Backtracking steps one regular-expression search may take. Some
@@ -53,13 +57,19 @@ fn limit_backtracking() {
 /// `<pre class="code" data-lang="rust"><code>…</code></pre>`, highlighted
 /// when `lang` names a known syntax and plain escaped text otherwise.
 pub(super) fn code_block(lang: &str, code: &str) -> String {
-    let body = highlight(lang, code).unwrap_or_else(|| escape_html(code));
+    let body = highlighted_body(lang, code);
     if lang.is_empty() {
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")
     } else {
         let lang = escape_html(lang);
         format!("<pre class=\"code\" data-lang=\"{lang}\"><code>{body}</code></pre>\n")
     }
+}
+
+/// The inside of a code block's `<code>`: highlighted when `lang` names a
+/// known syntax, escaped text otherwise.
+pub(super) fn highlighted_body(lang: &str, code: &str) -> String {
+    highlight(lang, code).unwrap_or_else(|| escape_html(code))
 }
 
 /// Longest block highlighted; a longer one is plain text. Lessons' code
@@ -81,7 +91,9 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
     if let Some(html) = guarded(|| super::grammars::highlight(lang, code)).flatten() {
         return Some(html);
     }
-    let syntax = SYNTAX_SET.find_syntax_by_token(lang)?;
+    let syntax = SYNTAX_SET
+        .find_syntax_by_token(lang)
+        .or_else(|| SYNTAX_SET.find_syntax_by_name(alias(lang)?))?;
     guarded(|| {
         let mut html = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAX_SET, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
@@ -90,6 +102,23 @@ fn highlight(lang: &str, code: &str) -> Option<String> {
         Some(html.finalize())
     })
     .flatten()
+}
+
+/// Syntax names for fence names the grammars' file extensions do not
+/// cover (`dockerfile` is a file name, not an extension).
+fn alias(lang: &str) -> Option<&'static str> {
+    const ALIASES: &[(&str, &str)] = &[
+        ("dockerfile", "Dockerfile"),
+        ("docker", "Dockerfile"),
+        ("containerfile", "Dockerfile"),
+        ("kotlin", "Kotlin"),
+        ("swift", "Swift"),
+        ("toml", "TOML"),
+        ("diff", "Diff"),
+        ("patch", "Diff"),
+    ];
+    let lang = lang.to_ascii_lowercase();
+    ALIASES.iter().find(|(k, _)| *k == lang).map(|(_, v)| *v)
 }
 
 /// The `class` attribute syntect writes for the TextMate `scope`
@@ -324,6 +353,28 @@ mod tests {
                 rules.iter().any(|r| r.iter().all(|c| have.contains(c))),
                 "{capture} ({scope}) has no colour rule"
             );
+        }
+    }
+
+    /// The languages issue #15 asked for, each highlighted (not just
+    /// escaped) under the fence names authors write.
+    #[test]
+    fn course_languages_are_highlighted() {
+        let cases = [
+            ("toml", "[package]\nname = \"kp\"\n"),
+            ("dockerfile", "FROM rust:1.91\nRUN cargo build\n"),
+            ("Dockerfile", "FROM rust:1.91\n"),
+            ("kotlin", "fun main() { val x = 1 }\n"),
+            ("kt", "fun main() {}\n"),
+            ("swift", "let x: Int = 1\nfunc f() {}\n"),
+            ("yaml", "key: value\nlist: [1, 2]\n"),
+            ("yml", "key: value\n"),
+            ("sql", "SELECT id FROM users WHERE id = 1;\n"),
+            ("diff", "--- a\n+++ b\n-old\n+new\n"),
+        ];
+        for (lang, code) in cases {
+            let html = code_block(lang, code);
+            assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! CommonMark plus GFM tables, task lists, strikethrough and footnotes;
 //! heading anchors; fenced code highlighted at build time; `$…$`/`$$…$$`
-//! math as MathML; `mermaid` blocks kept for the browser. [`render`] also
+//! math as MathML; `mermaid` blocks drawn as inline SVG; `quiz` blocks
+//! as forms; raw HTML links resolved like Markdown ones. [`render`] also
 //! collects what later stages need (headings, links) in the same pass, so
 //! nothing re-parses the source; [`reading_minutes`] walks it once more
 //! without writing HTML, when the lesson is loaded.
@@ -12,9 +13,13 @@
 //! definitions) happens once per process.
 
 mod anchors;
+mod fence;
 mod grammars;
 mod highlight;
 mod math;
+mod mermaid;
+mod quiz;
+mod rawhtml;
 mod reading_time;
 mod walker;
 
@@ -32,6 +37,22 @@ pub use highlight::highlight_css;
 /// `"02-borrowing.md#moves"`, `"../other-course/01-intro.md"`,
 /// `"https://..."`) to the URL to write, or None to leave it as is.
 pub type LinkResolver<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// Looks up a UI string of the theme by key (`markup_show_answer`, …);
+/// the Markdown writes a few words of its own (quiz, footnotes).
+pub type Strings<'a> = &'a (dyn Fn(&str) -> String + Sync);
+
+/// A problem found while rendering, at a byte offset of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte offset in the source, for file:line:col.
+    pub offset: usize,
+    /// True fails the build (a malformed quiz); false is a warning (a
+    /// diagram that cannot be drawn).
+    pub error: bool,
+    /// What is wrong and what to do, in plain words.
+    pub message: String,
+}
 
 /// A heading of the document, for tables of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,15 +89,28 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     /// Whether the body has math (the page may want math styles).
     pub has_math: bool,
-    /// Whether the body has a `mermaid` block (the page then loads mermaid).
+    /// Whether the body has a `mermaid` block (drawn at build time).
     pub has_mermaid: bool,
+    /// Whether the body has a code block (the page's script adds copy
+    /// buttons).
+    pub has_code: bool,
+    /// Whether the body has a quiz (the page's script checks answers).
+    pub has_quiz: bool,
+    /// Warnings and errors, in document order.
+    pub problems: Vec<Problem>,
 }
 
 /// Renders Markdown `source` to HTML, passing every link and image
 /// destination through `resolve`. Never panics, whatever the input.
 pub fn render(source: &str, resolve: LinkResolver) -> Rendered {
+    render_with(source, resolve, &|key| key.to_string())
+}
+
+/// [`render`] with the theme's UI strings for the words the Markdown
+/// writes itself.
+pub fn render_with(source: &str, resolve: LinkResolver, strings: Strings) -> Rendered {
     let parser = Parser::new_ext(source, options()).into_offset_iter();
-    let mut walker = walker::Walker::new(resolve, true);
+    let mut walker = walker::Walker::new(source, resolve, strings, true);
     for (event, range) in parser {
         walker.event(event, range.start);
     }
@@ -89,7 +123,7 @@ pub fn render(source: &str, resolve: LinkResolver) -> Rendered {
 /// not render their bodies.
 pub fn outline(source: &str) -> Rendered {
     let parser = Parser::new_ext(source, options()).into_offset_iter();
-    let mut walker = walker::Walker::new(&|_| None, false);
+    let mut walker = walker::Walker::new(source, &|_| None, &|_| String::new(), false);
     for (event, range) in parser {
         walker.event(event, range.start);
     }
@@ -108,7 +142,7 @@ pub fn reading_minutes(source: &str) -> u32 {
 /// reading time to `f`.
 fn prose<T>(source: &str, f: impl FnOnce(&str, u32) -> T) -> T {
     let parser = Parser::new_ext(source, options()).into_offset_iter();
-    let mut walker = walker::Walker::new(&|_| None, false);
+    let mut walker = walker::Walker::new(source, &|_| None, &|_| String::new(), false);
     for (event, range) in parser {
         walker.event(event, range.start);
     }

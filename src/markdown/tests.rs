@@ -65,10 +65,15 @@ fn strikethrough() {
 fn footnotes_get_numbered_valid_ids() {
     let out = html("See this[^my note] and[^b].\n\n[^my note]: First.\n[^b]: Second.\n");
     assert!(
-        out.contains("<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup>"),
+        out.contains(
+            "<sup class=\"footnote-reference\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup>"
+        ),
         "{out}"
     );
-    assert!(out.contains("<a href=\"#fn-2\">2</a>"), "{out}");
+    assert!(
+        out.contains("<a href=\"#fn-2\" id=\"fnref-2\">2</a>"),
+        "{out}"
+    );
     assert!(
         out.contains("<div class=\"footnote-definition\" id=\"fn-1\">"),
         "{out}"
@@ -128,7 +133,7 @@ fn heading_text_has_no_markup() {
 fn rust_code_is_highlighted() {
     let out = html("```rust\nlet x: u32 = 1;\n```\n");
     assert!(
-        out.starts_with("<pre class=\"code\" data-lang=\"rust\"><code>"),
+        out.contains("<pre class=\"code\" data-lang=\"rust\"><code>"),
         "{out}"
     );
     assert!(out.contains("class=\"hl-"), "{out}");
@@ -173,15 +178,165 @@ fn no_math_no_flag() {
 }
 
 #[test]
-fn mermaid_is_kept() {
-    let r = render("```mermaid\ngraph TD; A-->B<C\n```\n", &no_resolve);
+fn mermaid_is_drawn_inline() {
+    let r = render("```mermaid\ngraph TD; A-->B\n```\n", &no_resolve);
     assert!(r.has_mermaid);
-    assert_eq!(
-        r.html,
-        "<pre class=\"mermaid\">graph TD; A--&gt;B&lt;C\n</pre>\n"
+    assert!(
+        r.html
+            .starts_with("<figure class=\"diagram\" id=\"kp-mermaid-1\"><svg "),
+        "{}",
+        r.html
     );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
     let text = prose("```mermaid\ngraph TD; A-->B<C\n```\n", |t, _| t.to_string());
     assert_eq!(text, "", "diagram source is not prose");
+}
+
+#[test]
+fn an_undrawable_diagram_is_code_and_a_warning_at_its_fence() {
+    let source = "Intro.\n\n```mermaid\nnotadiagram <b>\n```\n";
+    let r = render(source, &no_resolve);
+    assert!(r.html.contains("data-lang=\"mermaid\""), "{}", r.html);
+    assert!(r.html.contains("notadiagram &lt;b&gt;"), "{}", r.html);
+    assert_eq!(r.problems.len(), 1);
+    let p = &r.problems[0];
+    assert!(!p.error);
+    assert_eq!(p.offset, source.find("```").unwrap());
+    assert!(p.message.contains("shown as code"), "{}", p.message);
+}
+
+#[test]
+fn two_diagrams_have_distinct_ids() {
+    let r = render(
+        "```mermaid\nflowchart LR\n A-->B\n```\n\n```mermaid\nflowchart LR\n A-->B\n```\n",
+        &no_resolve,
+    );
+    let ids: Vec<&str> = r
+        .html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "{ids:?}");
+    assert!(ids.contains(&"kp-mermaid-1") && ids.contains(&"kp-mermaid-2"));
+}
+
+#[test]
+fn a_quiz_is_a_form_with_the_theme_strings() {
+    let strings = |key: &str| format!("<{key}>");
+    let r = render_with(
+        "```quiz\nquestion: Which?\noptions: [a, b]\nanswer: 1\nexplain: Because.\n```\n",
+        &no_resolve,
+        &strings,
+    );
+    assert!(r.has_quiz && r.problems.is_empty());
+    assert!(
+        r.html
+            .starts_with("<form class=\"quiz\" id=\"kp-quiz-1\" data-answer=\"1\">"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<summary>&lt;markup_show_answer&gt;</summary>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        outline("```quiz\nquestion: Which?\noptions: [a, b]\nanswer: 1\n```\n")
+            .problems
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_malformed_quiz_is_an_error_at_its_line() {
+    let source = "# T\n\n```quiz\nquestion: q\noptions: [a, b]\nanswer: 7\n```\n";
+    for r in [render(source, &no_resolve), outline(source)] {
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+        let p = &r.problems[0];
+        assert!(p.error);
+        assert_eq!(p.offset, source.find("answer").unwrap());
+    }
+    // Shown as code, so the author sees what they wrote.
+    assert!(html(source).contains("data-lang=\"quiz\""));
+    // Inside a list item the line is still found.
+    let source = "- item\n\n  ```quiz\n  question: q\n  options: [a]\n  answer: 0\n  ```\n";
+    let r = render(source, &no_resolve);
+    let at = r.problems[0].offset;
+    assert!(
+        source[at..].trim_start().starts_with("options"),
+        "{}",
+        &source[at..]
+    );
+}
+
+#[test]
+fn code_blocks_get_a_head_and_marked_lines() {
+    let out = html("```rust title=\"src/main.rs\" {2}\nfn main() {\n    x();\n}\n```\n");
+    assert!(out.starts_with("<div class=\"code-block\"><div class=\"code-head\"><span class=\"code-title\">src/main.rs</span><span class=\"code-lang\">rust</span></div><pre class=\"code\" data-lang=\"rust\">"), "{out}");
+    assert_eq!(
+        out.matches("<span class=\"line marked\">").count(),
+        1,
+        "{out}"
+    );
+    assert_eq!(out.matches("<span class=\"line\">").count(), 2, "{out}");
+    let out = html("```\nplain\n```\n");
+    assert_eq!(
+        out,
+        "<div class=\"code-block\"><pre class=\"code\"><code>plain\n</code></pre>\n</div>\n"
+    );
+    let r = render("```rust {x}\nfn main() {}\n```\n", &no_resolve);
+    assert_eq!(r.problems.len(), 1);
+    assert!(!r.problems[0].error);
+    let out = html("```rust title=\"<script>\"\nx\n```\n");
+    assert!(
+        out.contains("<span class=\"code-title\">&lt;script&gt;</span>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn footnotes_go_last_with_back_links() {
+    let out = html("A[^a] and B[^b] and A again[^a].\n\n[^b]: Bee.\n\nMiddle.\n\n[^a]: Ay.\n");
+    let section = out.find("<section class=\"footnotes\"").expect("section");
+    assert!(out.find("Middle.").unwrap() < section, "{out}");
+    assert!(out[section..].contains("<hr>"));
+    assert!(
+        out.find("id=\"fn-1\"").unwrap() < out.find("id=\"fn-2\"").unwrap(),
+        "{out}"
+    );
+    assert!(
+        out.contains("id=\"fnref-1\"") && out.contains("id=\"fnref-1-2\""),
+        "{out}"
+    );
+    assert!(out.contains("Ay. <a class=\"footnote-backref\" href=\"#fnref-1\" aria-label=\"markup_footnote_back\">↩</a> <a class=\"footnote-backref\" href=\"#fnref-1-2\""), "{out}");
+    assert!(!html("No notes.").contains("footnotes"));
+}
+
+#[test]
+fn raw_html_links_are_resolved_and_recorded() {
+    let resolve = |dest: &str| dest.strip_suffix(".md").map(|s| format!("/c/{s}/"));
+    let source = "Go <a href=\"03-x.md\">on</a>.\n\n<div>\n<img\n  src=\"a.md\">\n</div>\n";
+    let r = render(source, &resolve);
+    assert!(r.html.contains("<a href=\"/c/03-x/\">on</a>"), "{}", r.html);
+    assert!(r.html.contains("src=\"/c/a/\""), "{}", r.html);
+    let links: Vec<(&str, usize, bool)> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.offset, l.image))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("03-x.md", source.find("<a ").unwrap(), false),
+            ("a.md", source.find("<img").unwrap(), true)
+        ]
+    );
+    assert_eq!(outline(source).links, r.links);
 }
 
 #[test]
@@ -305,10 +460,10 @@ fn hostile_inputs_do_not_panic() {
 fn unclosed_fence_runs_to_the_end() {
     let out = html("```rust\nfn main() {\n");
     assert!(
-        out.starts_with("<pre class=\"code\" data-lang=\"rust\">"),
+        out.contains("<pre class=\"code\" data-lang=\"rust\">"),
         "{out}"
     );
-    assert!(out.ends_with("</code></pre>\n"), "{out}");
+    assert!(out.ends_with("</code></pre>\n</div>\n"), "{out}");
 }
 
 #[test]

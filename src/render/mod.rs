@@ -111,6 +111,9 @@ pub struct Doc {
     pub links: Vec<LinkRef>,
     /// The ids of its headings.
     pub ids: Vec<String>,
+    /// Problems its Markdown has (a malformed quiz, a diagram that cannot
+    /// be drawn), reported with the links.
+    pub problems: Vec<crate::markdown::Problem>,
 }
 
 impl Doc {
@@ -120,7 +123,14 @@ impl Doc {
             source: source.to_path_buf(),
             links,
             ids: headings.into_iter().map(|h| h.id).collect(),
+            problems: Vec::new(),
         }
+    }
+
+    /// The same document with the problems its Markdown has.
+    pub fn with_problems(mut self, problems: Vec<crate::markdown::Problem>) -> Doc {
+        self.problems = problems;
+        self
     }
 }
 
@@ -270,7 +280,7 @@ fn render_language<E: Send>(
             .collect();
         listing.docs.par_extend(hidden.into_par_iter().map(|l| {
             let r = crate::markdown::outline(&l.body);
-            Doc::new(&l.source, r.links, r.headings)
+            Doc::new(&l.source, r.links, r.headings).with_problems(r.problems)
         }));
         listing.docs.sort_by(|a, b| a.source.cmp(&b.source));
     }

@@ -442,11 +442,14 @@ impl<'a> Renderer<'a> {
     /// Markdown of `source` to HTML, with its relative links resolved.
     fn markdown(&self, source: &std::path::Path, text: &str, ctx: &mut Context) -> String {
         let resolve = |dest: &str| self.resolve(source, dest);
-        let r = markdown::render(text, &resolve);
+        let strings = |key: &str| self.string(key);
+        let r = markdown::render_with(text, &resolve, &strings);
         ctx.insert("has_math", &r.has_math);
         ctx.insert("has_mermaid", &r.has_mermaid);
+        ctx.insert("has_code", &r.has_code);
+        ctx.insert("has_quiz", &r.has_quiz);
         if let Some(docs) = &self.docs {
-            let doc = Doc::new(source, r.links, r.headings);
+            let doc = Doc::new(source, r.links, r.headings).with_problems(r.problems);
             docs.lock().unwrap_or_else(|e| e.into_inner()).push(doc);
         }
         r.html
@@ -698,7 +701,8 @@ impl<'a> Renderer<'a> {
         let resolve = |dest: &str| self.resolve(&l.source, dest);
         // Rendered without collecting links: the link checker outlines
         // hidden lessons on its own.
-        let body = markdown::render(&l.body, &resolve).html;
+        let strings = |key: &str| self.string(key);
+        let body = markdown::render_with(&l.body, &resolve, &strings).html;
         let rel = links::lesson(&c.offer.id, &l.slug);
         let entry = crate::delivery::SearchEntry {
             url: self.urls.path(&rel),

@@ -52,7 +52,8 @@ pub const STATIC: &[(&str, &[u8])] = embed_static!(
     "search.js",
     "unlock.js",
     "countdown.js",
-    "player.js"
+    "player.js",
+    "markup.js"
 );
 
 const STRINGS_EN: &str = include_str!(concat!(

@@ -27,7 +27,7 @@ pub struct Report {
     /// Its IANA name.
     pub timezone_name: String,
     /// The site language's tag (`en`, `zh-CN`): the report's words.
-    pub language: &'static str,
+    pub language: String,
     /// Actual sales from `kpsite report --sales`, when given.
     pub sales: Option<super::actual::Sales>,
 }
@@ -280,7 +280,7 @@ pub fn estimate(site: &Site) -> Report {
         totals,
         timezone: site.config.timezone.clone(),
         timezone_name: site.config.timezone_name.clone(),
-        language: site.config.language.tag(),
+        language: site.config.language.tag().to_string(),
         sales: None,
     }
 }

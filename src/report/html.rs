@@ -25,7 +25,7 @@ pub fn to_html(report: &Report, title: &str) -> String {
          <h1>ROI estimate <small>{t}</small></h1>\n\
          <p class=\"lead\">Prices in effect at <time datetime=\"{now}\">{local}</time>. \
          Private: this page is written to <code>report/</code>, never to the public site.</p>\n",
-        lang = esc(report.language),
+        lang = esc(&report.language),
         now = report.now,
         local = esc(&local_time(report)),
     );
@@ -74,7 +74,7 @@ pub fn to_html(report: &Report, title: &str) -> String {
 /// forecast scenario, with the break-even sales at each price; then the
 /// note on bundles.
 fn what_if_section(h: &mut String, report: &Report) {
-    let lang = report.language;
+    let lang = report.language.as_str();
     let w = |k| word(lang, k);
     let courses: Vec<&OfferReport> = report
         .offers
@@ -157,7 +157,7 @@ fn local_time(report: &Report) -> String {
 /// Actual sales: per offer and currency, a monthly chart per currency,
 /// breakdowns, and every row listed rather than counted.
 fn actual_section(h: &mut String, report: &Report, sales: &Sales) {
-    let lang = report.language;
+    let lang = report.language.as_str();
     let w = |k| word(lang, k);
     let files: Vec<String> = sales
         .exports

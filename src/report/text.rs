@@ -90,7 +90,7 @@ const LISTED_SHOWN: usize = 20;
 /// Actual figures per offer and currency, sales by month, and the rows
 /// listed rather than counted.
 fn actual_section(report: &Report, sales: &Sales, out: &mut String) {
-    let w = |k| word(report.language, k);
+    let w = |k| word(&report.language, k);
     let files: Vec<&str> = sales.exports.iter().map(|e| e.file.as_str()).collect();
     out.push_str(&format!(
         "\n{} ({} {})\n",
@@ -111,7 +111,7 @@ fn actual_section(report: &Report, sales: &Sales, out: &mut String) {
         let Some(a) = &o.actual else { continue };
         for f in a.main.iter().chain(&a.others) {
             let forecast = if f.currency == o.currency {
-                between_text(report.language, f)
+                between_text(&report.language, f)
             } else {
                 w("other_currency").to_string()
             };

@@ -403,7 +403,7 @@ fn render_touched(
             continue;
         };
         let r = crate::markdown::outline(&l.body);
-        let doc = Doc::new(&l.source, r.links, r.headings);
+        let doc = Doc::new(&l.source, r.links, r.headings).with_problems(r.problems);
         docs.retain(|d| d.source != l.source);
         docs.push(doc);
     }

@@ -1,0 +1,218 @@
+//! `mermaid` code blocks drawn at build time as inline SVG, with
+//! mermaid-rs-renderer (pure Rust): no script, nothing loaded from another
+//! host, readable without JavaScript. README, "Diagrams", has the
+//! comparison with merman that chose it.
+//!
+//! Colours follow the page: lines and text are `currentColor` and fills
+//! are translucent tints, so one SVG reads on the light and the dark
+//! scheme (the stylesheet sets `color` on `.diagram`). Ids inside the SVG
+//! (arrow markers, edges) get the diagram's own prefix, so two diagrams on
+//! one page cannot take each other's markers.
+
+use std::sync::LazyLock;
+
+use mermaid_rs_renderer::{RenderOptions, Theme};
+
+use super::guarded;
+
+/// Longest diagram source drawn; past it the block is shown as code.
+/// Course diagrams are a few hundred bytes; layout cost grows faster than
+/// linearly with the number of nodes.
+const MAX_SOURCE: usize = 16 * 1024;
+
+/// Most non-empty lines drawn. Layout time grows much faster than the
+/// node count: a 980-edge chain (15 KB) kept the renderer busy for over
+/// five minutes in a debug build, while 150 edges took about two seconds.
+const MAX_LINES: usize = 200;
+
+/// Options shared by every diagram: the theme below and fixed text
+/// metrics, so the output does not depend on the fonts of the machine
+/// that builds (and no font database is loaded or cached on disk).
+static OPTIONS: LazyLock<RenderOptions> = LazyLock::new(|| {
+    let mut options = RenderOptions {
+        theme: page_theme(),
+        ..RenderOptions::default()
+    };
+    options.layout.fast_text_metrics = true;
+    options
+});
+
+/// Ink for text and lines: the page's text colour.
+const INK: &str = "currentColor";
+/// A tint of the brand colour that reads on white and on near-black.
+const TINT: &str = "rgba(99,102,241,0.14)";
+/// A lighter tint, for groups and secondary shapes.
+const TINT_SOFT: &str = "rgba(99,102,241,0.07)";
+/// Borders: the ink at half strength.
+const BORDER: &str = "rgba(127,127,140,0.75)";
+/// Notes in sequence diagrams: a warm tint.
+const NOTE: &str = "rgba(250,204,21,0.22)";
+
+/// Pie slices: mid-tone hues at a third strength, so slice labels in
+/// [`INK`] read on both schemes.
+const PIE: [&str; 12] = [
+    "rgba(99,102,241,0.35)",
+    "rgba(16,185,129,0.35)",
+    "rgba(245,158,11,0.35)",
+    "rgba(239,68,68,0.35)",
+    "rgba(14,165,233,0.35)",
+    "rgba(168,85,247,0.35)",
+    "rgba(132,204,22,0.35)",
+    "rgba(236,72,153,0.35)",
+    "rgba(20,184,166,0.35)",
+    "rgba(249,115,22,0.35)",
+    "rgba(100,116,139,0.35)",
+    "rgba(234,179,8,0.35)",
+];
+
+/// The theme: mermaid-rs-renderer's modern one, recoloured with
+/// [`INK`], tints and no background, so the page's own colours show.
+fn page_theme() -> Theme {
+    let mut t = Theme::modern();
+    t.font_family = "system-ui, -apple-system, \"Segoe UI\", sans-serif".to_string();
+    t.primary_color = TINT.into();
+    t.secondary_color = TINT_SOFT.into();
+    t.tertiary_color = TINT_SOFT.into();
+    t.primary_text_color = INK.into();
+    t.text_color = INK.into();
+    t.primary_border_color = BORDER.into();
+    t.line_color = INK.into();
+    t.edge_label_background = "none".into();
+    t.cluster_background = TINT_SOFT.into();
+    t.cluster_border = BORDER.into();
+    t.background = "none".into();
+    t.sequence_actor_fill = TINT.into();
+    t.sequence_actor_border = BORDER.into();
+    t.sequence_actor_line = BORDER.into();
+    t.sequence_note_fill = NOTE.into();
+    t.sequence_note_border = BORDER.into();
+    t.sequence_activation_fill = TINT_SOFT.into();
+    t.sequence_activation_border = BORDER.into();
+    t.pie_colors = PIE.map(String::from);
+    t.pie_title_text_color = INK.into();
+    t.pie_section_text_color = INK.into();
+    t.pie_legend_text_color = INK.into();
+    t.pie_stroke_color = BORDER.into();
+    t.pie_outer_stroke_color = BORDER.into();
+    t
+}
+
+/// The diagram `source` as an SVG element whose ids all start with
+/// `id-`, or why it cannot be drawn.
+pub(super) fn render(source: &str, id: &str) -> Result<String, String> {
+    let lines = source.lines().filter(|l| !l.trim().is_empty()).count();
+    if lines > MAX_LINES {
+        return Err(format!(
+            "it has {lines} lines; at most {MAX_LINES} are drawn, split it into smaller diagrams"
+        ));
+    }
+    if source.len() > MAX_SOURCE {
+        return Err(format!(
+            "{} KB is over the {} KB limit for a diagram",
+            source.len() / 1024,
+            MAX_SOURCE / 1024
+        ));
+    }
+    // A panic in the renderer becomes this one diagram shown as code.
+    let drawn = guarded(|| mermaid_rs_renderer::render_strict(source, OPTIONS.clone()))
+        .ok_or_else(|| "the renderer failed on it".to_string())?;
+    let svg = drawn.map_err(|e| first_line(&e.to_string()))?;
+    if !svg.trim_start().starts_with("<svg") {
+        return Err("the renderer gave no SVG".into());
+    }
+    Ok(prefix_ids(&svg, id))
+}
+
+/// The first line of an error message, trimmed.
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// `svg` with every `id="x"` renamed `prefix-x`, and the references to
+/// them (`url(#x)`, `href="#x"`) renamed alike.
+fn prefix_ids(svg: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + svg.len() / 16);
+    let mut rest = svg;
+    // The earliest of the three patterns each time round.
+    let patterns: [&str; 4] = [" id=\"", "url(#", "href=\"#", "url(&quot;#"];
+    loop {
+        let next = patterns
+            .iter()
+            .filter_map(|p| rest.find(p).map(|at| (at, *p)))
+            .min_by_key(|(at, _)| *at);
+        let Some((at, pattern)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let value_start = at + pattern.len();
+        out.push_str(&rest[..value_start]);
+        out.push_str(prefix);
+        out.push('-');
+        rest = &rest[value_start..];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_references_get_the_prefix() {
+        let svg = "<svg><defs><marker id=\"arrow-0\"/></defs><path marker-end=\"url(#arrow-0)\"/><use href=\"#arrow-0\"/><a href=\"https://x\"/></svg>";
+        assert_eq!(
+            prefix_ids(svg, "d1"),
+            "<svg><defs><marker id=\"d1-arrow-0\"/></defs><path marker-end=\"url(#d1-arrow-0)\"/><use href=\"#d1-arrow-0\"/><a href=\"https://x\"/></svg>"
+        );
+    }
+
+    #[test]
+    fn a_flowchart_is_inline_svg_with_page_colours() {
+        let svg = render("flowchart TD\n  A[Start] --> B[End]\n", "kp-mermaid-1").unwrap();
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.contains("Start") && svg.contains("End"));
+        assert!(svg.contains("currentColor"));
+        assert!(!svg.contains("#FFFFFF"), "no white background: {svg}");
+        for id in svg.split(" id=\"").skip(1) {
+            assert!(id.starts_with("kp-mermaid-1-"), "{id}");
+        }
+        assert!(!svg.contains("http://") || !svg.contains("src="));
+    }
+
+    /// The kinds courses use all draw, with the page's colours.
+    #[test]
+    fn course_diagram_kinds_draw() {
+        let kinds = [
+            "sequenceDiagram\n  A->>B: hi\n  Note right of B: n\n",
+            "classDiagram\n  Animal <|-- Dog\n",
+            "stateDiagram-v2\n  [*] --> Draft\n  Draft --> [*]\n",
+            "erDiagram\n  CUSTOMER ||--o{ ORDER : places\n",
+            "gantt\n  dateFormat YYYY-MM-DD\n  section S\n  A :a1, 2026-01-01, 7d\n",
+            "pie title T\n  \"A\" : 40\n  \"B\" : 60\n",
+        ];
+        for source in kinds {
+            let svg = render(source, "d").unwrap_or_else(|e| panic!("{source}: {e}"));
+            assert!(svg.starts_with("<svg "), "{source}");
+        }
+        let pie = render(kinds[5], "d").unwrap();
+        assert!(pie.contains("rgba(99,102,241,0.35)"), "{pie}");
+    }
+
+    #[test]
+    fn nonsense_is_an_error_not_a_panic() {
+        for bad in [
+            "",
+            "notadiagram\n x\n",
+            "flowchart TD\n A --> \n [[[\n",
+            "sequenceDiagram\n ->>\n",
+        ] {
+            let _ = render(bad, "d");
+        }
+        assert!(render("notadiagram\n x\n", "d").is_err());
+        assert!(render(&"flowchart TD\n".repeat(10_000), "d").is_err());
+        let chain: String = (0..300)
+            .map(|i| format!("  n{i} --> n{}\n", i + 1))
+            .collect();
+        let e = render(&format!("flowchart TD\n{chain}"), "d").unwrap_err();
+        assert!(e.contains("301 lines"), "{e}");
+    }
+}

@@ -1,0 +1,234 @@
+// Lesson markup in a real browser (issue #15): the copy button puts the
+// code on the clipboard and announces it, a quiz checks an answer and
+// shows the explanation, diagrams are inline SVG and no page of the site
+// asks another host for anything; the Nu HTML Checker and axe (light and
+// dark) on the lesson that uses all of it; screenshots at 390 and 1280 px.
+//
+//   SITE=path/to/public SHOTS=dir node --test markup.test.mjs
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { join, extname, dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const SITE = process.env.SITE || join(here, "../../example-site/public");
+const SHOTS = process.env.SHOTS || join(here, "screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const sitemap = readFileSync(join(SITE, "sitemap.xml"), "utf8");
+const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+const basePath = locs
+  .map((l) => new URL(l).pathname)
+  .reduce((a, b) => {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    return a.slice(0, a.lastIndexOf("/", i - 1) + 1);
+  });
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
+  ".png": "image/png", ".jpg": "image/jpeg", ".ics": "text/calendar",
+};
+
+function htmlFiles(dir = SITE) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...htmlFiles(p));
+    else if (name.endsWith(".html")) out.push(p);
+  }
+  return out.sort();
+}
+
+// The example site's lesson that uses every kind of markup: found by its
+// content, so renaming the lesson does not break the test.
+const lessonFile = htmlFiles().find((f) => {
+  const html = readFileSync(f, "utf8");
+  return html.includes('<form class="quiz"') && html.includes('<figure class="diagram"');
+});
+
+let server, origin, browser;
+const url = (rel) => origin + basePath + rel;
+const lessonRel = () => relative(SITE, lessonFile).replace(/index\.html$/, "");
+
+before(async () => {
+  server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(basePath)) return res.writeHead(404).end();
+    let file = join(SITE, path.slice(basePath.length));
+    if (relative(SITE, file).startsWith("..")) return res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("the example site has a lesson with quiz and diagrams", () => {
+  assert.ok(lessonFile, "no page has both a quiz and a diagram");
+});
+
+test("no page of the site requests anything from another host", async () => {
+  const context = await browser.newContext();
+  const outside = [];
+  await context.route("**/*", (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith("data:")) return route.continue();
+    outside.push(u);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  for (const f of htmlFiles()) {
+    const rel = relative(SITE, f).replace(/index\.html$/, "");
+    await page.goto(url(rel), { waitUntil: "load" });
+    // Facades and lazy parts load on scroll; go to the end of the page.
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(50);
+    for (const u of outside.splice(0)) outside.push(`${rel}: ${u}`);
+  }
+  await context.close();
+  assert.deepEqual(outside, []);
+});
+
+test("diagrams are inline SVG with ids unique on the page", async () => {
+  const page = await browser.newPage();
+  await page.goto(url(lessonRel()));
+  const info = await page.evaluate(() => {
+    const svgs = [...document.querySelectorAll("figure.diagram > svg")];
+    const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
+    const boxes = svgs.map((s) => s.getBoundingClientRect());
+    return {
+      count: svgs.length,
+      dupes: ids.filter((id, i) => ids.indexOf(id) !== i),
+      drawn: boxes.every((b) => b.width > 50 && b.height > 20),
+      text: svgs.map((s) => s.textContent).join(" "),
+    };
+  });
+  await page.close();
+  assert.ok(info.count >= 2, `${info.count} diagrams`);
+  assert.deepEqual(info.dupes, []);
+  assert.ok(info.drawn, "a diagram has no size");
+  assert.match(info.text, /orders\.csv/);
+});
+
+test("the copy button puts the code on the clipboard and announces it", async () => {
+  const context = await browser.newContext();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+  const page = await context.newPage();
+  await page.goto(url(lessonRel()));
+  const block = page.locator(".code-block", { has: page.locator(".code-title", { hasText: "report.py" }) });
+  const button = block.locator("button.code-copy");
+  await button.click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const code = await block.locator("pre code").textContent();
+  assert.equal(copied, code);
+  assert.match(copied, /import tomllib/);
+  const live = page.locator("[aria-live=polite]");
+  await live.filter({ hasText: /\S/ }).first().waitFor();
+  const said = await live.first().textContent();
+  const label = await button.textContent();
+  await context.close();
+  assert.ok(said.trim().length > 0, "nothing announced");
+  assert.equal(said.trim(), label.trim());
+});
+
+test("a quiz tells a wrong answer from the right one and shows the explanation", async () => {
+  const page = await browser.newPage();
+  await page.goto(url(lessonRel()));
+  const quiz = page.locator("form.quiz").first();
+  const answer = Number(await quiz.getAttribute("data-answer"));
+  const wrong = answer === 0 ? 1 : 0;
+  await quiz.locator(`input[value="${wrong}"]`).check();
+  await quiz.locator("button.quiz-check").click();
+  assert.equal(await quiz.evaluate((f) => f.classList.contains("wrong")), true);
+  const wrongText = await quiz.locator(".quiz-result").textContent();
+  await quiz.locator(`input[value="${answer}"]`).check();
+  await quiz.locator("button.quiz-check").click();
+  assert.equal(await quiz.evaluate((f) => f.classList.contains("right")), true);
+  const rightText = await quiz.locator(".quiz-result").textContent();
+  assert.notEqual(rightText, wrongText);
+  assert.equal(await quiz.locator("details.quiz-answer").evaluate((d) => d.open), true);
+  assert.equal(await quiz.locator("details.quiz-answer").isVisible(), true);
+  await page.close();
+});
+
+test("without JavaScript: no copy button, the answer is in a details", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url(lessonRel()));
+  assert.equal(await page.locator("button").count(), 0);
+  const details = page.locator("form.quiz details.quiz-answer");
+  assert.equal(await details.count(), 1);
+  await details.locator("summary").click();
+  assert.match(await details.textContent(), /\S/);
+  assert.equal(await page.locator("figure.diagram svg").count() >= 2, true);
+  await context.close();
+});
+
+test("the lesson passes the Nu HTML Checker", () => {
+  const jar = require.resolve("vnu-jar");
+  const vnu = join(dirname(jar), "build/dist/vnu.jar");
+  const run = spawnSync("java", ["-jar", vnu, "--errors-only", "--format", "json", lessonFile], {
+    encoding: "utf8",
+  });
+  const messages = JSON.parse(run.stderr || '{"messages":[]}').messages;
+  assert.deepEqual(
+    messages.filter((m) => m.type === "error").map((m) => `${m.lastLine}: ${m.message}`),
+    [],
+  );
+});
+
+for (const scheme of ["light", "dark"]) {
+  test(`axe finds no violations on the lesson, quiz answered (${scheme})`, async () => {
+    const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const page = await browser.newPage({ colorScheme: scheme });
+    await page.goto(url(lessonRel()));
+    // Check the states a reader sees: answered quiz, open explanation.
+    const quiz = page.locator("form.quiz").first();
+    await quiz.locator("input[type=radio]").first().check();
+    await quiz.locator("button.quiz-check").click();
+    await page.addScriptTag({ content: axe });
+    const violations = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      (await axe.run(document, { resultTypes: ["violations"] })).violations.map(
+        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`,
+      ),
+    );
+    await page.close();
+    assert.deepEqual(violations, []);
+  });
+}
+
+test("screenshots of the lesson at 390 and 1280 px, light and dark", async () => {
+  for (const scheme of ["light", "dark"]) {
+    for (const width of [390, 1280]) {
+      const page = await browser.newPage({ colorScheme: scheme, viewport: { width, height: 900 } });
+      await page.goto(url(lessonRel()));
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      await page.screenshot({ path: join(SHOTS, `markup-${width}-${scheme}.png`), fullPage: true });
+      await page.close();
+      assert.ok(overflow <= 0, `${width}px ${scheme}: ${overflow}px horizontal overflow`);
+    }
+  }
+});

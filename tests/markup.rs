@@ -1,0 +1,146 @@
+//! Lesson markup end to end (issue #15): diagrams drawn at build time,
+//! quizzes, code-block heads, raw HTML links checked like Markdown ones,
+//! and the file:line of every problem.
+
+mod common;
+
+use common::{NOW, TestSite};
+
+/// A free lesson: rendered in full on the public site.
+const FREE: &str = "lessons/intro-rust/01-welcome.md";
+/// A paid lesson: only outlined for the public site.
+const PAID: &str = "lessons/intro-rust/03-lifetimes.md";
+const FREE_PAGE: &str = "public/courses/intro-rust/welcome/index.html";
+
+fn free_lesson(body: &str) -> String {
+    format!("---\ntitle: Welcome to Rust\nfree: true\n---\n\n{body}")
+}
+
+#[test]
+fn a_lesson_with_everything_builds_without_outside_hosts() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        FREE,
+        &free_lesson(
+            "```mermaid\nflowchart LR\n  A --> B\n```\n\n```mermaid\nsequenceDiagram\n  A->>B: hi\n```\n\n\
+             ```rust title=\"src/main.rs\" {2}\nfn main() {\n    println!(\"hi\");\n}\n```\n\n\
+             ```quiz\nquestion: Which?\noptions: [a, b]\nanswer: 1\nexplain: Because.\n```\n\n\
+             Text[^n].\n\n- [x] done\n\n[^n]: A note.\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.read(FREE_PAGE);
+    assert_eq!(
+        html.matches("<figure class=\"diagram\"").count(),
+        2,
+        "{html}"
+    );
+    assert!(html.contains("id=\"kp-mermaid-1\"") && html.contains("id=\"kp-mermaid-2\""));
+    // Each diagram's inner ids carry its own prefix: no collision.
+    assert!(html.contains("id=\"kp-mermaid-1-") && html.contains("id=\"kp-mermaid-2-"));
+    assert!(html.contains("<span class=\"code-title\">src/main.rs</span>"));
+    assert!(html.contains("<span class=\"line marked\">"));
+    assert!(html.contains("<form class=\"quiz\""));
+    assert!(html.contains("<section class=\"footnotes\""));
+    assert!(html.contains("class=\"footnote-backref\" href=\"#fnref-1\""));
+    assert!(html.contains("markup.js"));
+    // No page of the site loads a script from another host.
+    for (path, bytes) in common::snapshot(&site.join("public")) {
+        if path.ends_with(".html") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("jsdelivr"), "{path}");
+            assert!(!text.contains("<script src=\"http"), "{path}");
+        }
+    }
+}
+
+#[test]
+fn a_malformed_quiz_fails_the_build_at_its_line() {
+    let site = TestSite::fixture("basic");
+    // Body starts at line 6: the fence is line 8, `answer:` line 11.
+    site.write(
+        FREE,
+        &free_lesson("Intro.\n\n```quiz\nquestion: Which?\noptions: [a, b]\nanswer: 5\n```\n"),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("01-welcome.md:11:1: `answer` must be the index of the right option, 0 to 1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_malformed_quiz_in_a_paid_lesson_is_found_too() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        PAID,
+        "---\ntitle: Lifetimes\n---\n\n```quiz\nquestion: q\noptions: [a, b\nanswer: 0\n```\n",
+    );
+    let run = site.kpsite(&["check", ".", "--now", NOW]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("03-lifetimes.md:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("this quiz is not valid YAML"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_undrawable_diagram_is_a_warning_and_shows_as_code() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        FREE,
+        &free_lesson("```mermaid\nnotadiagram\n  x --> y\n```\n"),
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains(
+            "warning: lessons/intro-rust/01-welcome.md:6:1: this mermaid diagram cannot be drawn"
+        ),
+        "{}",
+        run.stderr
+    );
+    let html = site.read(FREE_PAGE);
+    assert!(!html.contains("<svg"), "{html}");
+    assert!(html.contains("data-lang=\"mermaid\""), "{html}");
+    assert!(html.contains("notadiagram"));
+}
+
+#[test]
+fn raw_html_links_are_resolved_and_checked() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        FREE,
+        &free_lesson(
+            "See <a href=\"02-ownership.md\">ownership</a>.\n\n\
+             <p><img src=\"../../static/img/logo.svg\" alt=\"logo\"></p>\n",
+        ),
+    );
+    site.build_ok(&[]);
+    let html = site.read(FREE_PAGE);
+    assert!(
+        html.contains("<a href=\"/academy/courses/intro-rust/ownership/\">"),
+        "{html}"
+    );
+    assert!(!html.contains("../../static/img/logo.svg"), "{html}");
+
+    site.write(
+        FREE,
+        &free_lesson(
+            "See <a href=\"02-gone.md\">gone</a>.\n\n<video controls\n  poster=\"../../static/img/nope.png\">\n<source src=\"clip.mp4\"></video>\n",
+        ),
+    );
+    let run = site.kpsite(&["check", ".", "--now", NOW]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for want in [
+        "01-welcome.md:6:5: broken link `02-gone.md`",
+        "01-welcome.md:8:1: broken image `../../static/img/nope.png`",
+        "01-welcome.md:10:1: broken link `clip.mp4`",
+    ] {
+        assert!(run.stderr.contains(want), "{want}\n{}", run.stderr);
+    }
+}
