@@ -49,7 +49,7 @@ const CASES: &[(Change, &str)] = &[
     ),
     (
         Edit("manifest.yaml", "    price: 49.99", "    pirce: 49.99"),
-        "error: manifest.yaml:8:5: unknown field `pirce` (did you mean `price`?): the fields allowed here are `id`, `title`, `tagline`, `description`, `level`, `price`, `currency`, `sale`, `payment`, `costs`, `forecast`, `fees`",
+        "error: manifest.yaml:8:5: unknown field `pirce` (did you mean `price`?): the fields allowed here are `id`, `title`, `tagline`, `description`, `level`, `price`, `currency`, `sale`, `payment`, `costs`, `forecast`, `fees`, `image`, `outcomes`, `audience`, `instructor`, `testimonials`, `faq`, `guarantee`, `plans`, `status`, `waitlist`, `cohort`, `trailer`",
     ),
     (
         Edit("manifest.yaml", "level: beginner", "level: expert"),

@@ -290,7 +290,7 @@ const BAD: &[(&str, &str, &str, &str, &str)] = &[
         "    status: open\n",
         "    status: wiatlist\n",
         "status: wiatlist",
-        "unknown variant `wiatlist`, expected one of `open`, `waitlist`, `closed`",
+        "`status` cannot be `wiatlist`: did you mean `waitlist`? It takes `open`, `waitlist` or `closed`",
     ),
     (
         "waitlist status without a form",
@@ -537,7 +537,10 @@ fn page_menu_typo_is_an_error() {
     let run = s.build(&[]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("pages/terms.md:3:") && run.stderr.contains("unknown variant `foter`"),
+        run.stderr.contains("pages/terms.md:3:")
+            && run
+                .stderr
+                .contains("`menu` cannot be `foter`: did you mean `footer`?"),
         "{}",
         run.stderr
     );

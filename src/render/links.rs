@@ -75,6 +75,15 @@ impl Urls {
         format!("{}{}", self.root_path, rel)
     }
 
+    /// Absolute URL of a static file of the site (see [`Urls::asset`]).
+    pub fn absolute_asset(&self, rel: &str) -> String {
+        let origin = self
+            .base_url
+            .strip_suffix(self.base_path.as_str())
+            .unwrap_or(&self.base_url);
+        format!("{origin}{}", self.asset(rel))
+    }
+
     /// Absolute URL: `https://example.com/rust/courses/x/`.
     pub fn absolute(&self, rel: &str) -> String {
         format!("{}{}", self.base_url, rel)

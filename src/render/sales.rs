@@ -149,8 +149,8 @@ impl Views<'_> {
     /// An image under `static/` as pages and meta tags use it.
     pub fn image(&self, i: &Image) -> ImageView {
         ImageView {
-            url: self.urls.path(i.output_path()),
-            absolute: self.urls.absolute(i.output_path()),
+            url: self.urls.asset(i.output_path()),
+            absolute: self.urls.absolute_asset(i.output_path()),
             width: i.width,
             height: i.height,
         }
@@ -204,7 +204,7 @@ impl Views<'_> {
                 .payment
                 .image
                 .as_deref()
-                .map(|i| self.urls.path(i.strip_prefix("static/").unwrap_or(i))),
+                .map(|i| self.urls.asset(i.strip_prefix("static/").unwrap_or(i))),
             provider: p.payment.provider.name(),
         }
     }
