@@ -358,10 +358,6 @@ fn attr_values(text: &str, name: &str) -> Vec<String> {
     out
 }
 
-/// The one request the example site still makes, until diagrams render at
-/// build time (issue #15, the markup branch): delete it when that merges.
-const MERMAID_FROM_CDN: &str = "https://cdn.jsdelivr.net/npm/mermaid@11/dist/mermaid.esm.min.mjs";
-
 #[test]
 fn no_page_of_the_example_site_requests_another_host() {
     let out = tempfile::tempdir().unwrap();
@@ -381,11 +377,7 @@ fn no_page_of_the_example_site_requests_another_host() {
     // The video lesson is there, as a facade.
     let lesson = fs::read_to_string(public.join("courses/rust-web/setup-axum/index.html")).unwrap();
     assert!(lesson.contains("data-kpsite-video"));
-    let found: Vec<String> = foreign_requests(&public)
-        .into_iter()
-        .filter(|f| !f.ends_with(MERMAID_FROM_CDN))
-        .collect();
-    assert_eq!(found, Vec::<String>::new());
+    assert_eq!(foreign_requests(&public), Vec::<String>::new());
 
     // Positive control: the same check finds each kind of outside request.
     let page = public.join("control.html");

@@ -152,10 +152,6 @@ test("no page requests another host (landing, course, lessons, offers)", async (
   const some = ["", courseOf(videoLesson), videoLesson, ...lessons.slice(0, 4),
     ...pages.filter((p) => /^(memberships|bundles)\/[^/]+\/$/.test(p))];
   for (const rel of some) {
-    // Pages with a mermaid diagram still load mermaid from jsDelivr until
-    // diagrams render at build time (the markup branch); they are left out
-    // here, not excused.
-    if (html(rel).includes('class="language-mermaid"') || html(rel).includes("mermaid")) continue;
     await page.goto(url(rel), { waitUntil: "networkidle" });
   }
   await page.close();

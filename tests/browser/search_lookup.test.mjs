@@ -62,6 +62,9 @@ function page() {
     document: { getElementById: (id) => byId[id], createElement: () => element() },
     location: { href: "http://x/s/", search: "" },
     history: { replaceState() {} },
+    // No unlock key held: the owned-course search stays off.
+    window: {},
+    localStorage: { getItem: () => null },
     URL,
     URLSearchParams,
     TextEncoder,
