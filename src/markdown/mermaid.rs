@@ -9,7 +9,8 @@
 //! (arrow markers, edges) get the diagram's own prefix, so two diagrams on
 //! one page cannot take each other's markers.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 use mermaid_rs_renderer::{RenderOptions, Theme};
 
@@ -113,6 +114,55 @@ pub(super) fn render(source: &str, id: &str) -> Result<String, String> {
             MAX_SOURCE / 1024
         ));
     }
+    Ok(prefix_ids(&DRAWN.get_or_draw(source)?, id))
+}
+
+/// Most diagrams [`DRAWN`] keeps; past it, it starts again empty. At the
+/// 16 KB source limit and about as much SVG, that bounds it near 130 MB;
+/// course diagrams are a few hundred bytes each.
+const MAX_DRAWN: usize = 4096;
+
+/// Diagrams drawn in this process, by source. Laying out even a
+/// five-node flowchart takes mermaid-rs-renderer about 50 ms (its exact
+/// edge router), so the same diagram is drawn once: in a lesson and its
+/// translation, in lessons that repeat a course's map, and in every
+/// re-render `serve` does after an edit elsewhere in the lesson.
+static DRAWN: Drawn = Drawn {
+    by_source: LazyLock::new(|| Mutex::new(HashMap::new())),
+};
+
+/// A memo of drawn diagrams (see [`DRAWN`]).
+struct Drawn {
+    by_source: LazyLock<Mutex<HashMap<String, Result<String, String>>>>,
+}
+
+impl Drawn {
+    /// The SVG (ids not yet prefixed) or error for `source`, drawn now
+    /// unless an earlier call drew it. The lock is not held while drawing,
+    /// so pages render in parallel; two threads that meet the same new
+    /// diagram at once both draw it, with the same result.
+    fn get_or_draw(&self, source: &str) -> Result<String, String> {
+        if let Some(done) = self.lock().get(source) {
+            return done.clone();
+        }
+        let drawn = draw(source);
+        let mut map = self.lock();
+        if map.len() >= MAX_DRAWN {
+            map.clear();
+        }
+        map.insert(source.to_string(), drawn.clone());
+        drawn
+    }
+
+    /// The map, even after a panic elsewhere poisoned the lock (every
+    /// entry is complete when inserted, so the map is still sound).
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Result<String, String>>> {
+        self.by_source.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// `source` laid out and drawn by mermaid-rs-renderer, or why not.
+fn draw(source: &str) -> Result<String, String> {
     // A panic in the renderer becomes this one diagram shown as code.
     let drawn = guarded(|| mermaid_rs_renderer::render_strict(source, OPTIONS.clone()))
         .ok_or_else(|| "the renderer failed on it".to_string())?;
@@ -120,7 +170,7 @@ pub(super) fn render(source: &str, id: &str) -> Result<String, String> {
     if !svg.trim_start().starts_with("<svg") {
         return Err("the renderer gave no SVG".into());
     }
-    Ok(prefix_ids(&svg, id))
+    Ok(svg)
 }
 
 /// The first line of an error message, trimmed.
@@ -195,6 +245,21 @@ mod tests {
         }
         let pie = render(kinds[5], "d").unwrap();
         assert!(pie.contains("rgba(99,102,241,0.35)"), "{pie}");
+    }
+
+    /// A diagram met again is the same SVG under its own id prefix, and
+    /// a failed one fails the same way again.
+    #[test]
+    fn a_repeated_diagram_is_drawn_once_with_its_own_ids() {
+        let source = "flowchart LR\n  A --> B\n  B --> C\n  B --> D\n  C --> E\n  D --> E\n";
+        let first = render(source, "p1").unwrap();
+        assert!(DRAWN.lock().contains_key(source));
+        let again = render(source, "p2").unwrap();
+        assert_eq!(first.replace("p1-", "p2-"), again);
+        assert!(!again.contains("p1-"), "{again}");
+        let bad = "notadiagram\n y\n";
+        assert_eq!(render(bad, "a"), render(bad, "b"));
+        assert!(render(bad, "a").is_err());
     }
 
     #[test]
