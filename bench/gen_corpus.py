@@ -143,6 +143,23 @@ def lesson_body(rng, next_file):
     return "\n\n".join(out) + "\n"
 
 
+def diagram(n, distinct):
+    """A mermaid flowchart for lesson number `n`: the same map in every
+    lesson, or (distinct) one whose labels name the lesson, so no two
+    diagrams of the corpus share a source."""
+    tag = f" {n}" if distinct else ""
+    return (
+        "```mermaid\n"
+        "flowchart LR\n"
+        f"  A[Request{tag}] --> B{{Router}}\n"
+        f"  B -->|/books| C[Handler{tag}]\n"
+        "  B -->|/users| D[Handler]\n"
+        "  C --> E[(Database)]\n"
+        "  D --> E\n"
+        "```\n"
+    )
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
@@ -205,7 +222,7 @@ HUGO_LAYOUTS = {
 }
 
 
-def generate(lessons, out, per_course, seed):
+def generate(lessons, out, per_course, seed, mermaid_every=0, distinct=False):
     rng = random.Random(seed)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -238,6 +255,8 @@ def generate(lessons, out, per_course, seed):
         for i, name in enumerate(names):
             nxt = names[i + 1] + ".md" if i + 1 < n else None
             body = lesson_body(rng, nxt)
+            if mermaid_every and (made + i) % mermaid_every == mermaid_every - 1:
+                body += "\n" + diagram(made + i + 1, distinct)
             ltitle = f"{zh_sentence(rng)[:8]} {en_sentence(rng)[:30]}".strip()
             summary = en_sentence(rng)
             write(
@@ -268,8 +287,12 @@ def main():
     p.add_argument("--per-course", type=int, default=100)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--out", required=True)
+    p.add_argument("--mermaid-every", type=int, default=0, metavar="N",
+                   help="append a mermaid flowchart to every Nth lesson")
+    p.add_argument("--mermaid-distinct", action="store_true",
+                   help="make every diagram's source different (labels name the lesson)")
     a = p.parse_args()
-    generate(a.lessons, a.out, a.per_course, a.seed)
+    generate(a.lessons, a.out, a.per_course, a.seed, a.mermaid_every, a.mermaid_distinct)
 
 
 if __name__ == "__main__":
