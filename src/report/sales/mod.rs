@@ -296,12 +296,34 @@ fn recognise(header: &[String]) -> Result<&'static Format, String> {
     let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
     let more = if header.len() > 8 { ", …" } else { "" };
     let seen = format!("the header row is `{}{more}`", shown.join(", "));
-    if let Some((word, lang)) = PAYPAL_LOCALISED
+    if let Some((_, lang)) = PAYPAL_LOCALISED
         .iter()
         .find(|(w, _)| find(header, &[w]).is_some())
     {
+        let paypal = FORMATS
+            .iter()
+            .find(|f| f.provider == "paypal")
+            .expect("PayPal is a format");
+        let missing: Vec<&str> = paypal
+            .signature
+            .iter()
+            .copied()
+            .filter(|s| find(header, &[s]).is_none())
+            .collect();
+        let foreign: Vec<String> = header
+            .iter()
+            .filter(|h| {
+                PAYPAL_LOCALISED
+                    .iter()
+                    .any(|(w, _)| h.eq_ignore_ascii_case(w))
+            })
+            .map(|h| format!("`{h}`"))
+            .collect();
         return Err(format!(
-            "not a known sales export: {seen}; column `{word}` looks like a PayPal activity export in {lang}. kpsite reads PayPal's English headers: set PayPal's language to English and download the activity CSV again"
+            "not a known sales export: {seen}; header {} looks like a PayPal activity export in {lang}, and kpsite did not find the English column{} `{}`. kpsite reads PayPal's English headers: set PayPal's language to English and download the activity CSV again",
+            foreign.join(", "),
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join("`, `")
         ));
     }
     // The closest format: the one with the most signature columns present.
@@ -448,6 +470,14 @@ impl Columns {
         let fee_raw = money(self.fee, currency, "fee")?;
         let fee = if f.fee_negative { -fee_raw } else { fee_raw };
         let mut refunded = money(refunded_col, currency, "refund")?.abs();
+        if self.kind.is_some() && !is_refund_kind && gross < 0 {
+            // PayPal lists money the seller paid out as a negative payment
+            // (`Subscription Payment`, `Express Checkout Payment`…).
+            return Err(format!(
+                "a `{}` of {gross_text} paid by this account, not a sale",
+                parse::short(kind)
+            ));
+        }
         let is_refund = is_refund_kind || gross < 0;
         if refunded == 0 && !is_refund && get(self.refunded_flag).is_some_and(parse::yes) {
             refunded = gross;
