@@ -310,3 +310,86 @@ fn a_localised_paypal_export_names_the_headers_it_did_not_recognise() {
         "{err}"
     );
 }
+
+// ---- hostile exports ------------------------------------------------------
+
+const STRIPE_HEAD: &str =
+    "id,Created date (UTC),Amount,Amount Refunded,Currency,Fee,Status,Description\n";
+
+#[test]
+fn a_truncated_export_loses_no_row() {
+    let site = SiteCopy::new("truncated");
+    // The download stopped inside a quoted field of the third record.
+    let body = format!(
+        "{STRIPE_HEAD}ch_1,2026-11-10 08:00,69.00,0.00,usd,2.30,Paid,All Access\n\
+         ch_2,2026-11-11 08:00,69.00,0.00,usd,2.30,Paid,All Access\n\
+         ch_3,2026-11-12 08:00,69.00,0.00,usd,2.30,Paid,\"All Acc"
+    );
+    let f = site.file("cut.csv", body.as_bytes());
+    let doc = json_of(&report(&site, &[f], "json"));
+    // 2 counted (138.00), the cut record listed at its line with why.
+    assert_eq!(offer(&doc, "all-access")["actual"]["revenue"], "138.00");
+    let un = listed(&doc, "unmatched");
+    assert_eq!(un.len(), 1, "{un:?}");
+    assert_eq!(un[0].1, 4);
+    assert!(un[0].2.contains("cut short"), "{}", un[0].2);
+    assert_every_row_accounted(&doc);
+}
+
+#[test]
+fn semicolons_and_decimal_commas_read_exactly() {
+    let site = SiteCopy::new("semicolon");
+    // A spreadsheet in a European locale saves `;` and `1.234,50`.
+    let body = "id;Created date (UTC);Amount;Amount Refunded;Currency;Fee;Status;Description\n\
+                ch_1;2026-11-10 08:00;1.234,50;0,00;eur;36,10;Paid;All Access\n\
+                ch_2;2026-11-11 08:00;69,00;10,00;eur;2,30;Paid;All Access\n";
+    let f = site.file("eu.csv", body.as_bytes());
+    let doc = json_of(&report(&site, &[f], "json"));
+    // EUR is not the bundle's currency (USD): reported apart. Revenue
+    // 1,234.50 + 69.00 = 1,303.50; refunds 10.00; fees 36.10 + 2.30 = 38.40.
+    let eur = &offer(&doc, "all-access")["actual_other_currencies"][0];
+    assert_eq!(
+        json!([
+            eur["currency"],
+            eur["units"],
+            eur["revenue"],
+            eur["refunds"],
+            eur["fees"]
+        ]),
+        json!(["EUR", 2, "1303.50", "10.00", "38.40"])
+    );
+}
+
+#[test]
+fn a_header_only_export_reports_zero_rows() {
+    let site = SiteCopy::new("header-only");
+    let f = site.file("empty.csv", STRIPE_HEAD.as_bytes());
+    let doc = json_of(&report(&site, &[f], "json"));
+    assert_eq!(doc["sales_files"][0]["records"], 0);
+    assert_eq!(doc["sales_files"][0]["counted"], 0);
+    assert_every_row_accounted(&doc);
+}
+
+#[test]
+fn formula_and_markup_cells_stay_inert_text_in_report_html() {
+    let site = SiteCopy::new("formula");
+    let body = format!(
+        "{STRIPE_HEAD}ch_1,2026-11-10 08:00,69.00,0.00,usd,2.30,Paid,\"=HYPERLINK(\"\"http://evil.test/x\"\",\"\"click\"\")\"\n\
+         ch_2,2026-11-10 08:00,69.00,0.00,usd,2.30,Paid,<img src=x onerror=alert(1)>\n"
+    );
+    let f = site.file("evil.csv", body.as_bytes());
+    let out = report(&site, &[f], "text");
+    assert!(out.status.success());
+    let html = fs::read_to_string(site.0.join("report/report.html")).unwrap();
+    // Shown, as text: the reason names the product.
+    assert!(
+        html.contains("=HYPERLINK(&quot;http://evil.test/x&quot;"),
+        "formula not shown"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    // Never active: no link to it, no element from it.
+    assert!(!html.contains("href=\"http://evil.test"));
+    assert!(!html.contains("<img"));
+    // Positive control: the page does hold markup of its own.
+    assert!(html.contains("<table>"));
+}

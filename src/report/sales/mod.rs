@@ -199,7 +199,26 @@ pub fn read_bytes(bytes: &[u8], label: &str) -> Result<Export, Diagnostic> {
     let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     let line_at = |byte: u64| 1 + newlines.partition_point(|&n| (n as u64) <= byte) as u64;
     let mut last_line = 1;
-    for record in records {
+    // No final newline and an odd number of quotes: the file ends inside a
+    // quoted field, so the download was cut short and its last record is
+    // not whole.
+    let cut_short =
+        !text.ends_with('\n') && memchr::memchr_iter(b'"', text.as_bytes()).count() % 2 == 1;
+    let mut records = records.peekable();
+    while let Some(record) = records.next() {
+        if cut_short && records.peek().is_none() {
+            let line = match &record {
+                Ok(r) => r.position().map_or(last_line + 1, |p| line_at(p.byte())),
+                Err(e) => e.position().map_or(last_line + 1, |p| line_at(p.byte())),
+            };
+            export.records += 1;
+            export.problems.push(Problem {
+                file: label.to_string(),
+                line,
+                reason: "the file ends inside a quoted field: this record was cut short; download the export again".into(),
+            });
+            break;
+        }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
