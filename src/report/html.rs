@@ -22,10 +22,11 @@ pub fn to_html(report: &Report, title: &str) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n<meta name=\"color-scheme\" content=\"light dark\">\n\
          <title>{title} · {t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
          <h1>{title} <small>{t}</small></h1>\n\
-         <p class=\"lead\">{prices_at} <time datetime=\"{now}\">{local}</time>. {private}</p>\n",
+         <p class=\"lead\">{prices_at} <time datetime=\"{now}\">{local}</time>{end} {private}</p>\n",
+        end = w("sentence_end"),
         lang = esc(&report.language),
         title = w("estimate_title"),
         prices_at = w("prices_at"),
@@ -384,7 +385,11 @@ figure{margin:0 0 2rem}svg{max-width:100%;height:auto}\
 .note{background:#f5f6f8;border-left:3px solid #98a2b3;padding:.5rem .8rem}caption{text-align:left;padding:.3rem 0}\
 .wrap{white-space:normal;min-width:12rem}table.narrow{width:auto;min-width:50%}\
 tbody th{text-align:left;font-weight:normal;white-space:normal;min-width:9rem}\
-@media (max-width:700px){body{font-size:14px}th,td{padding:.3rem .4rem}}";
+@media (max-width:700px){body{font-size:14px}th,td{padding:.3rem .4rem}}\
+@media (prefers-color-scheme:dark){body{color:#e6e8ee;background:#14171f}\
+h1 small,.lead,.muted{color:#a5adbd}th,td{border-bottom-color:#2d3340}thead th{background:#1f2430}\
+.neg{color:#f97066}.pos{color:#47cd89}.tag{background:#4e1d09;color:#fec84b}\
+.note{background:#1f2430;border-left-color:#667085}svg{background:#fff;border-radius:.4rem}}";
 
 fn totals_table(h: &mut String, lang: &str, t: &Total) {
     let _ = write!(

@@ -152,6 +152,7 @@ const WORDS: &[(&str, [&str; 2])] = &[
         ],
     ),
     ("language", ["language", "语言"]),
+    ("sentence_end", [".", "。"]),
     (
         "revenue_after_fees",
         ["revenue after fees", "扣除手续费后的收入"],
