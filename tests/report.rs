@@ -166,7 +166,8 @@ fn build_writes_the_report_beside_the_public_site() {
     // The terminal gets the table and the seller's warnings.
     assert!(stderr.contains("article-one"), "{stderr}");
     assert!(stderr.contains("10.00x"), "{stderr}");
-    assert!(stderr.contains("total CNY"), "{stderr}");
+    // The site is zh-CN: the table speaks Chinese.
+    assert!(stderr.contains("合计 CNY"), "{stderr}");
     assert!(
         stderr.contains("warning: manifest.yaml: course `rust-web`: the sale at 149.00 ends 2026-06-04 12:00 Asia/Shanghai (3 days 12 hours from now)"),
         "{stderr}"
@@ -242,10 +243,10 @@ fn report_command_prints_json_or_text_and_writes_nothing_public() {
     assert!(out.status.success());
     let table = text(&out.stdout);
     assert!(
-        table.starts_with("ROI estimate at 2026-05-31T16:00:00Z"),
+        table.starts_with("ROI 估算，价格取自 2026-05-31T16:00:00Z"),
         "{table}"
     );
-    assert!(table.contains("149.00 CNY (sale)"), "{table}");
+    assert!(table.contains("149.00 CNY (促销)"), "{table}");
     assert!(table.contains("4.00x"), "{table}");
     // Same input, same --now: byte-identical report.
     assert_eq!(

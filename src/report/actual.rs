@@ -242,26 +242,39 @@ fn offers(site: &Site) -> Vec<&Offer> {
         .collect()
 }
 
+/// The name export rows give an offer: `payment.product`, else its title.
+fn product_name(o: &Offer) -> String {
+    o.payment
+        .product
+        .as_deref()
+        .unwrap_or(&o.title)
+        .trim()
+        .to_lowercase()
+}
+
 /// Maps the rows of `exports` to the offers of `report` and puts the
 /// figures into it (each offer's `actual`, and `report.sales`).
 pub fn apply(report: &mut Report, site: &Site, exports: Vec<Export>) {
     let tz = &site.config.timezone;
     let offers = offers(site);
-    let names: Vec<String> = offers
-        .iter()
-        .map(|o| {
-            o.payment
-                .product
-                .as_deref()
-                .unwrap_or(&o.title)
-                .trim()
-                .to_lowercase()
-        })
-        .collect();
+    // Each offer's product names in every language: a sale through the
+    // English page's payment link names the English product.
+    let mut names: Vec<Vec<String>> = offers.iter().map(|o| vec![product_name(o)]).collect();
+    for t in &site.translations.sites {
+        for theirs in self::offers(t) {
+            if let Some(i) = offers.iter().position(|o| o.id == theirs.id) {
+                let n = product_name(theirs);
+                if !names[i].contains(&n) {
+                    names[i].push(n);
+                }
+            }
+        }
+    }
     let by_product = |row: &Row| {
-        row.products
-            .iter()
-            .find_map(|p| names.iter().position(|n| *n == p.trim().to_lowercase()))
+        row.products.iter().find_map(|p| {
+            let p = p.trim().to_lowercase();
+            names.iter().position(|ns| ns.contains(&p))
+        })
     };
     // Payment id → offer, for refund rows that name only the payment.
     let mut by_id: HashMap<(&str, &str), usize> = HashMap::new();

@@ -30,6 +30,22 @@ pub struct Report {
     pub language: String,
     /// Actual sales from `kpsite report --sales`, when given.
     pub sales: Option<super::actual::Sales>,
+    /// The same forecast at each other language's prices, for every
+    /// language whose prices differ from the default language's.
+    pub languages: Vec<LanguageReport>,
+}
+
+/// The forecast at one other language's prices: the same units and costs
+/// (they are the seller's, one set per offer), each offer at the price that
+/// language's pages show. Totals are per currency, never summed across.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanguageReport {
+    /// The language tag (`en`).
+    pub language: String,
+    /// Every offer, in report order, at this language's price.
+    pub offers: Vec<OfferReport>,
+    /// One total per currency of these offers.
+    pub totals: Vec<Total>,
 }
 
 impl Report {
@@ -261,17 +277,23 @@ pub const DEFAULT_MONTHS: u64 = 12;
 /// Estimates every offer of `site` at `site.now`.
 pub fn estimate(site: &Site) -> Report {
     let now = site.now;
-    let mut offers = Vec::new();
-    for c in &site.courses {
-        offers.push(estimate_offer(&c.offer, None, now));
-    }
-    for m in &site.memberships {
-        offers.push(estimate_offer(&m.offer, Some(m.period), now));
-    }
-    for b in &site.bundles {
-        offers.push(estimate_offer(&b.offer, None, now));
-    }
+    let offers = estimate_offers(site, None, now);
     let totals = totals(site.config.currency, &offers);
+    let languages = site
+        .translations
+        .sites
+        .iter()
+        .filter_map(|t| {
+            let theirs = estimate_offers(t, Some(site), now);
+            let differs = theirs.len() != offers.len()
+                || theirs.iter().zip(&offers).any(|(a, b)| a.price != b.price);
+            differs.then(|| LanguageReport {
+                language: t.config.language.tag().to_string(),
+                totals: totals_of(&theirs),
+                offers: theirs,
+            })
+        })
+        .collect();
     Report {
         title: site.config.title.clone(),
         currency: site.config.currency,
@@ -282,7 +304,52 @@ pub fn estimate(site: &Site) -> Report {
         timezone_name: site.config.timezone_name.clone(),
         language: site.config.language.tag().to_string(),
         sales: None,
+        languages,
     }
+}
+
+/// Every offer of `site` (courses, memberships, bundles) estimated at `now`.
+/// For a translation, `default` is the default language's site: costs and
+/// forecasts are the seller's, one set per offer, so they come from there
+/// (a language map on `currency` must not turn CNY costs into USD ones).
+fn estimate_offers(site: &Site, default: Option<&Site>, now: Timestamp) -> Vec<OfferReport> {
+    let courses = site.courses.iter().map(|c| (&c.offer, None));
+    let members = site.memberships.iter().map(|m| (&m.offer, Some(m.period)));
+    let bundles = site.bundles.iter().map(|b| (&b.offer, None));
+    let theirs = |id: &str| {
+        let d = default?;
+        d.courses
+            .iter()
+            .map(|c| &c.offer)
+            .chain(d.memberships.iter().map(|m| &m.offer))
+            .chain(d.bundles.iter().map(|b| &b.offer))
+            .find(|o| o.id == id)
+    };
+    courses
+        .chain(members)
+        .chain(bundles)
+        .map(|(o, period)| match theirs(&o.id) {
+            Some(d) => {
+                let mut o = o.clone();
+                o.costs = d.costs.clone();
+                o.forecast = d.forecast.clone();
+                estimate_offer(&o, period, now)
+            }
+            None => estimate_offer(o, period, now),
+        })
+        .collect()
+}
+
+/// Totals of `offers` in the currencies their prices use (the first
+/// offer's currency first), without adding an empty site-currency total.
+fn totals_of(offers: &[OfferReport]) -> Vec<Total> {
+    let Some(first) = offers.first() else {
+        return Vec::new();
+    };
+    totals(first.currency, offers)
+        .into_iter()
+        .filter(|t| offers.iter().any(|o| o.currency == t.currency))
+        .collect()
 }
 
 /// Payments one forecast unit makes: 1 for a sale; for a membership, the

@@ -9,58 +9,65 @@ use std::fmt::Write;
 use super::actual::{Bucket, Figures, Listed, Sales};
 use super::amount::{Amount, Ratio};
 use super::estimate::{OfferReport, PriceUsed, Report, Total, Unit};
-use super::strings::word;
+use super::strings::{kind, scenario, word};
 use super::text::between_text;
 
 /// The page. `title` is the site title.
 pub fn to_html(report: &Report, title: &str) -> String {
+    let lang = report.language.as_str();
+    let w = |k| word(lang, k);
     let mut h = String::new();
     let t = esc(title);
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
-         <title>ROI estimate · {t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
-         <h1>ROI estimate <small>{t}</small></h1>\n\
-         <p class=\"lead\">Prices in effect at <time datetime=\"{now}\">{local}</time>. \
-         Private: this page is written to <code>report/</code>, never to the public site.</p>\n",
+         <meta name=\"robots\" content=\"noindex\">\n<meta name=\"color-scheme\" content=\"light dark\">\n\
+         <title>{title} · {t}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n\
+         <h1>{title} <small>{t}</small></h1>\n\
+         <p class=\"lead\">{prices_at} <time datetime=\"{now}\">{local}</time>{end} {private}</p>\n",
+        end = w("sentence_end"),
         lang = esc(&report.language),
+        title = w("estimate_title"),
+        prices_at = w("prices_at"),
+        private = w("private_note"),
         now = report.now,
         local = esc(&local_time(report)),
     );
 
-    h.push_str("<h2>Totals</h2>\n");
+    let _ = writeln!(h, "<h2>{}</h2>", w("totals"));
     for total in &report.totals {
         if total.offers == 0 && total.expected().cost.minor() == 0 {
             continue;
         }
-        totals_table(&mut h, total);
+        totals_table(&mut h, lang, total);
     }
 
-    h.push_str("<h2>Offers</h2>\n");
-    offers_table(&mut h, report);
+    let _ = writeln!(h, "<h2>{}</h2>", w("offers"));
+    offers_table(&mut h, lang, &report.offers);
+    language_section(&mut h, report);
     what_if_section(&mut h, report);
     if let Some(sales) = &report.sales {
         actual_section(&mut h, report, sales);
     }
 
-    h.push_str("<h2>Break-even charts</h2>\n");
+    let _ = writeln!(h, "<h2>{}</h2>", w("charts"));
     for o in &report.offers {
         let _ = write!(
             h,
             "<figure>\n<figcaption><strong>{}</strong> <span class=\"muted\">{} · {}</span></figcaption>\n",
             esc(&o.title),
             esc(&o.id),
-            o.kind.name()
+            kind(lang, o.kind.name())
         );
-        match chart(o) {
+        match chart(lang, o) {
             Some(svg) => h.push_str(&svg),
             None => {
                 let _ = writeln!(
                     h,
-                    "<p class=\"muted\">No chart: {}.</p>",
-                    esc(o.reason.as_deref().unwrap_or("no costs"))
+                    "<p class=\"muted\">{}: {}.</p>",
+                    w("no_chart"),
+                    esc(o.reason.as_deref().unwrap_or(w("no_costs")))
                 );
             }
         }
@@ -104,7 +111,7 @@ fn what_if_section(h: &mut String, report: &Report) {
             let _ = write!(
                 h,
                 "<th scope=\"col\">{} · {} {}</th>",
-                esc(&c.name),
+                esc(&scenario(lang, &c.name)),
                 c.units,
                 w("units")
             );
@@ -378,23 +385,31 @@ figure{margin:0 0 2rem}svg{max-width:100%;height:auto}\
 .note{background:#f5f6f8;border-left:3px solid #98a2b3;padding:.5rem .8rem}caption{text-align:left;padding:.3rem 0}\
 .wrap{white-space:normal;min-width:12rem}table.narrow{width:auto;min-width:50%}\
 tbody th{text-align:left;font-weight:normal;white-space:normal;min-width:9rem}\
-@media (max-width:700px){body{font-size:14px}th,td{padding:.3rem .4rem}}";
+@media (max-width:700px){body{font-size:14px}th,td{padding:.3rem .4rem}}\
+@media (prefers-color-scheme:dark){body{color:#e6e8ee;background:#14171f}\
+h1 small,.lead,.muted{color:#a5adbd}th,td{border-bottom-color:#2d3340}thead th{background:#1f2430}\
+.neg{color:#f97066}.pos{color:#47cd89}.tag{background:#4e1d09;color:#fec84b}\
+.note{background:#1f2430;border-left-color:#667085}svg{background:#fff;border-radius:.4rem}}";
 
-fn totals_table(h: &mut String, t: &Total) {
+fn totals_table(h: &mut String, lang: &str, t: &Total) {
     let _ = write!(
         h,
-        "<div class=\"scroll\"><table>\n<caption class=\"l\">{} · {} offer{}</caption>\n\
-         <thead><tr><th scope=\"col\">scenario</th><th scope=\"col\">revenue</th><th scope=\"col\">cost</th>\
-         <th scope=\"col\">net</th><th scope=\"col\">ROI</th><th scope=\"col\">net ROI</th></tr></thead>\n<tbody>\n",
+        "<div class=\"scroll\"><table>\n<caption class=\"l\">{} · {} {}</caption>\n<thead><tr>",
         t.currency,
         t.offers,
-        if t.offers == 1 { "" } else { "s" }
+        word(lang, "offer_count")
     );
+    head_cells(
+        h,
+        lang,
+        &["scenario", "revenue", "cost", "net", "roi", "net_roi"],
+    );
+    h.push_str("</tr></thead>\n<tbody>\n");
     for r in &t.rows {
         let _ = writeln!(
             h,
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td></tr>",
-            esc(&r.name),
+            esc(&scenario(lang, &r.name)),
             r.revenue.grouped(),
             r.cost.grouped(),
             net_cell(r.net),
@@ -405,62 +420,107 @@ fn totals_table(h: &mut String, t: &Total) {
     h.push_str("</tbody>\n</table></div>\n");
 }
 
-fn offers_table(h: &mut String, report: &Report) {
-    h.push_str(
-        "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">offer</th><th scope=\"col\">price</th>\
-         <th scope=\"col\">scenario</th><th scope=\"col\">units</th><th scope=\"col\">revenue</th>\
-         <th scope=\"col\">cost</th><th scope=\"col\">net</th><th scope=\"col\">ROI</th>\
-         <th scope=\"col\">net ROI</th><th scope=\"col\">break-even</th></tr></thead>\n<tbody>\n",
+/// `<th scope="col">` cells with the words of `keys`.
+fn head_cells(h: &mut String, lang: &str, keys: &[&'static str]) {
+    for k in keys {
+        let _ = write!(h, "<th scope=\"col\">{}</th>", word(lang, k));
+    }
+}
+
+/// The same forecast at each other language's prices, per currency.
+fn language_section(h: &mut String, report: &Report) {
+    let lang = report.language.as_str();
+    for l in &report.languages {
+        let _ = writeln!(
+            h,
+            "<h2>{}: <span lang=\"{tag}\">{tag}</span></h2>\n<p class=\"muted\">{}</p>",
+            word(lang, "by_language"),
+            word(lang, "by_language_note"),
+            tag = esc(&l.language)
+        );
+        for t in &l.totals {
+            totals_table(h, lang, t);
+        }
+        offers_table(h, lang, &l.offers);
+    }
+}
+
+fn offers_table(h: &mut String, lang: &str, offers: &[OfferReport]) {
+    let w = |k| word(lang, k);
+    h.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    head_cells(
+        h,
+        lang,
+        &[
+            "offer",
+            "price",
+            "scenario",
+            "units",
+            "revenue",
+            "cost",
+            "net",
+            "roi",
+            "net_roi",
+            "break_even",
+        ],
     );
-    for o in &report.offers {
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for o in offers {
         let span = o.scenarios.len().max(1);
         let mut price = format!("{} {}", o.price.decimal(), o.currency);
         if o.price_used == PriceUsed::Sale {
             let _ = write!(
                 price,
-                " <span class=\"tag\">sale</span> <s>{}</s>",
+                " <span class=\"tag\">{}</span> <s>{}</s>",
+                w("sale"),
                 o.regular_price.decimal()
             );
         }
         if o.unit == Unit::Member {
             let _ = write!(
                 price,
-                "<br><span class=\"muted\">× {} payments per member</span>",
-                o.payments_per_unit
+                "<br><span class=\"muted\">× {} {}</span>",
+                o.payments_per_unit,
+                w("payments_per_member")
             );
         }
         if let Some(share) = o.sale_share {
             let _ = write!(
                 price,
-                "<br><span class=\"muted\">sale share {share} %</span>"
+                "<br><span class=\"muted\">{} {share} %</span>",
+                w("sale_share")
             );
         }
         if let Some(churn) = o.churn {
             let _ = write!(
                 price,
-                "<br><span class=\"muted\">churn {churn} % a month</span>"
+                "<br><span class=\"muted\">{} {churn} %</span>",
+                w("churn")
             );
         }
         if o.unit == Unit::Member && o.cost.minor() > 0 {
             let _ = write!(
                 price,
-                "<br><span class=\"muted\">payback: {}</span>",
+                "<br><span class=\"muted\">{}: {}</span>",
+                w("payback"),
                 o.payback_month
-                    .map_or("not within the forecast".to_string(), |m| format!(
-                        "month {m}"
+                    .map_or(w("payback_none").to_string(), |m| format!(
+                        "{} {m}",
+                        w("payback_month")
                     ))
             );
         }
         if let Some(fee) = o.fee_per_payment {
             let _ = write!(
                 price,
-                "<br><span class=\"muted\">fee {} per payment</span>",
+                "<br><span class=\"muted\">{} {}</span>",
+                w("fee_per_payment"),
                 fee.decimal()
             );
         }
         let break_even = match (o.break_even_sales, o.unit) {
-            (Some(n), Unit::Sale) => format!("{n} sales"),
-            (Some(n), Unit::Member) => format!("{n} members"),
+            (Some(n), Unit::Sale) => format!("{n} {}", w("sales_unit")),
+            (Some(n), Unit::Member) => format!("{n} {}", w("members")),
             (None, _) => "—".into(),
         };
         let head = format!(
@@ -468,7 +528,7 @@ fn offers_table(h: &mut String, report: &Report) {
              <td rowspan=\"{span}\">{price}</td>",
             esc(&o.title),
             esc(&o.id),
-            o.kind.name()
+            kind(lang, o.kind.name())
         );
         let tail = format!("<td rowspan=\"{span}\">{break_even}</td>");
         if o.scenarios.is_empty() {
@@ -483,7 +543,7 @@ fn offers_table(h: &mut String, report: &Report) {
                 h,
                 "<tr>{}<td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}</td><td>{}</td>{}</tr>",
                 if i == 0 { head.as_str() } else { "" },
-                esc(&s.name),
+                esc(&scenario(lang, &s.name)),
                 s.units,
                 s.revenue.grouped(),
                 s.cost.grouped(),
@@ -495,11 +555,7 @@ fn offers_table(h: &mut String, report: &Report) {
         }
     }
     h.push_str("</tbody>\n</table></div>\n");
-    let notes: Vec<&OfferReport> = report
-        .offers
-        .iter()
-        .filter(|o| o.reason.is_some())
-        .collect();
+    let notes: Vec<&OfferReport> = offers.iter().filter(|o| o.reason.is_some()).collect();
     if !notes.is_empty() {
         h.push_str("<ul class=\"notes\">\n");
         for o in notes {
@@ -535,7 +591,7 @@ const BOTTOM: f64 = 48.0;
 /// revenue line (after fees) rises from zero, the cost is flat, and they
 /// cross at the break-even point. Scenarios are marked on the revenue line.
 /// `None` when the cost is unknown.
-fn chart(o: &OfferReport) -> Option<String> {
+fn chart(lang: &str, o: &OfferReport) -> Option<String> {
     if o.cost_lines.is_empty() || o.cost_lines.iter().any(|(_, m)| m.currency() != o.currency) {
         return None;
     }
@@ -557,19 +613,18 @@ fn chart(o: &OfferReport) -> Option<String> {
     let px = |units: f64| LEFT + units / x_max as f64 * (W - LEFT - RIGHT);
     let py = |minor: f64| TOP + (y_max - minor) / (y_max - y_min) * (H - TOP - BOTTOM);
     let unit_word = match o.unit {
-        Unit::Sale => "sales",
-        Unit::Member => "members",
+        Unit::Sale => word(lang, "sales_unit"),
+        Unit::Member => word(lang, "members"),
     };
 
-    let mut desc = format!(
-        "Revenue after fees against a cost of {} {cur}",
-        o.cost.grouped()
-    );
+    let mut desc = format!("{} {} {cur}", word(lang, "chart_desc"), o.cost.grouped());
     match o.break_even_sales {
         Some(n) => {
-            let _ = write!(desc, "; break-even at {n} {unit_word}");
+            let _ = write!(desc, "; {} {n} {unit_word}", word(lang, "chart_break_even"));
         }
-        None => desc.push_str("; no break-even: nothing is left per unit after fees"),
+        None => {
+            let _ = write!(desc, "; {}", word(lang, "chart_no_break_even"));
+        }
     }
     let mut s = String::new();
     let _ = writeln!(
@@ -630,34 +685,38 @@ fn chart(o: &OfferReport) -> Option<String> {
     let _ = writeln!(
         s,
         "<line x1=\"{x0:.1}\" y1=\"{yc:.1}\" x2=\"{x_end:.1}\" y2=\"{yc:.1}\" stroke=\"#b42318\" stroke-width=\"2\"/>\
-         <text x=\"{x_end:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b42318\">cost {}</text>",
+         <text x=\"{x_end:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#b42318\">{} {}</text>",
         (yc + cost_dy).clamp(TOP + 10.0, H - BOTTOM - 4.0),
+        word(lang, "cost"),
         o.cost.grouped()
     );
     // Revenue line.
     let _ = writeln!(
         s,
         "<line x1=\"{x0:.1}\" y1=\"{y0:.1}\" x2=\"{x_end:.1}\" y2=\"{yr:.1}\" stroke=\"#175cd3\" stroke-width=\"2\"/>\
-         <text x=\"{x_end:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#175cd3\">revenue after fees {}</text>",
+         <text x=\"{x_end:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"#175cd3\">{} {}</text>",
         (yr + rev_dy).clamp(TOP + 10.0, H - BOTTOM - 4.0),
+        word(lang, "revenue_after_fees"),
         Amount::new(rev_at_max, cur).grouped()
     );
     // Scenarios on the revenue line, labelled below-right of their point
     // (the line rises away from there).
     for sc in &o.scenarios {
+        let name = scenario(lang, &sc.name);
         let x = px(sc.units as f64);
         let y = py(sc.revenue.minor() as f64);
         let _ = writeln!(
             s,
             "<line x1=\"{x:.1}\" y1=\"{y0:.1}\" x2=\"{x:.1}\" y2=\"{y:.1}\" stroke=\"#98a2b3\" stroke-dasharray=\"3 3\"/>\
-             <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#175cd3\"><title>{}: {} {unit_word}, revenue {} {cur}</title></circle>\
+             <circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#175cd3\"><title>{}: {} {unit_word}, {} {} {cur}</title></circle>\
              <text x=\"{:.1}\" y=\"{:.1}\" fill=\"#344054\">{} {}</text>",
-            esc(&sc.name),
+            esc(&name),
             sc.units,
+            word(lang, "revenue"),
             sc.revenue.grouped(),
             x + 7.0,
             (y + 16.0).min(y0 - 4.0),
-            esc(&sc.name),
+            esc(&name),
             sc.units
         );
     }
@@ -675,9 +734,10 @@ fn chart(o: &OfferReport) -> Option<String> {
             s,
             "<line x1=\"{x:.1}\" y1=\"{yc:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\" stroke=\"#067647\" stroke-dasharray=\"2 3\"/>\
              <circle cx=\"{x:.1}\" cy=\"{yc:.1}\" r=\"6\" fill=\"#fff\" stroke=\"#067647\" stroke-width=\"3\"/>\
-             <text x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"#067647\" font-weight=\"bold\">break-even: {n} {unit_word}</text>",
+             <text x=\"{tx:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" fill=\"#067647\" font-weight=\"bold\">{}: {n} {unit_word}</text>",
             y0 + 22.0,
-            y0 + 34.0
+            y0 + 34.0,
+            word(lang, "break_even")
         );
     }
     s.push_str("</svg>\n");

@@ -39,6 +39,15 @@ pub fn to_json(report: &Report) -> String {
         skipped: sales
             .map(|s| s.skipped.iter().map(listed).collect())
             .unwrap_or_default(),
+        by_language: report
+            .languages
+            .iter()
+            .map(|l| LanguageJson {
+                language: &l.language,
+                offers: l.offers.iter().map(offer).collect(),
+                totals_by_currency: l.totals.iter().map(total).collect(),
+            })
+            .collect(),
     };
     let mut text = serde_json::to_string_pretty(&doc).expect("the report serializes");
     text.push('\n');
@@ -60,6 +69,17 @@ struct Doc<'a> {
     excluded: Option<Vec<ListedJson<'a>>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     skipped: Vec<ListedJson<'a>>,
+    /// The forecast at each other language's prices (when they differ).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    by_language: Vec<LanguageJson<'a>>,
+}
+
+/// One other language: every offer at its price, totals per currency.
+#[derive(Serialize)]
+struct LanguageJson<'a> {
+    language: &'a str,
+    offers: Vec<OfferJson<'a>>,
+    totals_by_currency: Vec<TotalJson<'a>>,
 }
 
 #[derive(Serialize)]

@@ -76,7 +76,108 @@ const WORDS: &[(&str, [&str; 2])] = &[
         ],
     ),
     ("built_at", ["Built", "生成于"]),
+    ("estimate_title", ["ROI estimate", "ROI 估算"]),
+    ("estimate_at", ["ROI estimate at", "ROI 估算，价格取自"]),
+    ("private", ["private, not published", "私有，不发布"]),
+    ("prices_at", ["Prices in effect at", "价格取自"]),
+    (
+        "private_note",
+        [
+            "Private: this page is written to <code>report/</code>, never to the public site.",
+            "私有：此页写入 <code>report/</code>，从不发布到公开站点。",
+        ],
+    ),
+    ("totals", ["Totals", "合计"]),
+    ("offers", ["Offers", "产品"]),
+    ("charts", ["Break-even charts", "保本图"]),
+    ("scenario", ["scenario", "情景"]),
+    ("low", ["low", "低"]),
+    ("expected", ["expected", "预期"]),
+    ("high", ["high", "高"]),
+    ("sale", ["sale", "促销"]),
+    ("sales_unit", ["sales", "笔销售"]),
+    ("members", ["members", "名会员"]),
+    ("offer_count", ["offers", "个产品"]),
+    (
+        "payments_per_member",
+        ["payments per member", "次付款／每名会员"],
+    ),
+    ("sale_share", ["sale share", "促销价占比"]),
+    ("churn", ["churn a month", "月流失率"]),
+    ("payback", ["payback", "回本"]),
+    ("payback_month", ["month", "第几月："]),
+    (
+        "payback_none",
+        ["not within the forecast", "预测期内不回本"],
+    ),
+    ("fee_per_payment", ["fee per payment", "每笔手续费"]),
+    ("note", ["note", "注"]),
+    ("n_a", ["n/a", "无"]),
+    ("no_chart", ["No chart", "无图"]),
+    ("no_costs", ["no costs", "没有成本"]),
+    ("course", ["course", "课程"]),
+    ("membership", ["membership", "会员"]),
+    ("bundle", ["bundle", "套餐"]),
+    (
+        "more_in_json",
+        ["more in report/report.json", "条见 report/report.json"],
+    ),
+    (
+        "chart_desc",
+        [
+            "Revenue after fees against a cost of",
+            "扣除手续费后的收入，对比成本",
+        ],
+    ),
+    ("chart_break_even", ["break-even at", "保本点："]),
+    (
+        "chart_no_break_even",
+        [
+            "no break-even: nothing is left per unit after fees",
+            "无保本点：扣除手续费后每件不剩钱",
+        ],
+    ),
+    (
+        "by_language",
+        [
+            "Forecast at the prices of another language",
+            "按另一语言的价格预测",
+        ],
+    ),
+    (
+        "by_language_note",
+        [
+            "The same forecast units and costs, each offer at the price this language's pages show; totals per currency, never summed across currencies.",
+            "同样的预测销量与成本，每个产品按该语言页面上的价格计算；按币种合计，不同币种从不相加。",
+        ],
+    ),
+    ("language", ["language", "语言"]),
+    ("sentence_end", [".", "。"]),
+    (
+        "revenue_after_fees",
+        ["revenue after fees", "扣除手续费后的收入"],
+    ),
 ];
+
+/// A scenario name in `lang`: the three standard ones are translated, any
+/// other is shown as the manifest writes it.
+pub fn scenario(lang: &str, name: &str) -> String {
+    match name {
+        "low" => word(lang, "low").to_string(),
+        "expected" => word(lang, "expected").to_string(),
+        "high" => word(lang, "high").to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// An offer kind's name in `lang` (`course`, `membership`, `bundle`).
+pub fn kind(lang: &str, name: &str) -> &'static str {
+    match name {
+        "course" => word(lang, "course"),
+        "membership" => word(lang, "membership"),
+        _ => word(lang, "bundle"),
+    }
+}
 
 /// The text of `key` in `lang` (a language tag), English when the
 /// language has no column; the key itself when it is unknown.

@@ -3,85 +3,80 @@
 
 use super::actual::{Figures, Listed, Sales};
 use super::amount::{Amount, Ratio};
+use super::estimate::Total;
 use super::estimate::{OfferReport, PriceUsed, Report, Unit};
-use super::strings::word;
+use super::strings::{scenario, word};
 
 /// The table, then one note per offer whose ROI is missing or partial.
 /// Plain ASCII apart from what the manifest holds, no colour: it is also
 /// what a CI log shows.
 pub fn to_text(report: &Report) -> String {
-    let mut rows: Vec<[String; 9]> = vec![[
-        "offer".into(),
-        "price".into(),
-        "scenario".into(),
-        "units".into(),
-        "revenue".into(),
-        "cost".into(),
-        "net".into(),
-        "ROI".into(),
-        "break-even".into(),
-    ]];
-    for o in &report.offers {
-        offer_rows(o, &mut rows);
-    }
-    for t in &report.totals {
-        if t.offers == 0 && t.expected().cost.minor() == 0 {
-            continue;
-        }
-        for (i, r) in t.rows.iter().enumerate() {
-            rows.push([
-                if i == 0 {
-                    format!("total {}", t.currency)
-                } else {
-                    String::new()
-                },
-                String::new(),
-                r.name.clone(),
-                String::new(),
-                money(r.revenue),
-                money(r.cost),
-                money(r.net),
-                roi(r.roi),
-                String::new(),
-            ]);
-        }
-    }
-
-    let mut widths = [0usize; 9];
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    // Left-aligned: offer, price, scenario. The rest are numbers.
-    let mut out = format!("ROI estimate at {} (private, not published)\n", report.now);
-    for row in &rows {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let pad = w - cell.chars().count();
-            if i < 3 {
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', pad));
-            } else {
-                line.extend(std::iter::repeat_n(' ', pad));
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    let lang = report.language.as_str();
+    let w = |k| word(lang, k);
+    let mut out = format!("{} {} ({})\n", w("estimate_at"), report.now, w("private"));
+    estimate_table(lang, &report.offers, &report.totals, &mut out);
     for o in &report.offers {
         if let Some(reason) = &o.reason {
-            out.push_str(&format!("  note: {}: {reason}\n", o.id));
+            out.push_str(&format!("  {}: {}: {reason}\n", w("note"), o.id));
         }
+    }
+    for l in &report.languages {
+        out.push_str(&format!("\n{}: {}\n", w("by_language"), l.language));
+        estimate_table(lang, &l.offers, &l.totals, &mut out);
     }
     if let Some(sales) = &report.sales {
         actual_section(report, sales, &mut out);
     }
     out
+}
+
+/// The forecast table: one row per offer and scenario, then the totals
+/// per currency.
+fn estimate_table(lang: &str, offers: &[OfferReport], totals: &[Total], out: &mut String) {
+    let w = |k| word(lang, k);
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "offer",
+            "price",
+            "scenario",
+            "units",
+            "revenue",
+            "cost",
+            "net",
+            "roi",
+            "break_even",
+        ]
+        .iter()
+        .map(|k| w(k).to_string())
+        .collect(),
+    ];
+    for o in offers {
+        offer_rows(lang, o, &mut rows);
+    }
+    for t in totals {
+        if t.offers == 0 && t.expected().cost.minor() == 0 {
+            continue;
+        }
+        for (i, r) in t.rows.iter().enumerate() {
+            rows.push(vec![
+                if i == 0 {
+                    format!("{} {}", w("total"), t.currency)
+                } else {
+                    String::new()
+                },
+                String::new(),
+                scenario(lang, &r.name),
+                String::new(),
+                money(r.revenue),
+                money(r.cost),
+                money(r.net),
+                roi(lang, r.roi),
+                String::new(),
+            ]);
+        }
+    }
+    // Left-aligned: offer, price, scenario. The rest are numbers.
+    table(&rows, 3, false, out);
 }
 
 /// How many listed rows the terminal shows per list; report.json has all.
@@ -115,11 +110,16 @@ fn actual_section(report: &Report, sales: &Sales, out: &mut String) {
             } else {
                 w("other_currency").to_string()
             };
-            rows.push(figure_row(o.id.clone(), f, forecast));
+            rows.push(figure_row(&report.language, o.id.clone(), f, forecast));
         }
     }
     for f in &sales.totals {
-        rows.push(figure_row(w("total").to_string(), f, String::new()));
+        rows.push(figure_row(
+            &report.language,
+            w("total").to_string(),
+            f,
+            String::new(),
+        ));
     }
     table(&rows, 2, true, out);
 
@@ -141,12 +141,13 @@ fn actual_section(report: &Report, sales: &Sales, out: &mut String) {
         }
     }
     table(&rows, 2, false, out);
-    listed(out, w("unmatched"), &sales.unmatched);
-    listed(out, w("excluded"), &sales.excluded);
-    listed(out, w("skipped"), &sales.skipped);
+    let more = w("more_in_json");
+    listed(out, w("unmatched"), &sales.unmatched, more);
+    listed(out, w("excluded"), &sales.excluded, more);
+    listed(out, w("skipped"), &sales.skipped, more);
 }
 
-fn figure_row(name: String, f: &Figures, forecast: String) -> Vec<String> {
+fn figure_row(lang: &str, name: String, f: &Figures, forecast: String) -> Vec<String> {
     vec![
         name,
         f.currency.to_string(),
@@ -157,23 +158,24 @@ fn figure_row(name: String, f: &Figures, forecast: String) -> Vec<String> {
         money(f.received),
         money(f.cost),
         money(f.net),
-        roi(f.roi),
+        roi(lang, f.roi),
         forecast,
     ]
 }
 
 /// `between expected and high`, `below low`, `above high`.
 pub(super) fn between_text(lang: &str, f: &Figures) -> String {
+    let s = |name: &str| scenario(lang, name);
     match &f.between {
         None => String::new(),
-        Some((Some(lo), Some(hi))) => format!("{} {lo}–{hi}", word(lang, "between")),
-        Some((Some(lo), None)) => format!("{} {lo}", word(lang, "above")),
-        Some((None, Some(hi))) => format!("{} {hi}", word(lang, "below")),
+        Some((Some(lo), Some(hi))) => format!("{} {}–{}", word(lang, "between"), s(lo), s(hi)),
+        Some((Some(lo), None)) => format!("{} {}", word(lang, "above"), s(lo)),
+        Some((None, Some(hi))) => format!("{} {}", word(lang, "below"), s(hi)),
         Some((None, None)) => String::new(),
     }
 }
 
-fn listed(out: &mut String, title: &str, rows: &[Listed]) {
+fn listed(out: &mut String, title: &str, rows: &[Listed], more: &str) {
     if rows.is_empty() {
         return;
     }
@@ -182,10 +184,7 @@ fn listed(out: &mut String, title: &str, rows: &[Listed]) {
         out.push_str(&format!("  {}:{}: {}\n", l.file, l.line, l.reason));
     }
     if rows.len() > LISTED_SHOWN {
-        out.push_str(&format!(
-            "  … {} more in report/report.json\n",
-            rows.len() - LISTED_SHOWN
-        ));
+        out.push_str(&format!("  … {} {more}\n", rows.len() - LISTED_SHOWN));
     }
 }
 
@@ -232,20 +231,20 @@ fn display_width(s: &str) -> usize {
         .sum()
 }
 
-fn offer_rows(o: &OfferReport, rows: &mut Vec<[String; 9]>) {
+fn offer_rows(lang: &str, o: &OfferReport, rows: &mut Vec<Vec<String>>) {
     let mut price = format!("{} {}", o.price.decimal(), o.currency);
     if o.price_used == PriceUsed::Sale {
-        price.push_str(" (sale)");
+        price.push_str(&format!(" ({})", word(lang, "sale")));
     }
     let break_even = match o.break_even_sales {
         Some(n) => match o.unit {
             Unit::Sale => n.to_string(),
-            Unit::Member => format!("{n} members"),
+            Unit::Member => format!("{n} {}", word(lang, "members")),
         },
         None => "-".into(),
     };
     if o.scenarios.is_empty() {
-        rows.push([
+        rows.push(vec![
             o.id.clone(),
             price,
             "-".into(),
@@ -260,15 +259,15 @@ fn offer_rows(o: &OfferReport, rows: &mut Vec<[String; 9]>) {
     }
     for (i, s) in o.scenarios.iter().enumerate() {
         let first = i == 0;
-        rows.push([
+        rows.push(vec![
             if first { o.id.clone() } else { String::new() },
             if first { price.clone() } else { String::new() },
-            s.name.clone(),
+            scenario(lang, &s.name),
             s.units.to_string(),
             money(s.revenue),
             money(s.cost),
             money(s.net),
-            roi(s.roi),
+            roi(lang, s.roi),
             if first {
                 break_even.clone()
             } else {
@@ -282,6 +281,6 @@ fn money(a: Amount) -> String {
     a.grouped()
 }
 
-fn roi(r: Option<Ratio>) -> String {
-    r.map_or_else(|| "n/a".into(), |r| format!("{}x", r.fixed(2)))
+fn roi(lang: &str, r: Option<Ratio>) -> String {
+    r.map_or_else(|| word(lang, "n_a").into(), |r| format!("{}x", r.fixed(2)))
 }

@@ -358,6 +358,23 @@ impl Validator<'_, '_, '_> {
             raw::Period::Year => Period::Year,
             raw::Period::Once => Period::Once,
         };
+        // A one-off membership makes one payment: `months` and `churn`
+        // would be silently ignored, so they are errors.
+        if period == Period::Once {
+            let f = m.forecast.as_ref();
+            for (field, given) in [
+                ("months", f.is_some_and(|f| f.months.is_some())),
+                ("churn", f.is_some_and(|f| f.churn.is_some())),
+            ] {
+                if given {
+                    self.cx.error(
+                        &format!("{path}.forecast.{field}"),
+                        format!("`{field}` follows monthly payments, but this membership is paid once (`period: once`): remove `{field}`, or set `period: month`"),
+                    );
+                    return None;
+                }
+            }
+        }
         Some(Membership {
             offer,
             period,
@@ -426,9 +443,9 @@ impl Validator<'_, '_, '_> {
         let costs = f
             .costs
             .map(|c| self.costs(&format!("{path}.costs"), c, currency));
-        let forecast = f
-            .forecast
-            .and_then(|fc| self.forecast(&format!("{path}.forecast"), fc, f.kind));
+        let forecast = f.forecast.and_then(|fc| {
+            self.forecast(&format!("{path}.forecast"), fc, f.kind, f.sale.is_some())
+        });
         let fees = f
             .fees
             .and_then(|fees| self.fees(&format!("{path}.fees"), fees, currency));
@@ -593,7 +610,13 @@ impl Validator<'_, '_, '_> {
         ok.then_some(out)
     }
 
-    fn forecast(&mut self, path: &str, f: &raw::Forecast, kind: OfferKind) -> Option<Forecast> {
+    fn forecast(
+        &mut self,
+        path: &str,
+        f: &raw::Forecast,
+        kind: OfferKind,
+        has_sale: bool,
+    ) -> Option<Forecast> {
         let (field, value, wrong) = match kind {
             OfferKind::Membership => (
                 "members",
@@ -644,6 +667,15 @@ impl Validator<'_, '_, '_> {
                 self.cx.error(
                     &format!("{path}.sale_share"),
                     "`sale_share` is for courses and bundles",
+                );
+                return None;
+            }
+            // Without a sale there is nothing to split: say so rather than
+            // forecast every unit at the regular price unasked.
+            Some(_) if !has_sale => {
+                self.cx.error(
+                    &format!("{path}.sale_share"),
+                    "`sale_share` splits the forecast between the sale price and the regular price, but this offer has no `sale`: add `sale: { price: …, until: … }` to the offer, or remove `sale_share`",
                 );
                 return None;
             }

@@ -199,7 +199,26 @@ pub fn read_bytes(bytes: &[u8], label: &str) -> Result<Export, Diagnostic> {
     let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     let line_at = |byte: u64| 1 + newlines.partition_point(|&n| (n as u64) <= byte) as u64;
     let mut last_line = 1;
-    for record in records {
+    // No final newline and an odd number of quotes: the file ends inside a
+    // quoted field, so the download was cut short and its last record is
+    // not whole.
+    let cut_short =
+        !text.ends_with('\n') && memchr::memchr_iter(b'"', text.as_bytes()).count() % 2 == 1;
+    let mut records = records.peekable();
+    while let Some(record) = records.next() {
+        if cut_short && records.peek().is_none() {
+            let line = match &record {
+                Ok(r) => r.position().map_or(last_line + 1, |p| line_at(p.byte())),
+                Err(e) => e.position().map_or(last_line + 1, |p| line_at(p.byte())),
+            };
+            export.records += 1;
+            export.problems.push(Problem {
+                file: label.to_string(),
+                line,
+                reason: "the file ends inside a quoted field: this record was cut short; download the export again".into(),
+            });
+            break;
+        }
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -296,12 +315,34 @@ fn recognise(header: &[String]) -> Result<&'static Format, String> {
     let shown: Vec<&str> = header.iter().take(8).map(String::as_str).collect();
     let more = if header.len() > 8 { ", …" } else { "" };
     let seen = format!("the header row is `{}{more}`", shown.join(", "));
-    if let Some((word, lang)) = PAYPAL_LOCALISED
+    if let Some((_, lang)) = PAYPAL_LOCALISED
         .iter()
         .find(|(w, _)| find(header, &[w]).is_some())
     {
+        let paypal = FORMATS
+            .iter()
+            .find(|f| f.provider == "paypal")
+            .expect("PayPal is a format");
+        let missing: Vec<&str> = paypal
+            .signature
+            .iter()
+            .copied()
+            .filter(|s| find(header, &[s]).is_none())
+            .collect();
+        let foreign: Vec<String> = header
+            .iter()
+            .filter(|h| {
+                PAYPAL_LOCALISED
+                    .iter()
+                    .any(|(w, _)| h.eq_ignore_ascii_case(w))
+            })
+            .map(|h| format!("`{h}`"))
+            .collect();
         return Err(format!(
-            "not a known sales export: {seen}; column `{word}` looks like a PayPal activity export in {lang}. kpsite reads PayPal's English headers: set PayPal's language to English and download the activity CSV again"
+            "not a known sales export: {seen}; header {} looks like a PayPal activity export in {lang}, and kpsite did not find the English column{} `{}`. kpsite reads PayPal's English headers: set PayPal's language to English and download the activity CSV again",
+            foreign.join(", "),
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join("`, `")
         ));
     }
     // The closest format: the one with the most signature columns present.
@@ -448,6 +489,14 @@ impl Columns {
         let fee_raw = money(self.fee, currency, "fee")?;
         let fee = if f.fee_negative { -fee_raw } else { fee_raw };
         let mut refunded = money(refunded_col, currency, "refund")?.abs();
+        if self.kind.is_some() && !is_refund_kind && gross < 0 {
+            // PayPal lists money the seller paid out as a negative payment
+            // (`Subscription Payment`, `Express Checkout Payment`…).
+            return Err(format!(
+                "a `{}` of {gross_text} paid by this account, not a sale",
+                parse::short(kind)
+            ));
+        }
         let is_refund = is_refund_kind || gross < 0;
         if refunded == 0 && !is_refund && get(self.refunded_flag).is_some_and(parse::yes) {
             refunded = gross;

@@ -185,8 +185,15 @@ pub fn yes(text: &str) -> bool {
 pub fn timestamp(date: &str, time: Option<&str>, zone: Option<&str>) -> Result<Timestamp, String> {
     let d = date.trim();
     let joined = match time.map(str::trim).filter(|t| !t.is_empty()) {
+        // Gumroad's `Purchase Time (UTC timezone)` is a whole Ruby time,
+        // `2026-11-03 09:15:00 UTC`: it carries the date itself.
+        Some(t) if t.len() > 10 && t.as_bytes()[4] == b'-' => t.to_string(),
         Some(t) => format!("{d} {t}"),
         None => d.to_string(),
+    };
+    let (joined, zone) = match joined.strip_suffix(" UTC") {
+        Some(j) => (j.trim_end().to_string(), Some("UTC")),
+        None => (joined, zone),
     };
     if let Ok(ts) = joined.parse::<Timestamp>() {
         return Ok(ts);

@@ -114,7 +114,7 @@ fn unknown_exports_say_what_was_seen_and_expected() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("Closest: Stripe") && err.contains("Created date (UTC)"),
+        err.contains("Closest: Stripe") && err.contains("missing Amount Refunded, Status"),
         "{err}"
     );
     assert!(
