@@ -554,3 +554,91 @@ fn sitemaps_list_every_translation_both_ways() {
     assert!(!links.is_empty() && links.iter().all(|(_, l, h)| l.is_empty() && h.is_empty()));
     assert!(!single.read("public/sitemap.xml").contains("xhtml"));
 }
+
+#[test]
+fn plural_forms_follow_cldr_from_a_strings_file() {
+    let site = TestSite::fixture("trilingual");
+    site.build_ok(&[]);
+    let f = text_files(&site, "public");
+    // Polish (one, few, many): only tests/fixtures/trilingual/i18n/pl.yaml.
+    assert!(f["pl/courses/intro/index.html"].contains("<li>1 lekcja</li>"));
+    assert!(f["pl/courses/three/index.html"].contains("<li>3 lekcje</li>"));
+    assert!(f["pl/courses/five/index.html"].contains("<li>5 lekcji</li>"));
+    assert!(f["pl/index.html"].starts_with("<!DOCTYPE html>\n<html lang=\"pl\">"));
+    // English and Japanese from the same numbers.
+    assert!(f["courses/three/index.html"].contains("<li>3 lessons</li>"));
+    assert!(f["ja/courses/five/index.html"].contains("<li>5 レッスン</li>"));
+    // A form that is no CLDR category, or one Polish never uses for a
+    // count: a warning at the file and line; the other forms still work.
+    site.edit(
+        "i18n/pl.yaml",
+        "  few: \"{n} lekcje\"",
+        "  few: \"{n} lekcje\"\n  fwe: \"{n} typo\"\n  two: \"{n} dwie\"",
+    );
+    let run = site.build_ok(&[]);
+    let e = &run.stderr;
+    assert!(
+        e.contains("i18n/pl.yaml:12:8: `fwe` is not a plural form, so `lessons_count` never shows it; the forms of pl are one, few, many, other"),
+        "{e}"
+    );
+    assert!(
+        e.contains("i18n/pl.yaml:13:8: pl has no `two` form for counts"),
+        "{e}"
+    );
+    assert!(
+        site.read("public/pl/courses/three/index.html")
+            .contains("<li>3 lekcje</li>")
+    );
+    // Without `other` it is an error at the key.
+    site.write("i18n/pl.yaml", "lessons_count: { one: \"{n} lekcja\" }\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("i18n/pl.yaml:1:18: `lessons_count` must be text, or a map of plural forms with at least `other`"), "{}", run.stderr);
+}
+
+#[test]
+fn theme_strings_sit_between_the_default_and_the_site() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "kpsite.yaml",
+        "languages: [zh-CN, en]",
+        "languages: [zh-CN, en]\ntheme: mine",
+    );
+    // The site theme gives three strings; the site overrides one of them.
+    site.write(
+        "themes/mine/i18n/en.yaml",
+        "buy_for: \"Theme buys {price}\"\nfree_preview: Theme taster\nbuy: Theme buy\n",
+    );
+    assert!(site.read("i18n/en.yaml").contains("buy: Get it now"));
+    site.build_ok(&[]);
+    let en = site.read("public/en/courses/rust-web/welcome/index.html");
+    assert!(en.contains("Theme taster"), "theme over default");
+    assert!(!en.contains("Free preview"));
+    let course = site.read("public/en/courses/rust-web/index.html");
+    assert!(course.contains("Theme buys $29.99"), "theme over default");
+    let all: String = snapshot(&site.join("public/en"))
+        .into_values()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(
+        all.contains("Get it now") && !all.contains("Theme buy<"),
+        "site over theme"
+    );
+    assert!(all.contains("Syllabus"), "the default fills the rest");
+    // The Chinese site is untouched by the theme's English strings.
+    assert!(
+        !site
+            .read("public/courses/rust-web/index.html")
+            .contains("Theme")
+    );
+    // A language whose only strings are the theme's is fine.
+    let tri = TestSite::fixture("trilingual");
+    tri.edit("kpsite.yaml", "currency: USD", "currency: USD\ntheme: t");
+    tri.write("themes/t/i18n/ja.yaml", &tri.read("i18n/ja.yaml"));
+    std::fs::remove_file(tri.join("i18n/ja.yaml")).unwrap();
+    tri.build_ok(&[]);
+    assert!(
+        tri.read("public/ja/courses/intro/hello/index.html")
+            .contains("無料プレビュー")
+    );
+}

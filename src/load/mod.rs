@@ -122,8 +122,8 @@ fn site_fence(root: &Path, diags: &mut Diagnostics) -> Option<Fence> {
 }
 
 /// The files of the theme `name` (`themes/<name>/`): its templates as
-/// (name, text, path relative to the site) and its static files as (output
-/// path, canonical path). Read under the symlink rule, templates scanned
+/// (name, text, path relative to the site), its static files as (output
+/// path, canonical path) and its UI strings. Read under the symlink rule, templates scanned
 /// for secrets; every problem is reported.
 pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let mut theme = ThemeFiles::default();
@@ -138,6 +138,7 @@ pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFile
         theme.templates.push((rel, f.text, f.path));
     }
     theme.assets = walk_checked(&fence, &format!("{home}/static"), &home, diags);
+    theme.i18n = read_tree(&fence, &format!("{home}/i18n"), &home, diags);
     theme
 }
 
@@ -148,6 +149,8 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String, PathBuf)>,
     /// (output path, canonical path).
     pub assets: Vec<(String, PathBuf)>,
+    /// Its UI strings, `themes/<name>/i18n/<lang>.yaml`.
+    pub i18n: Vec<TextFile>,
 }
 
 impl Sources {

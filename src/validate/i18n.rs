@@ -1,7 +1,7 @@
 //! The languages of a site's content (spec §8): which lesson and page
 //! files a language reads (`NN-slug.<lang>.md` beside the default file, else
-//! the default file, marked as a fallback), and the site's own UI strings
-//! (`i18n/<lang>.yaml`).
+//! the default file, marked as a fallback), and the UI strings of the
+//! site's theme and of the site itself (`i18n/<lang>.yaml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -174,17 +174,32 @@ fn orphan(path: &Path, default: &Path, diags: &mut Diagnostics) {
     );
 }
 
-/// The site's own UI strings for `lang` (`i18n/<lang>.yaml`), if it has them.
+/// The UI strings of `lang` that replace the default theme's: those of
+/// each `…/i18n/<lang>.yaml` among `files` (the site theme's, then the
+/// site's own), a later file's string over an earlier one's, one string at
+/// a time. Plural forms the language never shows are warned about.
 pub(super) fn site_strings(
-    sources: &Sources,
+    files: &[TextFile],
     lang: &Language,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
+    use crate::render::theme::{overlay, plural_problems};
     let name = PathBuf::from("i18n").join(format!("{}.yaml", lang.tag()));
     // A language with no strings at all is reported by `config::languages`.
-    let Some(file) = sources.i18n.iter().find(|f| f.path == name) else {
-        return BTreeMap::new();
-    };
+    let mut out = BTreeMap::new();
+    for file in files.iter().filter(|f| f.path.ends_with(&name)) {
+        let spans = crate::load::yaml::spans(&file.path, &file.text).ok();
+        let position = |key: &str| spans.as_ref().and_then(|s| s.position(key));
+        for (key, message) in plural_problems(&file.text, lang) {
+            diags.push(Diagnostic::at(&file.path, position(&key), message).warning());
+        }
+        overlay(&mut out, &strings_file(file, diags));
+    }
+    out
+}
+
+/// The strings of one strings file, or none with an error at its position.
+fn strings_file(file: &TextFile, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     use crate::render::theme::{StringsError, parse_strings};
     match parse_strings(&file.text) {
         Ok(s) => s,
