@@ -642,3 +642,99 @@ fn theme_strings_sit_between_the_default_and_the_site() {
             .contains("無料プレビュー")
     );
 }
+
+#[test]
+fn module_titles_are_translated_beside_the_module_file() {
+    let site = TestSite::fixture("bilingual");
+    // Move the fixture's lessons into two modules.
+    let dir = site.join("lessons/rust-web");
+    let lessons: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    for m in ["01-start", "02-more"] {
+        std::fs::create_dir(dir.join(m)).unwrap();
+    }
+    for name in &lessons {
+        let module = if name.starts_with("03-") {
+            "02-more"
+        } else {
+            "01-start"
+        };
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        std::fs::write(
+            dir.join(module).join(name),
+            text.replace("../../", "../../../"),
+        )
+        .unwrap();
+        std::fs::remove_file(dir.join(name)).unwrap();
+    }
+    site.write(
+        "lessons/rust-web/01-start/_module.md",
+        "---\ntitle: 开始\n---\n",
+    );
+    site.write(
+        "lessons/rust-web/01-start/_module.en.md",
+        "---\ntitle: Getting started\n---\n",
+    );
+    site.write(
+        "lessons/rust-web/02-more/_module.md",
+        "---\ntitle: 更多\n---\n",
+    );
+    // A language the site does not have: not taken for the default title.
+    site.write(
+        "lessons/rust-web/02-more/_module.fr.md",
+        "---\ntitle: Encore\n---\n",
+    );
+    let run = site.build_ok(&[]);
+    let en = site.read("public/en/courses/rust-web/index.html");
+    let zh = site.read("public/courses/rust-web/index.html");
+    assert!(
+        en.contains("Getting started") && !en.contains("开始"),
+        "translated title"
+    );
+    assert!(
+        en.contains("更多"),
+        "untranslated title falls back to the default"
+    );
+    assert!(zh.contains("开始") && zh.contains("更多") && !zh.contains("Getting started"));
+    assert!(!en.contains("Encore") && !zh.contains("Encore"));
+    assert!(
+        run.stderr.contains(
+            "warning: lessons/rust-web/02-more/_module.fr.md: not read: a module's translation"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `check` lists the missing module translation, naming the file to write.
+    let check = site.kpsite(&["check"]);
+    assert!(
+        check
+            .stderr
+            .contains("lessons/rust-web/02-more/_module.md: no en translation")
+            && check
+                .stderr
+                .contains("write lessons/rust-web/02-more/_module.en.md"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check
+            .stderr
+            .contains("01-start/_module.md: no en translation")
+    );
+    // An error in a translation is reported at the translation file.
+    site.write(
+        "lessons/rust-web/01-start/_module.en.md",
+        "---\ntitle: \"\"\n---\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("lessons/rust-web/01-start/_module.en.md:2:1: the module `title` is empty"),
+        "{}",
+        run.stderr
+    );
+}

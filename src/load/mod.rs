@@ -276,7 +276,7 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
             }
         }
         for file in markdown_files(fence, &rel_dir, "lessons", diags) {
-            if file.path.file_name().is_some_and(|n| n == MODULE_FILE) {
+            if is_module_file(&file.path) {
                 let message = format!(
                     "`{MODULE_FILE}` names a module and belongs in a module folder (lessons/{course}/NN-module/{MODULE_FILE}); it is not read here"
                 );
@@ -305,12 +305,7 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
                     module: Some(module.clone()),
                     file,
                 };
-                if entry
-                    .file
-                    .path
-                    .file_name()
-                    .is_some_and(|n| n == MODULE_FILE)
-                {
+                if is_module_file(&entry.file.path) {
                     modules.push(entry);
                 } else {
                     lessons.push(entry);
@@ -323,6 +318,12 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
 
 /// The file of a module folder that names the module (`title:`).
 pub const MODULE_FILE: &str = "_module.md";
+
+/// `_module.md`, or a translation of it (`_module.en.md`): never a lesson.
+fn is_module_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == MODULE_FILE || (name.starts_with("_module.") && name.ends_with(".md"))
+}
 
 /// Names of the folders right inside `rel` (not hidden), sorted. Entries
 /// that are not folders are left to the callers' own listings.

@@ -17,6 +17,8 @@ pub(super) struct Files {
     pub lessons: Vec<LessonFile>,
     /// Pages, likewise.
     pub pages: Vec<TextFile>,
+    /// `_module.md` files (module titles), likewise.
+    pub modules: Vec<LessonFile>,
     /// Default path → translation path, for the files read from a translation.
     renames: BTreeMap<PathBuf, PathBuf>,
     /// (language, default file) shown untranslated.
@@ -37,6 +39,7 @@ impl Files {
         let mut out = Files {
             lessons: Vec::new(),
             pages: Vec::new(),
+            modules: Vec::new(),
             renames: BTreeMap::new(),
             fallbacks: BTreeSet::new(),
         };
@@ -69,6 +72,7 @@ impl Files {
                 }
             }
         }
+        out.modules = out.pick_lessons(&sources.modules, languages, lang, diags);
         let page_paths: BTreeMap<&Path, &TextFile> = sources
             .pages
             .iter()
@@ -86,6 +90,58 @@ impl Files {
                     out.pages.push(file);
                 }
             }
+        }
+        out
+    }
+
+    /// The module files (`_module.md`, `_module.<lang>.md`) `lang` reads:
+    /// like lessons, a translation beside its default file, else the default
+    /// noted as a fallback. One for a language not of the site is ignored,
+    /// with a warning, rather than taken for the default.
+    fn pick_lessons(
+        &mut self,
+        files: &[LessonFile],
+        languages: &[Language],
+        lang: &Language,
+        diags: &mut Diagnostics,
+    ) -> Vec<LessonFile> {
+        let is_default = lang == &languages[0];
+        let by_path: BTreeMap<&Path, &LessonFile> =
+            files.iter().map(|l| (l.file.path.as_path(), l)).collect();
+        let mut out = Vec::new();
+        for l in files {
+            if let Some((_, default)) = translation_of(&l.file.path, &languages[1..]) {
+                if is_default && !by_path.contains_key(default.as_path()) {
+                    orphan(&l.file.path, &default, diags);
+                }
+                continue;
+            }
+            let name = l.file.path.file_name().and_then(|n| n.to_str());
+            if name != Some(crate::load::MODULE_FILE) {
+                if is_default {
+                    let known: Vec<&str> = languages[1..].iter().map(Language::tag).collect();
+                    diags.push(
+                        Diagnostic::file(
+                            &l.file.path,
+                            format!(
+                                "not read: a module's translation is `_module.<language>.md` with a language of \
+                                 `languages` other than the first ({}); rename or remove it",
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        )
+                        .warning(),
+                    );
+                }
+                continue;
+            }
+            let file = self.pick(&l.file, lang, is_default, |p| {
+                by_path.get(p).map(|t| &t.file)
+            });
+            out.push(LessonFile {
+                course: l.course.clone(),
+                module: l.module.clone(),
+                file,
+            });
         }
         out
     }

@@ -165,7 +165,7 @@ fn validate_in(
         offers.courses,
         offers.parsed.then_some(&offers.declared_courses),
         &files.lessons,
-        &sources.modules,
+        &files.modules,
         opts.drafts,
         &mut found,
     );
