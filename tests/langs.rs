@@ -738,3 +738,103 @@ fn module_titles_are_translated_beside_the_module_file() {
         run.stderr
     );
 }
+
+#[test]
+fn hostile_language_inputs() {
+    let site = TestSite::fixture("bilingual");
+    let langs = |list: &str| {
+        site.write(
+            "kpsite.yaml",
+            &site
+                .read("kpsite.yaml")
+                .replace("languages: [zh-CN, en]", list),
+        );
+        let run = site.build(&[]);
+        site.write(
+            "kpsite.yaml",
+            &site
+                .read("kpsite.yaml")
+                .replace(list, "languages: [zh-CN, en]"),
+        );
+        run
+    };
+    for (list, says) in [
+        (
+            "languages: [zh-CN, \"en/../../\"]",
+            "kpsite.yaml:4:20: unknown language `en/../../`: not a language tag",
+        ),
+        (
+            "languages: [zh-CN, en, EN]",
+            "kpsite.yaml:4:24: `EN` is `en` again (language tags ignore case); list it once",
+        ),
+        (
+            "languages: [zh-CN, en, en]",
+            "kpsite.yaml:4:24: `en` is listed twice",
+        ),
+        (
+            "languages: [zh-cn, en]",
+            "kpsite.yaml:4:13: write `zh-CN`, not `zh-cn`",
+        ),
+    ] {
+        let run = langs(list);
+        assert_eq!(run.code, 1, "{list}");
+        assert!(run.stderr.contains(says), "{list}: {}", run.stderr);
+        assert!(!site.join("public/EN").exists() && !site.join("public/en").exists());
+    }
+    // A translation into a language the site does not have: not published,
+    // and the default language's file is not replaced.
+    site.write(
+        "lessons/rust-web/01-welcome.fr.md",
+        "---\ntitle: Bienvenue\nfree: true\n---\n\nFR-SENTINEL\n",
+    );
+    site.write(
+        "pages/about.fr.md",
+        "---\ntitle: À propos\n---\n\nFR-SENTINEL\n",
+    );
+    let run = site.build_ok(&[]);
+    for file in ["lessons/rust-web/01-welcome.fr.md", "pages/about.fr.md"] {
+        assert!(
+            run.stderr.contains(&format!("warning: {file}: a translation into `fr`, which is not one of `languages` (zh-CN, en)")),
+            "{}",
+            run.stderr
+        );
+    }
+    let out: String = snapshot(&site.join("public"))
+        .into_values()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(!out.contains("FR-SENTINEL") && !out.contains("Bienvenue"));
+    assert!(out.contains("EN-FREE-SENTINEL"), "positive control");
+    // Hostile HTML in UI strings is text, never markup.
+    site.write(
+        "i18n/en.yaml",
+        "buy: \"<script>alert(1)</script>\"\nlanguage_name: \"<i>E</i>\"\nlessons_count: {one: \"<img src=x onerror=alert(1)>\", other: \"<b>{n}</b>\"}\n",
+    );
+    site.build_ok(&[]);
+    let html: String = snapshot(&site.join("public/en"))
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            && html.contains("&lt;b&gt;3&lt;/b&gt;")
+    );
+    assert!(html.contains("&lt;i&gt;E&lt;/i&gt;"));
+    for raw in ["<script>alert", "<b>3", "<i>E", "<img src=x"] {
+        assert!(!html.contains(raw), "{raw} unescaped");
+    }
+    // A huge strings file is refused at the file, quickly.
+    let huge: String = (0..20_000)
+        .map(|i| format!("k{i}: \"{}\"\n", "x".repeat(20)))
+        .collect();
+    site.write("i18n/en.yaml", &huge);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("i18n/en.yaml: 594 KB of UI strings: a strings file may hold at most 256 KB"),
+        "{}",
+        run.stderr
+    );
+}

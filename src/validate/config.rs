@@ -46,12 +46,20 @@ pub(super) fn languages(
                 let Some(lang) = cx.check(&path, Language::parse(tag)) else {
                     continue;
                 };
-                check_strings_exist(&mut cx, &path, &lang, i18n);
-                if out.contains(&lang) {
-                    cx.error(&path, format!("`{tag}` is listed twice"));
-                } else {
-                    out.push(lang);
+                // Tags ignore case (BCP 47), and `en/` beside `EN/` would
+                // be one folder on many disks.
+                if let Some(same) = out.iter().find(|l| l.tag().eq_ignore_ascii_case(tag)) {
+                    let message = match same.tag() == tag {
+                        true => format!("`{tag}` is listed twice"),
+                        false => format!(
+                            "`{tag}` is `{same}` again (language tags ignore case); list it once"
+                        ),
+                    };
+                    cx.error(&path, message);
+                    continue;
                 }
+                check_strings_exist(&mut cx, &path, &lang, i18n);
+                out.push(lang);
             }
             if let (Some(one), Some(first)) = (one, list.first())
                 && one != first
@@ -84,6 +92,16 @@ fn check_strings_exist(cx: &mut Ctx, path: &str, lang: &Language, i18n: &[TextFi
     let in_theme = crate::render::theme::STRINGS
         .iter()
         .any(|(t, _)| *t == lang.tag());
+    let known = crate::render::theme::STRINGS
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(lang.tag()));
+    if let Some((tag, _)) = known.filter(|_| !in_theme) {
+        cx.error(
+            path,
+            format!("write `{tag}`, not `{lang}`: kpsite's strings, language maps and folders use the tag as written"),
+        );
+        return;
+    }
     if !in_theme && !i18n.iter().any(|f| f.path.ends_with(&file)) {
         cx.error(
             path,

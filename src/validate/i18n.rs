@@ -54,6 +54,9 @@ impl Files {
             .map(|l| (l.file.path.as_path(), l))
             .collect();
         for l in &sources.lessons {
+            if is_foreign(&l.file.path, languages, is_default, diags) {
+                continue;
+            }
             match translation_of(&l.file.path, others) {
                 Some((_, default)) => {
                     if is_default && !lesson_paths.contains(default.as_path()) {
@@ -79,6 +82,9 @@ impl Files {
             .map(|p| (p.path.as_path(), p))
             .collect();
         for p in &sources.pages {
+            if is_foreign(&p.path, languages, is_default, diags) {
+                continue;
+            }
             match translation_of(&p.path, others) {
                 Some((_, default)) => {
                     if is_default && !page_paths.contains_key(default.as_path()) {
@@ -209,6 +215,44 @@ pub fn translation_of(path: &Path, others: &[Language]) -> Option<(Language, Pat
     Some((lang.clone(), path.with_file_name(format!("{base}.md"))))
 }
 
+/// Whether `path` is a translation into a language the site does not have
+/// (`01-intro.fr.md` in a `[zh-CN, en]` site, or into its default
+/// language): it is not published, and the default language's reading
+/// says so, rather than taking it for a lesson with a dotted slug.
+fn is_foreign(path: &Path, languages: &[Language], report: bool, diags: &mut Diagnostics) -> bool {
+    let Some(tag) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".md"))
+        .and_then(|stem| stem.rsplit_once('.'))
+        .map(|(_, tag)| tag)
+    else {
+        return false;
+    };
+    // A site in one language reads as it always did (a dotted slug is an error).
+    if languages.len() < 2
+        || Language::parse(tag).is_err()
+        || languages[1..].iter().any(|l| l.tag() == tag)
+    {
+        return false;
+    }
+    if report {
+        let list: Vec<&str> = languages.iter().map(Language::tag).collect();
+        diags.push(
+            Diagnostic::file(
+                path,
+                format!(
+                    "a translation into `{tag}`, which is not one of `languages` ({}) after the first: \
+                     it is not published; add `{tag}` to `languages` or rename the file",
+                    list.join(", ")
+                ),
+            )
+            .warning(),
+        );
+    }
+    true
+}
+
 /// `01-intro.md` → `01-intro.<lang>.md`.
 pub fn translated_path(path: &Path, lang: &Language) -> PathBuf {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -244,15 +288,40 @@ pub(super) fn site_strings(
     // A language with no strings at all is reported by `config::languages`.
     let mut out = BTreeMap::new();
     for file in files.iter().filter(|f| f.path.ends_with(&name)) {
+        if file.text.len() > MAX_STRINGS_BYTES {
+            diags.push(Diagnostic::file(
+                &file.path,
+                format!(
+                    "{} KB of UI strings: a strings file may hold at most {} KB \
+                     (the default theme's is under 10 KB); keep only the strings of the theme",
+                    file.text.len() / 1024,
+                    MAX_STRINGS_BYTES / 1024
+                ),
+            ));
+            continue;
+        }
         let spans = crate::load::yaml::spans(&file.path, &file.text).ok();
         let position = |key: &str| spans.as_ref().and_then(|s| s.position(key));
-        for (key, message) in plural_problems(&file.text, lang) {
+        let problems = plural_problems(&file.text, lang);
+        let more = problems.len().saturating_sub(MAX_WARNINGS);
+        for (key, message) in problems.into_iter().take(MAX_WARNINGS) {
             diags.push(Diagnostic::at(&file.path, position(&key), message).warning());
+        }
+        if more > 0 {
+            let message = format!("{more} more plural forms like these are never shown");
+            diags.push(Diagnostic::file(&file.path, message).warning());
         }
         overlay(&mut out, &strings_file(file, diags));
     }
     out
 }
+
+/// The largest strings file read: every page carries the strings, so a
+/// huge file would slow every build down for nothing.
+const MAX_STRINGS_BYTES: usize = 256 * 1024;
+
+/// Warnings shown about one strings file's plural forms, at most.
+const MAX_WARNINGS: usize = 20;
 
 /// The strings of one strings file, or none with an error at its position.
 fn strings_file(file: &TextFile, diags: &mut Diagnostics) -> BTreeMap<String, String> {
