@@ -457,6 +457,12 @@ mod tests {
         assert_eq!(plural(&en, &en_rules, "lessons_count", 1), "1 lesson");
         assert_eq!(plural(&en, &en_rules, "lessons_count", 2), "2 lessons");
         assert_eq!(plural(&en, &en_rules, "lessons_count", 0), "0 lessons");
+        assert_eq!(plural(&en, &en_rules, "repeat_count", 1), "once");
+        assert_eq!(plural(&en, &en_rules, "repeat_count", 8), "8 times");
+        assert_eq!(
+            plural(&en, &en_rules, "nav_more", 1),
+            "1 more lesson in the syllabus"
+        );
         let zh_tag = Language::parse("zh-CN").unwrap();
         let zh = strings(&zh_tag);
         let zh_rules = Plurals::of(&zh_tag);
