@@ -160,7 +160,7 @@ fn feeds_sitemaps_search_and_dates_per_language() {
     assert!(f["en/feed.xml"].contains(&format!("{BASE}en/courses/rust-web/welcome/")));
     assert!(!f["en/feed.xml"].contains("<title>欢迎</title>"));
     assert!(f["sitemap.xml"].contains(&format!("<loc>{BASE}about/</loc>")));
-    assert!(!f["sitemap.xml"].contains("/school/en/"));
+    assert!(!f["sitemap.xml"].contains("<loc>https://bilingual.example.org/school/en/"));
     assert!(f["en/sitemap.xml"].contains(&format!("<loc>{BASE}en/about/</loc>")));
     let robots = &f["robots.txt"];
     assert!(robots.contains(&format!("Sitemap: {BASE}sitemap.xml")));
@@ -464,6 +464,376 @@ fn a_language_folder_cannot_be_a_page() {
     assert!(
         run.stderr
             .contains("pages/en.md: this page's URL /en/ is where the `en` site lives"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A sitemap read by Python's XML parser: `(loc, hreflang, href)` for each
+/// `xhtml:link` of each `<url>`, and `(loc, "", "")` for one without any.
+/// Python's parser rejects malformed XML and unbound prefixes, which is the
+/// point of not reading it with string searches.
+fn sitemap_links(path: &std::path::Path) -> Vec<(String, String, String)> {
+    const SCRIPT: &str = r#"
+import sys, xml.etree.ElementTree as ET
+S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+X = "{http://www.w3.org/1999/xhtml}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == S + "urlset", root.tag
+for url in root.findall(S + "url"):
+    loc = url.find(S + "loc").text
+    links = url.findall(X + "link")
+    if not links:
+        print(loc, "", "", sep="\t")
+    for l in links:
+        assert l.get("rel") == "alternate", l.attrib
+        print(loc, l.get("hreflang"), l.get("href"), sep="\t")
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", SCRIPT])
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{} is not a valid sitemap: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let mut f = l.split('\t').map(str::to_string);
+            (f.next().unwrap(), f.next().unwrap(), f.next().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn sitemaps_list_every_translation_both_ways() {
+    let (site, files) = built();
+    // url → {(hreflang, href)}, over both sitemaps.
+    let mut entries: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    for (sitemap, prefix) in [
+        ("sitemap.xml", BASE.to_string()),
+        ("en/sitemap.xml", format!("{BASE}en/")),
+    ] {
+        let links = sitemap_links(&site.join(&format!("public/{sitemap}")));
+        assert!(links.len() > 20, "{sitemap}: {links:?}");
+        for (loc, lang, href) in links {
+            assert!(loc.starts_with(&prefix), "{sitemap} lists {loc}");
+            assert!(!lang.is_empty(), "{sitemap}: {loc} has no alternates");
+            entries.entry(loc).or_default().insert((lang, href));
+        }
+    }
+    assert!(
+        !entries
+            .keys()
+            .any(|u| u.starts_with(&format!("{BASE}en/en/")))
+    );
+    for (loc, alts) in &entries {
+        let langs: Vec<&str> = alts.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(langs, ["en", "x-default", "zh-CN"], "{loc}");
+        let href = |lang: &str| &alts.iter().find(|(l, _)| l == lang).unwrap().1;
+        // Lists itself; x-default is the default language's page.
+        assert!(alts.iter().any(|(_, h)| h == loc), "{loc}");
+        assert_eq!(href("x-default"), href("zh-CN"), "{loc}");
+        for (lang, other) in alts {
+            // Both ways: the alternate is in a sitemap with the same set,
+            // it is a page that exists, and the page's own head agrees.
+            assert_eq!(entries.get(other), Some(alts), "{loc} → {lang} {other}");
+            let file = file_of(other);
+            assert_eq!(&alternates(&files[&file]), alts, "{file}");
+        }
+    }
+    // A site in one language: no xhtml namespace, no alternates.
+    let single = TestSite::fixture("basic");
+    single.build_ok(&[]);
+    let links = sitemap_links(&single.join("public/sitemap.xml"));
+    assert!(!links.is_empty() && links.iter().all(|(_, l, h)| l.is_empty() && h.is_empty()));
+    assert!(!single.read("public/sitemap.xml").contains("xhtml"));
+}
+
+#[test]
+fn plural_forms_follow_cldr_from_a_strings_file() {
+    let site = TestSite::fixture("trilingual");
+    site.build_ok(&[]);
+    let f = text_files(&site, "public");
+    // Polish (one, few, many): only tests/fixtures/trilingual/i18n/pl.yaml.
+    assert!(f["pl/courses/intro/index.html"].contains("<li>1 lekcja</li>"));
+    assert!(f["pl/courses/three/index.html"].contains("<li>3 lekcje</li>"));
+    assert!(f["pl/courses/five/index.html"].contains("<li>5 lekcji</li>"));
+    assert!(f["pl/index.html"].starts_with("<!DOCTYPE html>\n<html lang=\"pl\">"));
+    // English and Japanese from the same numbers.
+    assert!(f["courses/three/index.html"].contains("<li>3 lessons</li>"));
+    assert!(f["ja/courses/five/index.html"].contains("<li>5 レッスン</li>"));
+    // A form that is no CLDR category, or one Polish never uses for a
+    // count: a warning at the file and line; the other forms still work.
+    site.edit(
+        "i18n/pl.yaml",
+        "  few: \"{n} lekcje\"",
+        "  few: \"{n} lekcje\"\n  fwe: \"{n} typo\"\n  two: \"{n} dwie\"",
+    );
+    let run = site.build_ok(&[]);
+    let e = &run.stderr;
+    assert!(
+        e.contains("i18n/pl.yaml:12:8: `fwe` is not a plural form, so `lessons_count` never shows it; the forms of pl are one, few, many, other"),
+        "{e}"
+    );
+    assert!(
+        e.contains("i18n/pl.yaml:13:8: pl has no `two` form for counts"),
+        "{e}"
+    );
+    assert!(
+        site.read("public/pl/courses/three/index.html")
+            .contains("<li>3 lekcje</li>")
+    );
+    // Without `other` it is an error at the key.
+    site.write("i18n/pl.yaml", "lessons_count: { one: \"{n} lekcja\" }\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("i18n/pl.yaml:1:18: `lessons_count` must be text, or a map of plural forms with at least `other`"), "{}", run.stderr);
+}
+
+#[test]
+fn theme_strings_sit_between_the_default_and_the_site() {
+    let site = TestSite::fixture("bilingual");
+    site.edit(
+        "kpsite.yaml",
+        "languages: [zh-CN, en]",
+        "languages: [zh-CN, en]\ntheme: mine",
+    );
+    // The site theme gives three strings; the site overrides one of them.
+    site.write(
+        "themes/mine/i18n/en.yaml",
+        "buy_for: \"Theme buys {price}\"\nfree_preview: Theme taster\nbuy: Theme buy\n",
+    );
+    assert!(site.read("i18n/en.yaml").contains("buy: Get it now"));
+    site.build_ok(&[]);
+    let en = site.read("public/en/courses/rust-web/welcome/index.html");
+    assert!(en.contains("Theme taster"), "theme over default");
+    assert!(!en.contains("Free preview"));
+    let course = site.read("public/en/courses/rust-web/index.html");
+    assert!(course.contains("Theme buys $29.99"), "theme over default");
+    let all: String = snapshot(&site.join("public/en"))
+        .into_values()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(
+        all.contains("Get it now") && !all.contains("Theme buy<"),
+        "site over theme"
+    );
+    assert!(all.contains("Syllabus"), "the default fills the rest");
+    // The Chinese site is untouched by the theme's English strings.
+    assert!(
+        !site
+            .read("public/courses/rust-web/index.html")
+            .contains("Theme")
+    );
+    // A language whose only strings are the theme's is fine.
+    let tri = TestSite::fixture("trilingual");
+    tri.edit("kpsite.yaml", "currency: USD", "currency: USD\ntheme: t");
+    tri.write("themes/t/i18n/ja.yaml", &tri.read("i18n/ja.yaml"));
+    std::fs::remove_file(tri.join("i18n/ja.yaml")).unwrap();
+    tri.build_ok(&[]);
+    assert!(
+        tri.read("public/ja/courses/intro/hello/index.html")
+            .contains("無料プレビュー")
+    );
+}
+
+#[test]
+fn module_titles_are_translated_beside_the_module_file() {
+    let site = TestSite::fixture("bilingual");
+    // Move the fixture's lessons into two modules.
+    let dir = site.join("lessons/rust-web");
+    let lessons: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    for m in ["01-start", "02-more"] {
+        std::fs::create_dir(dir.join(m)).unwrap();
+    }
+    for name in &lessons {
+        let module = if name.starts_with("03-") {
+            "02-more"
+        } else {
+            "01-start"
+        };
+        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        std::fs::write(
+            dir.join(module).join(name),
+            text.replace("../../", "../../../"),
+        )
+        .unwrap();
+        std::fs::remove_file(dir.join(name)).unwrap();
+    }
+    site.write(
+        "lessons/rust-web/01-start/_module.md",
+        "---\ntitle: 开始\n---\n",
+    );
+    site.write(
+        "lessons/rust-web/01-start/_module.en.md",
+        "---\ntitle: Getting started\n---\n",
+    );
+    site.write(
+        "lessons/rust-web/02-more/_module.md",
+        "---\ntitle: 更多\n---\n",
+    );
+    // A language the site does not have: not taken for the default title.
+    site.write(
+        "lessons/rust-web/02-more/_module.fr.md",
+        "---\ntitle: Encore\n---\n",
+    );
+    let run = site.build_ok(&[]);
+    let en = site.read("public/en/courses/rust-web/index.html");
+    let zh = site.read("public/courses/rust-web/index.html");
+    assert!(
+        en.contains("Getting started") && !en.contains("开始"),
+        "translated title"
+    );
+    assert!(
+        en.contains("更多"),
+        "untranslated title falls back to the default"
+    );
+    assert!(zh.contains("开始") && zh.contains("更多") && !zh.contains("Getting started"));
+    assert!(!en.contains("Encore") && !zh.contains("Encore"));
+    assert!(
+        run.stderr.contains(
+            "warning: lessons/rust-web/02-more/_module.fr.md: not read: a module's translation"
+        ),
+        "{}",
+        run.stderr
+    );
+    // `check` lists the missing module translation, naming the file to write.
+    let check = site.kpsite(&["check"]);
+    assert!(
+        check
+            .stderr
+            .contains("lessons/rust-web/02-more/_module.md: no en translation")
+            && check
+                .stderr
+                .contains("write lessons/rust-web/02-more/_module.en.md"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        !check
+            .stderr
+            .contains("01-start/_module.md: no en translation")
+    );
+    // An error in a translation is reported at the translation file.
+    site.write(
+        "lessons/rust-web/01-start/_module.en.md",
+        "---\ntitle: \"\"\n---\n",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("lessons/rust-web/01-start/_module.en.md:2:1: the module `title` is empty"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn hostile_language_inputs() {
+    let site = TestSite::fixture("bilingual");
+    let langs = |list: &str| {
+        site.write(
+            "kpsite.yaml",
+            &site
+                .read("kpsite.yaml")
+                .replace("languages: [zh-CN, en]", list),
+        );
+        let run = site.build(&[]);
+        site.write(
+            "kpsite.yaml",
+            &site
+                .read("kpsite.yaml")
+                .replace(list, "languages: [zh-CN, en]"),
+        );
+        run
+    };
+    for (list, says) in [
+        (
+            "languages: [zh-CN, \"en/../../\"]",
+            "kpsite.yaml:4:20: unknown language `en/../../`: not a language tag",
+        ),
+        (
+            "languages: [zh-CN, en, EN]",
+            "kpsite.yaml:4:24: `EN` is `en` again (language tags ignore case); list it once",
+        ),
+        (
+            "languages: [zh-CN, en, en]",
+            "kpsite.yaml:4:24: `en` is listed twice",
+        ),
+        (
+            "languages: [zh-cn, en]",
+            "kpsite.yaml:4:13: write `zh-CN`, not `zh-cn`",
+        ),
+    ] {
+        let run = langs(list);
+        assert_eq!(run.code, 1, "{list}");
+        assert!(run.stderr.contains(says), "{list}: {}", run.stderr);
+        assert!(!site.join("public/EN").exists() && !site.join("public/en").exists());
+    }
+    // A translation into a language the site does not have: not published,
+    // and the default language's file is not replaced.
+    site.write(
+        "lessons/rust-web/01-welcome.fr.md",
+        "---\ntitle: Bienvenue\nfree: true\n---\n\nFR-SENTINEL\n",
+    );
+    site.write(
+        "pages/about.fr.md",
+        "---\ntitle: À propos\n---\n\nFR-SENTINEL\n",
+    );
+    let run = site.build_ok(&[]);
+    for file in ["lessons/rust-web/01-welcome.fr.md", "pages/about.fr.md"] {
+        assert!(
+            run.stderr.contains(&format!("warning: {file}: a translation into `fr`, which is not one of `languages` (zh-CN, en)")),
+            "{}",
+            run.stderr
+        );
+    }
+    let out: String = snapshot(&site.join("public"))
+        .into_values()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(!out.contains("FR-SENTINEL") && !out.contains("Bienvenue"));
+    assert!(out.contains("EN-FREE-SENTINEL"), "positive control");
+    // Hostile HTML in UI strings is text, never markup.
+    site.write(
+        "i18n/en.yaml",
+        "buy: \"<script>alert(1)</script>\"\nlanguage_name: \"<i>E</i>\"\nlessons_count: {one: \"<img src=x onerror=alert(1)>\", other: \"<b>{n}</b>\"}\n",
+    );
+    site.build_ok(&[]);
+    let html: String = snapshot(&site.join("public/en"))
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            && html.contains("&lt;b&gt;3&lt;/b&gt;")
+    );
+    assert!(html.contains("&lt;i&gt;E&lt;/i&gt;"));
+    for raw in ["<script>alert", "<b>3", "<i>E", "<img src=x"] {
+        assert!(!html.contains(raw), "{raw} unescaped");
+    }
+    // A huge strings file is refused at the file, quickly.
+    let huge: String = (0..20_000)
+        .map(|i| format!("k{i}: \"{}\"\n", "x".repeat(20)))
+        .collect();
+    site.write("i18n/en.yaml", &huge);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("i18n/en.yaml: 594 KB of UI strings: a strings file may hold at most 256 KB"),
         "{}",
         run.stderr
     );

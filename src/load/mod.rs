@@ -122,8 +122,8 @@ fn site_fence(root: &Path, diags: &mut Diagnostics) -> Option<Fence> {
 }
 
 /// The files of the theme `name` (`themes/<name>/`): its templates as
-/// (name, text, path relative to the site) and its static files as (output
-/// path, canonical path). Read under the symlink rule, templates scanned
+/// (name, text, path relative to the site), its static files as (output
+/// path, canonical path) and its UI strings. Read under the symlink rule, templates scanned
 /// for secrets; every problem is reported.
 pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFiles {
     let mut theme = ThemeFiles::default();
@@ -138,6 +138,7 @@ pub fn read_theme(root: &Path, name: &str, diags: &mut Diagnostics) -> ThemeFile
         theme.templates.push((rel, f.text, f.path));
     }
     theme.assets = walk_checked(&fence, &format!("{home}/static"), &home, diags);
+    theme.i18n = read_tree(&fence, &format!("{home}/i18n"), &home, diags);
     theme
 }
 
@@ -148,6 +149,8 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String, PathBuf)>,
     /// (output path, canonical path).
     pub assets: Vec<(String, PathBuf)>,
+    /// Its UI strings, `themes/<name>/i18n/<lang>.yaml`.
+    pub i18n: Vec<TextFile>,
 }
 
 impl Sources {
@@ -273,7 +276,7 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
             }
         }
         for file in markdown_files(fence, &rel_dir, "lessons", diags) {
-            if file.path.file_name().is_some_and(|n| n == MODULE_FILE) {
+            if is_module_file(&file.path) {
                 let message = format!(
                     "`{MODULE_FILE}` names a module and belongs in a module folder (lessons/{course}/NN-module/{MODULE_FILE}); it is not read here"
                 );
@@ -302,12 +305,7 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
                     module: Some(module.clone()),
                     file,
                 };
-                if entry
-                    .file
-                    .path
-                    .file_name()
-                    .is_some_and(|n| n == MODULE_FILE)
-                {
+                if is_module_file(&entry.file.path) {
                     modules.push(entry);
                 } else {
                     lessons.push(entry);
@@ -320,6 +318,12 @@ fn read_lessons(fence: &Fence, diags: &mut Diagnostics) -> (Vec<LessonFile>, Vec
 
 /// The file of a module folder that names the module (`title:`).
 pub const MODULE_FILE: &str = "_module.md";
+
+/// `_module.md`, or a translation of it (`_module.en.md`): never a lesson.
+fn is_module_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == MODULE_FILE || (name.starts_with("_module.") && name.ends_with(".md"))
+}
 
 /// Names of the folders right inside `rel` (not hidden), sorted. Entries
 /// that are not folders are left to the callers' own listings.

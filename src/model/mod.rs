@@ -54,8 +54,9 @@ pub struct Site {
     pub events: Vec<event::Event>,
     /// The build time: decides which sales run and which events are past.
     pub now: Timestamp,
-    /// The site's own UI strings for its language (`i18n/<lang>.yaml`),
-    /// each replacing the theme's string of that key.
+    /// The UI strings for its language that replace the default theme's:
+    /// the site theme's `themes/<name>/i18n/<lang>.yaml`, then the site's
+    /// own `i18n/<lang>.yaml` over it, one string at a time.
     pub strings: std::collections::BTreeMap<String, String>,
     /// The site in its other languages (`languages:`); empty for a site in one.
     pub translations: Translations,

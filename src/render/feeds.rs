@@ -73,8 +73,12 @@ fn drafts(site: &Site) -> BTreeSet<String> {
 pub fn sitemap(site: &Site, urls: &Urls, rendered: &BTreeSet<&str>) -> String {
     let drafts = drafts(site);
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    if site.config.is_multilingual() {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
     for &path in rendered {
         if UNLISTED.contains(&path) || !is_page(path) {
             continue;
@@ -84,12 +88,38 @@ pub fn sitemap(site: &Site, urls: &Urls, rendered: &BTreeSet<&str>) -> String {
             continue;
         }
         xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
+            "  <url><loc>{}</loc>",
             escape(&encode(&urls.absolute(rel)))
         ));
+        xml.push_str(&alternate_links(site, urls, rel));
+        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The `<xhtml:link rel="alternate" hreflang>` entries of a sitemap URL
+/// (Google's format for translated pages): the page in every language,
+/// itself included, and `x-default` for the default language's page, the
+/// same as the page's own `<link rel="alternate">`. Nothing for a site in
+/// one language.
+fn alternate_links(site: &Site, urls: &Urls, rel: &str) -> String {
+    let all = urls.in_every_language(&site.config, rel);
+    let x_default = all
+        .first()
+        .map(|(_, url)| ("x-default".to_string(), url.clone()));
+    let mut out = String::new();
+    for (tag, url) in all.iter().cloned().chain(x_default) {
+        out.push_str(&format!(
+            "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            escape(&tag),
+            escape(&encode(&url))
+        ));
+    }
+    if !out.is_empty() {
+        out.push_str("\n  ");
+    }
+    out
 }
 
 /// A directory-style HTML page (`index.html`, `courses/x/index.html`).

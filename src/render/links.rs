@@ -89,6 +89,34 @@ impl Urls {
         format!("{}{}", self.base_url, rel)
     }
 
+    /// Absolute URL of the page `rel` in every language of `config`, the
+    /// default first: `(tag, https://e.com/rust/en/courses/x/)`. Every
+    /// language has every page (an untranslated one shows the default
+    /// text), so these are the `hreflang` alternates of the page and of its
+    /// sitemap entry. Empty for a site in one language.
+    pub fn in_every_language(
+        &self,
+        config: &crate::model::Config,
+        rel: &str,
+    ) -> Vec<(String, String)> {
+        if !config.is_multilingual() {
+            return Vec::new();
+        }
+        let root_url = self.absolute_asset("");
+        config
+            .languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let dir = match i {
+                    0 => String::new(),
+                    _ => format!("{}/", l.tag()),
+                };
+                (l.tag().to_string(), format!("{root_url}{dir}{rel}"))
+            })
+            .collect()
+    }
+
     /// The base path, `/rust/`.
     pub fn base_path(&self) -> &str {
         &self.base_path

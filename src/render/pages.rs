@@ -397,34 +397,31 @@ impl<'a> Renderer<'a> {
     /// every page (an untranslated one falls back to the default text).
     fn alternates(&self, rel: &str) -> Vec<Alternate> {
         let c = &self.site.config;
-        if !c.is_multilingual() || rel == "404" {
+        if rel == "404" {
             return Vec::new();
         }
-        let prefix = match c.language == *c.default_language() {
-            true => String::new(),
-            false => format!("{}/", c.language.tag()),
-        };
-        let root_url = c.base_url.strip_suffix(&prefix).unwrap_or(&c.base_url);
         let root_path = self.urls.asset("");
-        c.languages
-            .iter()
+        self.urls
+            .in_every_language(c, rel)
+            .into_iter()
+            .zip(&c.languages)
             .enumerate()
-            .map(|(i, l)| {
+            .map(|(i, ((tag, url), l))| {
                 let dir = if i == 0 {
                     String::new()
                 } else {
-                    format!("{}/", l.tag())
+                    format!("{tag}/")
                 };
                 Alternate {
-                    tag: l.tag().to_string(),
                     name: self
                         .site
                         .translations
                         .names
                         .get(i)
                         .cloned()
-                        .unwrap_or_else(|| l.tag().to_string()),
-                    url: format!("{root_url}{dir}{rel}"),
+                        .unwrap_or_else(|| tag.clone()),
+                    tag,
+                    url,
                     path: format!("{root_path}{dir}{rel}"),
                     current: *l == c.language,
                 }

@@ -133,7 +133,7 @@ pub fn load(
     let mut tera = compile(&templates)?;
     let mut strings = strings(lang);
     overlay(&mut strings, site_strings);
-    tera.register_function("count", Count(strings.clone()));
+    tera.register_function("count", Count(strings.clone(), Plurals::of(lang)));
     Ok(Theme {
         tera,
         assets,
@@ -193,21 +193,132 @@ fn strings(lang: &Language) -> BTreeMap<String, String> {
 /// all of `base`'s forms of it: an English `one` form must not survive
 /// under a language that has no such form.
 pub fn overlay(base: &mut BTreeMap<String, String>, over: &BTreeMap<String, String>) {
-    for (key, text) in over {
-        if !key.ends_with(".one") {
-            base.remove(&format!("{key}.one"));
+    for key in over.keys().filter(|k| form_of(k).is_none()) {
+        for form in PLURAL_FORMS {
+            base.remove(&format!("{key}.{form}"));
         }
-        base.insert(key.clone(), text.clone());
     }
-    for (key, text) in over.iter().filter(|(k, _)| k.ends_with(".one")) {
+    for (key, text) in over {
         base.insert(key.clone(), text.clone());
     }
 }
 
-/// Parses a strings file: `key: text`, or for a plural-aware string
-/// `key: {one: …, other: …}`, flattened to `key` (the `other` form, so a
-/// template may use it as plain text) and `key.one`. An error names the
-/// key, or is YAML's own.
+/// The CLDR plural categories a counting string may give, `other` last
+/// (it is the plain string itself).
+pub const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// `lessons_count.few` → `few`; None for a plain key.
+fn form_of(key: &str) -> Option<&str> {
+    let (_, form) = key.rsplit_once('.')?;
+    PLURAL_FORMS.contains(&form).then_some(form)
+}
+
+/// The plural rules of a language (CLDR, from the `intl_pluralrules`
+/// crate of the Fluent project): which form of a counting string a number
+/// takes. Looked up by the tag, then without its last subtags (`zh-CN` →
+/// `zh`), so a new language needs no code; a language CLDR does not know
+/// takes `one` for 1 and `other` for the rest.
+pub struct Plurals(Option<intl_pluralrules::PluralRules>);
+
+impl Plurals {
+    /// The rules of `lang`.
+    pub fn of(lang: &Language) -> Plurals {
+        let mut tag = lang.tag();
+        loop {
+            let rules = tag
+                .parse::<unic_langid::LanguageIdentifier>()
+                .ok()
+                .and_then(|id| {
+                    intl_pluralrules::PluralRules::create(
+                        id,
+                        intl_pluralrules::PluralRuleType::CARDINAL,
+                    )
+                    .ok()
+                });
+            if rules.is_some() {
+                return Plurals(rules);
+            }
+            match tag.rsplit_once('-') {
+                Some((shorter, _)) => tag = shorter,
+                None => return Plurals(None),
+            }
+        }
+    }
+
+    /// The form the whole number `n` takes: one of [`PLURAL_FORMS`].
+    pub fn form(&self, n: u64) -> &'static str {
+        use intl_pluralrules::PluralCategory as C;
+        let Some(rules) = &self.0 else {
+            return if n == 1 { "one" } else { "other" };
+        };
+        match rules.select(n) {
+            Ok(C::ZERO) => "zero",
+            Ok(C::ONE) => "one",
+            Ok(C::TWO) => "two",
+            Ok(C::FEW) => "few",
+            Ok(C::MANY) => "many",
+            Ok(C::OTHER) | Err(_) => "other",
+        }
+    }
+
+    /// The forms whole numbers take in this language (`one`, `few`, `many`,
+    /// `other` in Russian), found by asking the rules: counts are whole, so
+    /// a form only fractions take (Russian `other`, say) is still listed.
+    pub fn forms(&self) -> Vec<&'static str> {
+        let samples = (0..=1_000).chain([1_000_000, 1_000_001]);
+        let seen: std::collections::BTreeSet<&str> = samples.map(|n| self.form(n)).collect();
+        PLURAL_FORMS
+            .into_iter()
+            .filter(|f| seen.contains(f) || *f == "other")
+            .collect()
+    }
+}
+
+/// Warnings about the counting strings of a strings file for `lang`: a
+/// form that is not a CLDR category (a typo), or one the language never
+/// uses for a count. As (YAML path of the form, message).
+pub fn plural_problems(text: &str, lang: &Language) -> Vec<(String, String)> {
+    use serde_yaml::Value;
+    let Ok(raw) = serde_yaml::from_str::<BTreeMap<String, Value>>(text) else {
+        return Vec::new();
+    };
+    let forms = Plurals::of(lang).forms();
+    let list = forms.join(", ");
+    let mut out = Vec::new();
+    for (key, value) in &raw {
+        let Some(map) = value.as_mapping() else {
+            continue;
+        };
+        for form in map.keys().map(|k| k.as_str().unwrap_or("?")) {
+            let path = format!("{key}.{form}");
+            if !PLURAL_FORMS.contains(&form) {
+                out.push((
+                    path,
+                    format!(
+                        "`{form}` is not a plural form, so `{key}` never shows it; \
+                         the forms of {lang} are {list}"
+                    ),
+                ));
+            } else if !forms.contains(&form) {
+                out.push((
+                    path,
+                    format!(
+                        "{lang} has no `{form}` form for counts, so `{key}` never shows it; \
+                         the forms of {lang} are {list}"
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Parses a strings file: `key: text`, or for a plural-aware string a map
+/// of CLDR forms, `key: {one: …, few: …, other: …}`, flattened to `key`
+/// (the `other` form, so a template may use it as plain text) and
+/// `key.<form>` for the others. A key that is no plural form is left out
+/// here and warned about by [`plural_problems`]. An error names the key,
+/// or is YAML's own.
 pub fn parse_strings(text: &str) -> Result<BTreeMap<String, String>, StringsError> {
     use serde_yaml::Value;
     let raw: BTreeMap<String, Value> = if text.trim().is_empty() {
@@ -215,33 +326,38 @@ pub fn parse_strings(text: &str) -> Result<BTreeMap<String, String>, StringsErro
     } else {
         serde_yaml::from_str(text).map_err(StringsError::Yaml)?
     };
+    let plain = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
     let mut out = BTreeMap::new();
     for (key, value) in raw {
-        let plain = |v: &Value| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        };
         if let Some(t) = plain(&value) {
             out.insert(key, t);
             continue;
         }
         let forms = value.as_mapping().and_then(|m| {
-            let other = plain(m.get("other")?)?;
-            let one = m.get("one").map(plain);
-            let known = m
-                .keys()
-                .all(|k| matches!(k.as_str(), Some("one" | "other")));
-            (known && one != Some(None)).then_some((one.flatten(), other))
+            let mut forms = Vec::new();
+            for (k, v) in m {
+                let form = k.as_str()?;
+                let text = plain(v)?;
+                if PLURAL_FORMS.contains(&form) {
+                    forms.push((form, text));
+                }
+            }
+            forms.iter().any(|(f, _)| *f == "other").then_some(forms)
         });
-        let Some((one, other)) = forms else {
+        let Some(forms) = forms else {
             return Err(StringsError::Value(key));
         };
-        if let Some(one) = one {
-            out.insert(format!("{key}.one"), one);
+        for (form, text) in forms {
+            match form {
+                "other" => out.insert(key.clone(), text),
+                _ => out.insert(format!("{key}.{form}"), text),
+            };
         }
-        out.insert(key, other);
     }
     Ok(out)
 }
@@ -261,25 +377,25 @@ impl std::fmt::Display for StringsError {
             StringsError::Yaml(e) => write!(f, "{e}"),
             StringsError::Value(k) => write!(
                 f,
-                "`{k}` must be text, or `{{one: …, other: …}}` for a string that counts something"
+                "`{k}` must be text, or a map of plural forms with at least `other` (`{{one: …, other: …}}`) for a string that counts something"
             ),
         }
     }
 }
 
-/// The string `key` for the number `n`: its `one` form when `n` is 1 and
-/// the language has one, else the `other` form, with `{n}` filled in.
-pub fn plural(strings: &BTreeMap<String, String>, key: &str, n: u64) -> String {
-    let one = (n == 1)
-        .then(|| strings.get(&format!("{key}.one")))
-        .flatten();
-    one.or_else(|| strings.get(key))
+/// The string `key` for the number `n`: the form `plurals` picks for `n`
+/// when the strings give it, else the `other` form, with `{n}` filled in.
+pub fn plural(strings: &BTreeMap<String, String>, plurals: &Plurals, key: &str, n: u64) -> String {
+    let form = plurals.form(n);
+    strings
+        .get(&format!("{key}.{form}"))
+        .or_else(|| strings.get(key))
         .map(|s| s.replace("{n}", &n.to_string()))
         .unwrap_or_default()
 }
 
 /// The template function `count(key="lessons_count", n=3)`: [`plural`].
-struct Count(BTreeMap<String, String>);
+struct Count(BTreeMap<String, String>, Plurals);
 
 impl tera::Function for Count {
     fn call(
@@ -294,7 +410,7 @@ impl tera::Function for Count {
             .get("n")
             .and_then(tera::Value::as_u64)
             .ok_or("count() needs a whole number n=…")?;
-        Ok(tera::Value::String(plural(&self.0, key, n)))
+        Ok(tera::Value::String(plural(&self.0, &self.1, key, n)))
     }
 
     fn is_safe(&self) -> bool {
@@ -337,12 +453,74 @@ mod tests {
     #[test]
     fn plural_forms() {
         let en = strings(&Language::en());
-        assert_eq!(plural(&en, "lessons_count", 1), "1 lesson");
-        assert_eq!(plural(&en, "lessons_count", 2), "2 lessons");
-        assert_eq!(plural(&en, "lessons_count", 0), "0 lessons");
-        let zh = strings(&Language::parse("zh-CN").unwrap());
-        assert_eq!(plural(&zh, "lessons_count", 1), "1 节课");
-        assert_eq!(plural(&zh, "lessons_count", 3), "3 节课");
+        let en_rules = Plurals::of(&Language::en());
+        assert_eq!(plural(&en, &en_rules, "lessons_count", 1), "1 lesson");
+        assert_eq!(plural(&en, &en_rules, "lessons_count", 2), "2 lessons");
+        assert_eq!(plural(&en, &en_rules, "lessons_count", 0), "0 lessons");
+        assert_eq!(plural(&en, &en_rules, "repeat_count", 1), "once");
+        assert_eq!(plural(&en, &en_rules, "repeat_count", 8), "8 times");
+        assert_eq!(
+            plural(&en, &en_rules, "nav_more", 1),
+            "1 more lesson in the syllabus"
+        );
+        let zh_tag = Language::parse("zh-CN").unwrap();
+        let zh = strings(&zh_tag);
+        let zh_rules = Plurals::of(&zh_tag);
+        assert_eq!(zh_rules.forms(), ["other"]);
+        assert_eq!(plural(&zh, &zh_rules, "lessons_count", 1), "1 节课");
+        assert_eq!(plural(&zh, &zh_rules, "lessons_count", 3), "3 节课");
+    }
+
+    #[test]
+    fn cldr_forms_of_languages_with_more_than_two() {
+        let ru = Plurals::of(&Language::parse("ru").unwrap());
+        assert_eq!(ru.forms(), ["one", "few", "many", "other"]);
+        let picks: Vec<&str> = [1, 2, 5, 11, 21, 22, 25, 111].map(|n| ru.form(n)).to_vec();
+        assert_eq!(
+            picks,
+            ["one", "few", "many", "many", "one", "few", "many", "many"]
+        );
+        let ar = Plurals::of(&Language::parse("ar-EG").unwrap());
+        assert_eq!(ar.forms(), ["zero", "one", "two", "few", "many", "other"]);
+        // French: 0 and 1 are singular.
+        let fr = Plurals::of(&Language::parse("fr-CA").unwrap());
+        assert_eq!(
+            (fr.form(0), fr.form(1), fr.form(2)),
+            ("one", "one", "other")
+        );
+        // A language CLDR does not know: one for 1, other otherwise.
+        let xx = Plurals::of(&Language::parse("qaa").unwrap());
+        assert_eq!((xx.form(1), xx.form(2)), ("one", "other"));
+
+        let pl = parse_strings("n:\n  one: \"{n} lekcja\"\n  few: \"{n} lekcje\"\n  many: \"{n} lekcji\"\n  other: \"{n} lekcji\"\n").unwrap();
+        let rules = Plurals::of(&Language::parse("pl").unwrap());
+        let shown: Vec<String> = [1, 3, 5, 22].map(|n| plural(&pl, &rules, "n", n)).to_vec();
+        assert_eq!(shown, ["1 lekcja", "3 lekcje", "5 lekcji", "22 lekcje"]);
+    }
+
+    #[test]
+    fn unknown_and_unused_forms_are_named() {
+        let text = "n:\n  one: a\n  few: b\n  fwe: c\n  other: d\nplain: x\n";
+        let found = plural_problems(text, &Language::en());
+        let paths: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["n.few", "n.fwe"]);
+        assert!(found[0].1.contains("en has no `few` form"), "{found:?}");
+        assert!(
+            found[1].1.contains("`fwe` is not a plural form"),
+            "{found:?}"
+        );
+        assert!(plural_problems(text, &Language::parse("pl").unwrap()).len() == 1);
+        // Without `other` it is an error naming the key.
+        assert!(matches!(parse_strings("n: {one: a}"), Err(StringsError::Value(k)) if k == "n"));
+    }
+
+    #[test]
+    fn overlay_replaces_every_form() {
+        let mut base = parse_strings("n: {one: a, few: b, other: c}\nm: x\n").unwrap();
+        overlay(&mut base, &parse_strings("n: plain\n").unwrap());
+        assert_eq!(base.get("n").map(String::as_str), Some("plain"));
+        assert!(!base.contains_key("n.one") && !base.contains_key("n.few"));
+        assert_eq!(base.get("m").map(String::as_str), Some("x"));
     }
 
     #[test]

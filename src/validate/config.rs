@@ -46,12 +46,20 @@ pub(super) fn languages(
                 let Some(lang) = cx.check(&path, Language::parse(tag)) else {
                     continue;
                 };
-                check_strings_exist(&mut cx, &path, &lang, i18n);
-                if out.contains(&lang) {
-                    cx.error(&path, format!("`{tag}` is listed twice"));
-                } else {
-                    out.push(lang);
+                // Tags ignore case (BCP 47), and `en/` beside `EN/` would
+                // be one folder on many disks.
+                if let Some(same) = out.iter().find(|l| l.tag().eq_ignore_ascii_case(tag)) {
+                    let message = match same.tag() == tag {
+                        true => format!("`{tag}` is listed twice"),
+                        false => format!(
+                            "`{tag}` is `{same}` again (language tags ignore case); list it once"
+                        ),
+                    };
+                    cx.error(&path, message);
+                    continue;
                 }
+                check_strings_exist(&mut cx, &path, &lang, i18n);
+                out.push(lang);
             }
             if let (Some(one), Some(first)) = (one, list.first())
                 && one != first
@@ -76,14 +84,25 @@ pub(super) fn languages(
     out
 }
 
-/// A language needs UI strings: the theme's or the site's `i18n/<tag>.yaml`;
+/// A language needs UI strings: the default theme's, the site theme's
+/// (`themes/<name>/i18n/<tag>.yaml`) or the site's `i18n/<tag>.yaml`;
 /// without them its pages would show English in a page marked otherwise.
 fn check_strings_exist(cx: &mut Ctx, path: &str, lang: &Language, i18n: &[TextFile]) {
     let file = Path::new("i18n").join(format!("{}.yaml", lang.tag()));
     let in_theme = crate::render::theme::STRINGS
         .iter()
         .any(|(t, _)| *t == lang.tag());
-    if !in_theme && !i18n.iter().any(|f| f.path == file) {
+    let known = crate::render::theme::STRINGS
+        .iter()
+        .find(|(t, _)| t.eq_ignore_ascii_case(lang.tag()));
+    if let Some((tag, _)) = known.filter(|_| !in_theme) {
+        cx.error(
+            path,
+            format!("write `{tag}`, not `{lang}`: kpsite's strings, language maps and folders use the tag as written"),
+        );
+        return;
+    }
+    if !in_theme && !i18n.iter().any(|f| f.path.ends_with(&file)) {
         cx.error(
             path,
             format!(
@@ -102,6 +121,22 @@ fn check_strings_exist(cx: &mut Ctx, path: &str, lang: &Language, i18n: &[TextFi
 struct LanguagesOnly {
     language: Option<String>,
     languages: Option<Vec<String>>,
+}
+
+/// The site's own theme (`theme:`), when it names a folder that exists:
+/// its UI strings are read before the languages are checked. A bad name is
+/// reported by [`validate`].
+pub(super) fn custom_theme(root: &Path, file: &TextFile) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct ThemeOnly {
+        theme: Option<String>,
+    }
+    let name = yaml::parse::<ThemeOnly>(&file.path, &file.text)
+        .ok()?
+        .value
+        .theme?;
+    let exists = root.join("themes").join(&name).is_dir();
+    (is_plain_name(&name) && name != "default" && exists).then_some(name)
 }
 
 /// Reads kpsite.yaml as the site in `language`, one of `languages`.

@@ -1,7 +1,7 @@
 //! The languages of a site's content (spec §8): which lesson and page
 //! files a language reads (`NN-slug.<lang>.md` beside the default file, else
-//! the default file, marked as a fallback), and the site's own UI strings
-//! (`i18n/<lang>.yaml`).
+//! the default file, marked as a fallback), and the UI strings of the
+//! site's theme and of the site itself (`i18n/<lang>.yaml`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +17,8 @@ pub(super) struct Files {
     pub lessons: Vec<LessonFile>,
     /// Pages, likewise.
     pub pages: Vec<TextFile>,
+    /// `_module.md` files (module titles), likewise.
+    pub modules: Vec<LessonFile>,
     /// Default path → translation path, for the files read from a translation.
     renames: BTreeMap<PathBuf, PathBuf>,
     /// (language, default file) shown untranslated.
@@ -37,6 +39,7 @@ impl Files {
         let mut out = Files {
             lessons: Vec::new(),
             pages: Vec::new(),
+            modules: Vec::new(),
             renames: BTreeMap::new(),
             fallbacks: BTreeSet::new(),
         };
@@ -51,6 +54,9 @@ impl Files {
             .map(|l| (l.file.path.as_path(), l))
             .collect();
         for l in &sources.lessons {
+            if is_foreign(&l.file.path, languages, is_default, diags) {
+                continue;
+            }
             match translation_of(&l.file.path, others) {
                 Some((_, default)) => {
                     if is_default && !lesson_paths.contains(default.as_path()) {
@@ -69,12 +75,16 @@ impl Files {
                 }
             }
         }
+        out.modules = out.pick_lessons(&sources.modules, languages, lang, diags);
         let page_paths: BTreeMap<&Path, &TextFile> = sources
             .pages
             .iter()
             .map(|p| (p.path.as_path(), p))
             .collect();
         for p in &sources.pages {
+            if is_foreign(&p.path, languages, is_default, diags) {
+                continue;
+            }
             match translation_of(&p.path, others) {
                 Some((_, default)) => {
                     if is_default && !page_paths.contains_key(default.as_path()) {
@@ -86,6 +96,58 @@ impl Files {
                     out.pages.push(file);
                 }
             }
+        }
+        out
+    }
+
+    /// The module files (`_module.md`, `_module.<lang>.md`) `lang` reads:
+    /// like lessons, a translation beside its default file, else the default
+    /// noted as a fallback. One for a language not of the site is ignored,
+    /// with a warning, rather than taken for the default.
+    fn pick_lessons(
+        &mut self,
+        files: &[LessonFile],
+        languages: &[Language],
+        lang: &Language,
+        diags: &mut Diagnostics,
+    ) -> Vec<LessonFile> {
+        let is_default = lang == &languages[0];
+        let by_path: BTreeMap<&Path, &LessonFile> =
+            files.iter().map(|l| (l.file.path.as_path(), l)).collect();
+        let mut out = Vec::new();
+        for l in files {
+            if let Some((_, default)) = translation_of(&l.file.path, &languages[1..]) {
+                if is_default && !by_path.contains_key(default.as_path()) {
+                    orphan(&l.file.path, &default, diags);
+                }
+                continue;
+            }
+            let name = l.file.path.file_name().and_then(|n| n.to_str());
+            if name != Some(crate::load::MODULE_FILE) {
+                if is_default {
+                    let known: Vec<&str> = languages[1..].iter().map(Language::tag).collect();
+                    diags.push(
+                        Diagnostic::file(
+                            &l.file.path,
+                            format!(
+                                "not read: a module's translation is `_module.<language>.md` with a language of \
+                                 `languages` other than the first ({}); rename or remove it",
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ),
+                        )
+                        .warning(),
+                    );
+                }
+                continue;
+            }
+            let file = self.pick(&l.file, lang, is_default, |p| {
+                by_path.get(p).map(|t| &t.file)
+            });
+            out.push(LessonFile {
+                course: l.course.clone(),
+                module: l.module.clone(),
+                file,
+            });
         }
         out
     }
@@ -153,6 +215,44 @@ pub fn translation_of(path: &Path, others: &[Language]) -> Option<(Language, Pat
     Some((lang.clone(), path.with_file_name(format!("{base}.md"))))
 }
 
+/// Whether `path` is a translation into a language the site does not have
+/// (`01-intro.fr.md` in a `[zh-CN, en]` site, or into its default
+/// language): it is not published, and the default language's reading
+/// says so, rather than taking it for a lesson with a dotted slug.
+fn is_foreign(path: &Path, languages: &[Language], report: bool, diags: &mut Diagnostics) -> bool {
+    let Some(tag) = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".md"))
+        .and_then(|stem| stem.rsplit_once('.'))
+        .map(|(_, tag)| tag)
+    else {
+        return false;
+    };
+    // A site in one language reads as it always did (a dotted slug is an error).
+    if languages.len() < 2
+        || Language::parse(tag).is_err()
+        || languages[1..].iter().any(|l| l.tag() == tag)
+    {
+        return false;
+    }
+    if report {
+        let list: Vec<&str> = languages.iter().map(Language::tag).collect();
+        diags.push(
+            Diagnostic::file(
+                path,
+                format!(
+                    "a translation into `{tag}`, which is not one of `languages` ({}) after the first: \
+                     it is not published; add `{tag}` to `languages` or rename the file",
+                    list.join(", ")
+                ),
+            )
+            .warning(),
+        );
+    }
+    true
+}
+
 /// `01-intro.md` → `01-intro.<lang>.md`.
 pub fn translated_path(path: &Path, lang: &Language) -> PathBuf {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -174,17 +274,57 @@ fn orphan(path: &Path, default: &Path, diags: &mut Diagnostics) {
     );
 }
 
-/// The site's own UI strings for `lang` (`i18n/<lang>.yaml`), if it has them.
+/// The UI strings of `lang` that replace the default theme's: those of
+/// each `…/i18n/<lang>.yaml` among `files` (the site theme's, then the
+/// site's own), a later file's string over an earlier one's, one string at
+/// a time. Plural forms the language never shows are warned about.
 pub(super) fn site_strings(
-    sources: &Sources,
+    files: &[TextFile],
     lang: &Language,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
+    use crate::render::theme::{overlay, plural_problems};
     let name = PathBuf::from("i18n").join(format!("{}.yaml", lang.tag()));
     // A language with no strings at all is reported by `config::languages`.
-    let Some(file) = sources.i18n.iter().find(|f| f.path == name) else {
-        return BTreeMap::new();
-    };
+    let mut out = BTreeMap::new();
+    for file in files.iter().filter(|f| f.path.ends_with(&name)) {
+        if file.text.len() > MAX_STRINGS_BYTES {
+            diags.push(Diagnostic::file(
+                &file.path,
+                format!(
+                    "{} KB of UI strings: a strings file may hold at most {} KB \
+                     (the default theme's is under 10 KB); keep only the strings of the theme",
+                    file.text.len() / 1024,
+                    MAX_STRINGS_BYTES / 1024
+                ),
+            ));
+            continue;
+        }
+        let spans = crate::load::yaml::spans(&file.path, &file.text).ok();
+        let position = |key: &str| spans.as_ref().and_then(|s| s.position(key));
+        let problems = plural_problems(&file.text, lang);
+        let more = problems.len().saturating_sub(MAX_WARNINGS);
+        for (key, message) in problems.into_iter().take(MAX_WARNINGS) {
+            diags.push(Diagnostic::at(&file.path, position(&key), message).warning());
+        }
+        if more > 0 {
+            let message = format!("{more} more plural forms like these are never shown");
+            diags.push(Diagnostic::file(&file.path, message).warning());
+        }
+        overlay(&mut out, &strings_file(file, diags));
+    }
+    out
+}
+
+/// The largest strings file read: every page carries the strings, so a
+/// huge file would slow every build down for nothing.
+const MAX_STRINGS_BYTES: usize = 256 * 1024;
+
+/// Warnings shown about one strings file's plural forms, at most.
+const MAX_WARNINGS: usize = 20;
+
+/// The strings of one strings file, or none with an error at its position.
+fn strings_file(file: &TextFile, diags: &mut Diagnostics) -> BTreeMap<String, String> {
     use crate::render::theme::{StringsError, parse_strings};
     match parse_strings(&file.text) {
         Ok(s) => s,

@@ -53,13 +53,29 @@ pub fn validate(
     opts: &Options,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
+    // UI strings over the default theme's: the site theme's, then the
+    // site's own (its problems are reported when kpsite.yaml is read).
+    let theme_strings = sources
+        .config
+        .as_ref()
+        .and_then(|c| config::custom_theme(root, c))
+        .map(|t| load::read_theme(root, &t, &mut Diagnostics::default()).i18n)
+        .unwrap_or_default();
+    let strings_files: Vec<load::TextFile> = theme_strings
+        .into_iter()
+        .chain(sources.i18n.iter().cloned())
+        .collect();
     let languages = sources
         .config
         .as_ref()
-        .map(|c| config::languages(c, &sources.i18n, diags))
+        .map(|c| config::languages(c, &strings_files, diags))
         .unwrap_or_else(|| vec![Language::en()]);
     i18n::check_tags_are_free(sources, &languages[1..], diags);
-    let mut site = validate_in(root, sources, opts, &languages, &languages[0], diags);
+    let all = Languages {
+        list: &languages,
+        strings_files: &strings_files,
+    };
+    let mut site = validate_in(root, sources, opts, all, &languages[0], diags);
     let mut seen: std::collections::BTreeSet<String> = diags
         .clone()
         .into_vec()
@@ -68,7 +84,7 @@ pub fn validate(
         .collect();
     for lang in &languages[1..] {
         let mut found = Diagnostics::default();
-        let other = validate_in(root, sources, opts, &languages, lang, &mut found);
+        let other = validate_in(root, sources, opts, all, lang, &mut found);
         for d in found.into_vec() {
             if seen.insert(format!("{d:?}")) {
                 diags.push(d);
@@ -97,15 +113,25 @@ pub fn validate(
     site
 }
 
+/// The languages of a site and the strings files that may serve them.
+#[derive(Clone, Copy)]
+struct Languages<'a> {
+    /// Every language, the default first.
+    list: &'a [Language],
+    /// UI strings files: the site theme's, then the site's own.
+    strings_files: &'a [load::TextFile],
+}
+
 /// Validates the site as read in `lang`.
 fn validate_in(
     root: &Path,
     sources: &Sources,
     opts: &Options,
-    languages: &[Language],
+    all: Languages,
     lang: &Language,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
+    let languages = all.list;
     // A broken kpsite.yaml must not hide the errors of the other files:
     // they are still checked, against neutral settings.
     let config = sources
@@ -139,7 +165,7 @@ fn validate_in(
         offers.courses,
         offers.parsed.then_some(&offers.declared_courses),
         &files.lessons,
-        &sources.modules,
+        &files.modules,
         opts.drafts,
         &mut found,
     );
@@ -176,7 +202,7 @@ fn validate_in(
             source: source.clone(),
         })
         .collect();
-    let strings = i18n::site_strings(sources, lang, diags);
+    let strings = i18n::site_strings(all.strings_files, lang, diags);
     config_ok.then(|| Site {
         root: root.to_path_buf(),
         config,
