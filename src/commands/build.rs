@@ -206,7 +206,7 @@ pub fn run(args: &BuildArgs) -> usize {
 /// report stays private); a hit swaps nothing. Returns the error count.
 fn publish(site: &Site, published: Vec<write::Staging>, report: write::Staging) -> usize {
     let scanned = published.iter().map(|s| (s.dir(), s.target()));
-    let secrets = crate::secrets::scan_staged(site, scanned);
+    let secrets = crate::build::scan::scan_staged(site, scanned);
     if secrets.has_errors() {
         return super::print(secrets);
     }

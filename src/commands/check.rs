@@ -18,14 +18,15 @@ pub fn run(dir: &Path, options: &Options, external: bool) -> usize {
             // Untranslated lessons and pages of a site in several languages.
             diags.extend(crate::validate::i18n::missing_translations(&r.site));
             // What a build would publish is scanned for secret keys too.
-            let sources = crate::secrets::sources_of(&r.site);
+            let sources = crate::build::scan::sources_of(&r.site);
             let outputs = [
                 Some((&r.public, "public")),
                 r.members.as_ref().map(|m| (m, "members")),
             ];
             for (out, name) in outputs.into_iter().flatten() {
-                diags
-                    .extend(crate::secrets::scan_output(out, Path::new(name), &sources).into_vec());
+                diags.extend(
+                    crate::build::scan::scan_output(out, Path::new(name), &sources).into_vec(),
+                );
             }
             if external {
                 let checker = Checker::new(&r.site, &r.sources, &r.public, &r.docs);

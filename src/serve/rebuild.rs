@@ -191,7 +191,7 @@ impl Builder {
     }
 
     fn full(&mut self) -> Result<(Good, usize, Diagnostics), Diagnostics> {
-        if let Ok(now) = crate::commands::build_time(None) {
+        if let Ok(now) = crate::build::build_time(None) {
             self.options.now = now;
         }
         let (sources, site, diags) = self.load()?;

@@ -339,11 +339,3 @@ impl Ctx<'_> {
         )
     }
 }
-
-/// `[a-z0-9-]+`: ids become URL segments and file names.
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
