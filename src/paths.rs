@@ -3,6 +3,19 @@
 //! these and builds full URLs from them; lower layers (delivery, the
 //! output secret scan) use them without depending on render.
 
+/// The top-level output folders kpsite's own pages live in (and `static`,
+/// the site's static files): a page slug must not take one. A test below
+/// keeps it equal to the functions of this module.
+pub const RESERVED: &[&str] = &[
+    "courses",
+    "memberships",
+    "bundles",
+    "events",
+    "search",
+    "unlock",
+    "static",
+];
+
 /// Site-relative path of the course index.
 pub fn courses() -> String {
     "courses/".to_string()
@@ -66,4 +79,31 @@ pub fn search() -> String {
 /// The file written for a directory-style URL.
 pub fn index_file(rel: &str) -> String {
     format!("{rel}index.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_folder_of_kpsites_own_pages_is_reserved() {
+        let paths = [
+            courses(),
+            course("c"),
+            lesson("c", "l"),
+            membership("m"),
+            bundle("b"),
+            events(),
+            event("e"),
+            event_ics("e"),
+            unlock(),
+            search(),
+        ];
+        for p in paths {
+            let top = p.split('/').next().unwrap();
+            assert!(RESERVED.contains(&top), "{p}: `{top}` is not reserved");
+        }
+        // A page from `pages/` takes its slug as its folder: not reserved.
+        assert!(!RESERVED.contains(&page("about").trim_end_matches('/')));
+    }
 }
