@@ -160,10 +160,12 @@ impl Loaded {
             let diags = scan::report(shown, &path, hits, sources);
             // A file put again at the same path replaces the first: only
             // what is published is reported.
-            found
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(path, diags);
+            let mut found = found.lock().unwrap_or_else(PoisonError::into_inner);
+            if diags.is_empty() {
+                found.remove(&path);
+            } else {
+                found.insert(path, diags);
+            }
             Ok(())
         };
         let listing =
