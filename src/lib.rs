@@ -3,6 +3,7 @@
 //! The modules read as the pipeline: [`load`] → [`validate`] → [`model`] →
 //! [`render`] → [`write`], with [`calendar`] and [`report`] beside it.
 
+pub mod build;
 pub mod calendar;
 pub mod commands;
 pub mod delivery;
@@ -14,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod outputs;
+pub mod paths;
 pub mod render;
 pub mod report;
 pub mod secrets;

@@ -1,6 +1,14 @@
 //! Small helpers shared by several stages, each the one definition of its
 //! fact in the crate.
 
+/// `[a-z0-9-]+`: ids become URL segments and file names.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// The Chinese, Japanese and Korean ranges, as inclusive code-point
 /// bounds: characters read (and searched) one by one, not as parts of
 /// space-separated words. The browser search

@@ -322,6 +322,37 @@ fn keys_in_published_files_and_names_are_caught_before_the_swap() {
     assert!(run.stderr.contains("public/keys.txt"), "{}", run.stderr);
 }
 
+/// The output scan runs in the build's sink (issue 13): a folder name is
+/// checked once for every file under it, the members output is scanned
+/// too, and a clean build next to it still publishes.
+#[test]
+fn key_looking_folder_names_are_caught_in_both_outputs() {
+    let (site, run) = refused(
+        |s| {
+            s.write("static/sk_live_51Hdir/deep/a.txt", "harmless");
+        },
+        &["public/sk_live_51Hdir: this file or folder name looks like a secret key"],
+    );
+    assert_eq!(
+        run.stderr.matches("public/sk_live_51Hdir:").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let members = site.build(&["--members"]);
+    assert_eq!(members.code, 1, "{}", members.stderr);
+    assert!(
+        members.stderr.contains("members/sk_live_51Hdir:"),
+        "{}",
+        members.stderr
+    );
+    // Positive control: the same file in a folder with a plain name.
+    fs::remove_dir_all(site.join("static/sk_live_51Hdir")).unwrap();
+    site.write("static/plain/deep/a.txt", "harmless");
+    site.build_ok(&[]);
+    assert!(site.join("public/plain/deep/a.txt").is_file());
+}
+
 /// Positive control the other way: prose that names a bare prefix is fine.
 #[test]
 fn prose_naming_a_prefix_is_allowed() {

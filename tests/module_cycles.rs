@@ -1,26 +1,11 @@
 //! No cycles between the top-level modules of `src/` (issue 13, point 4):
 //! every `crate::name` path (in `use` lines and inline, comments left out)
 //! in a file of module `a` is an edge `a → name`, and the graph must have
-//! no cycle once the known edges below are set aside.
+//! no cycle at all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
-
-/// Edges that close a cycle today, each to be removed (issue 13, point 4).
-/// Do not add to this list: a new cycle is a layering bug.
-const KNOWN_BACK_EDGES: &[(&str, &str)] = &[
-    // model holds `delivery::Delivery`; the type belongs in model.
-    ("model", "delivery"),
-    // delivery builds URLs with `render::links`.
-    ("delivery", "render"),
-    // load scans each input with `secrets::scan_input`.
-    ("load", "secrets"),
-    // calendar validation uses `validate::valid_id` (to move into validate).
-    ("calendar", "validate"),
-    // serve calls `commands::build_time` and `commands::print`.
-    ("serve", "commands"),
-];
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
@@ -124,15 +109,6 @@ fn find_cycle(g: &Graph) -> Option<Vec<String>> {
         .find_map(|m| visit(g, m, &mut marks, &mut Vec::new()))
 }
 
-fn without_known(mut g: Graph) -> Graph {
-    for (from, to) in KNOWN_BACK_EDGES {
-        if let Some(targets) = g.get_mut(*from) {
-            targets.remove(*to);
-        }
-    }
-    g
-}
-
 fn crate_graph() -> Graph {
     graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"))
 }
@@ -144,7 +120,7 @@ fn no_cycles_between_top_level_modules() {
         g["render"].contains("markdown"),
         "the scan sees edges: {g:?}"
     );
-    if let Some(cycle) = find_cycle(&without_known(g)) {
+    if let Some(cycle) = find_cycle(&g) {
         panic!(
             "module cycle {}: move the shared item down to the lower module \
              (e.g. into model or util)",
@@ -157,19 +133,6 @@ fn no_cycles_between_top_level_modules() {
 fn model_depends_on_no_calendar() {
     // Event lives in model; calendar re-exports it.
     assert!(!crate_graph()["model"].contains("calendar"));
-}
-
-#[test]
-fn known_back_edges_still_exist() {
-    // An edge removed from the code must leave the list too, or the list
-    // would hide a cycle that comes back later.
-    let g = crate_graph();
-    for (from, to) in KNOWN_BACK_EDGES {
-        assert!(
-            g.get(*from).is_some_and(|t| t.contains(*to)),
-            "{from} → {to} is gone: remove it from KNOWN_BACK_EDGES"
-        );
-    }
 }
 
 #[test]

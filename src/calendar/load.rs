@@ -16,7 +16,7 @@ use super::{Event, EventAudience, Freq, Repeat, RepeatEnd, Timing};
 use crate::diagnostics::Diagnostic;
 use crate::load::yaml::{self, Spans, join};
 use crate::model::time::zone;
-use crate::validate::valid_id;
+use crate::util::valid_id;
 
 /// `calendar.yaml`. The JSON Schema for editors is derived from these
 /// shapes ([`super::json_schema`]); the loader stays the judge.

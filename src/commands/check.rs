@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::build::render_site;
+use crate::build::{render_site, scan};
 use crate::linkcheck::{self, Checker};
 use crate::validate::Options;
 
@@ -18,14 +18,13 @@ pub fn run(dir: &Path, options: &Options, external: bool) -> usize {
             // Untranslated lessons and pages of a site in several languages.
             diags.extend(crate::validate::i18n::missing_translations(&r.site));
             // What a build would publish is scanned for secret keys too.
-            let sources = crate::secrets::sources_of(&r.site);
+            let sources = scan::sources_of(&r.site);
             let outputs = [
                 Some((&r.public, "public")),
                 r.members.as_ref().map(|m| (m, "members")),
             ];
             for (out, name) in outputs.into_iter().flatten() {
-                diags
-                    .extend(crate::secrets::scan_output(out, Path::new(name), &sources).into_vec());
+                diags.extend(scan::scan_output(out, Path::new(name), &sources).into_vec());
             }
             if external {
                 let checker = Checker::new(&r.site, &r.sources, &r.public, &r.docs);

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::delivery::{self, keys::ROTATIONS_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::validate::{self, Options};
+use crate::validate::Options;
 
 /// Prints one unlock link per offer. Returns the number of errors.
 pub fn run(dir: &Path, options: &Options) -> usize {
@@ -65,9 +65,16 @@ fn print_links(site: &Site, only: Option<&str>) {
 /// The validated site, when it is valid and publishes encrypted; else the
 /// errors are printed.
 fn load(dir: &Path, options: &Options) -> Option<Site> {
-    let (site, diags) = validate::load_site(dir, options);
-    let errors = super::print(diags);
-    let site = site.filter(|_| errors == 0)?;
+    let site = match crate::build::load(dir, options) {
+        Ok(l) => {
+            super::print(l.warnings);
+            l.site
+        }
+        Err(diags) => {
+            super::print(diags);
+            return None;
+        }
+    };
     if site.config.delivery.keys().is_none() {
         eprintln!(
             "error: {}: unlock links need `delivery: encrypted` in kpsite.yaml (see the README, \"Delivering paid lessons\")",

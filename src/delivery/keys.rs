@@ -25,24 +25,7 @@ use crate::load::yaml;
 /// The committed file that records rotations (not secret).
 pub const ROTATIONS_FILE: &str = "kpsite-keys.yaml";
 
-/// A 32-byte key.
-pub type Key = [u8; 32];
-
-/// The keys of one site: its secret and the rotation of each offer.
-#[derive(Clone)]
-pub struct Keys {
-    secret: Secret,
-    rotations: BTreeMap<String, u32>,
-}
-
-impl std::fmt::Debug for Keys {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.debug_struct("Keys")
-            .field("secret", &self.secret)
-            .field("rotations", &self.rotations)
-            .finish()
-    }
-}
+pub use crate::model::delivery::{Key, Keys};
 
 /// `kpsite-keys.yaml`.
 #[derive(Debug, Default, Deserialize, Serialize)]

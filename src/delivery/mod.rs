@@ -13,32 +13,12 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::json;
 
+pub use crate::model::delivery::Delivery;
 pub use keys::Keys;
 pub use secret::Secret;
 
 use crate::model::{OfferKind, Site};
-use crate::render::links::{self, Urls};
-
-/// How paid lessons reach buyers.
-#[derive(Debug, Clone, Default)]
-pub enum Delivery {
-    /// Paid bodies are left out of the public site (the `--members` build
-    /// carries them, for a host behind access control).
-    #[default]
-    Hidden,
-    /// Paid bodies are published encrypted; unlock links open them.
-    Encrypted(Keys),
-}
-
-impl Delivery {
-    /// The keys, when the site publishes encrypted bodies.
-    pub fn keys(&self) -> Option<&Keys> {
-        match self {
-            Delivery::Hidden => None,
-            Delivery::Encrypted(k) => Some(k),
-        }
-    }
-}
+use crate::paths as links;
 
 /// One offer and what buying it grants.
 #[derive(Debug, Clone)]
@@ -110,8 +90,9 @@ pub fn keystore_path(offer_key: &keys::Key) -> String {
 /// The keystore files of every offer: path → bytes. Each holds, encrypted
 /// under a key derived from the offer key, the offer's title and the
 /// content keys (and members key) it grants, with titles and links of the
-/// courses for the unlock page.
-pub fn keystores(site: &Site, keys: &Keys, urls: &Urls) -> Vec<(String, Vec<u8>)> {
+/// courses for the unlock page; `url` turns a site-relative path into the
+/// root-relative URL the unlock page links to (render's `Urls::path`).
+pub fn keystores(site: &Site, keys: &Keys, url: impl Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
     grants(site)
         .iter()
         .map(|g| {
@@ -125,7 +106,7 @@ pub fn keystores(site: &Site, keys: &Keys, urls: &Urls) -> Vec<(String, Vec<u8>)
                     json!({
                         "id": c.offer.id,
                         "title": c.offer.title,
-                        "url": urls.path(&links::course(&c.offer.id)),
+                        "url": url(&links::course(&c.offer.id)),
                         "key": STANDARD.encode(keys.content_key(&c.offer.id)),
                     })
                 })
@@ -135,7 +116,7 @@ pub fn keystores(site: &Site, keys: &Keys, urls: &Urls) -> Vec<(String, Vec<u8>)
                 "offer": g.id,
                 "kind": g.kind.name(),
                 "title": g.title,
-                "url": urls.path(&offer_page(g)),
+                "url": url(&offer_page(g)),
                 "courses": courses,
                 "members": g.members.then(|| STANDARD.encode(keys.members_key())),
             });

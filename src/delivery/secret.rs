@@ -14,15 +14,7 @@ pub const FILE: &str = ".kpsite/secret";
 /// How to create a secret, for error messages.
 pub const HOW_TO_CREATE: &str = "create one with `mkdir -p .kpsite && head -c 32 /dev/urandom | base64 > .kpsite/secret` in the site folder (keep it out of git, back it up: losing it locks out every past buyer), or set KPSITE_SECRET";
 
-/// 32 bytes of full entropy.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(pub(crate) [u8; 32]);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
+pub use crate::model::delivery::Secret;
 
 impl Secret {
     /// Parses a secret written as 64 hex digits or as base64 (standard or

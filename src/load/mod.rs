@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
-use crate::secrets::scan_input;
+use crate::secrets::{Kind, message, scan_bytes, scan_input, scan_reader};
 use fence::{Fence, Found};
 
 /// One text file of the site, with its path relative to the site folder.
@@ -377,7 +377,7 @@ fn lesson_assets(fence: &Fence, diags: &mut Diagnostics) -> Vec<(String, PathBuf
         .par_iter()
         .map(|(rel, real)| {
             let mut d = Diagnostics::default();
-            crate::secrets::scan_input_file(Path::new(rel), real, &mut d);
+            scan_input_file(Path::new(rel), real, &mut d);
             d
         })
         .collect();
@@ -488,4 +488,32 @@ pub fn slash_path(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Reports a key-looking name or content of the input file `rel` (read
+/// from its canonical path `real` in blocks): lesson assets, which a paid
+/// lesson publishes encrypted, out of the output scan's sight.
+fn scan_input_file(rel: &Path, real: &Path, diags: &mut Diagnostics) {
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if let Some(hit) = scan_bytes(name.as_bytes(), Kind::Text).first() {
+        diags.push(Diagnostic::file(
+            rel,
+            format!(
+                "this file name looks like a secret key (`{}…`); a static site is public, rename it",
+                hit.prefix
+            ),
+        ));
+    }
+    let shown = slash_path(rel);
+    let hits = fence::open_regular(real).and_then(|f| scan_reader(f, Kind::of(&shown)));
+    match hits {
+        Ok(hits) => diags.extend(hits.into_iter().map(|h| {
+            let position = (Kind::of(&shown) != Kind::Binary).then_some(h.position);
+            Diagnostic::at(rel, position, message(h.prefix, h.escaped, ""))
+        })),
+        Err(e) => diags.push(Diagnostic::file(rel, format!("cannot read: {e}"))),
+    }
 }

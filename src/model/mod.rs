@@ -1,6 +1,7 @@
 //! The one validated, immutable picture of a site. Everything here has been
 //! checked by [`crate::validate`]; nothing downstream re-checks it.
 
+pub mod delivery;
 pub mod event;
 pub mod money;
 pub mod payment;
@@ -14,6 +15,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
+pub use delivery::Delivery;
 pub use money::{Currency, Money};
 pub use payment::{Payment, Provider};
 pub use sales::{Image, SalesPage, Status};
@@ -89,7 +91,7 @@ pub struct Config {
     /// Social links shown in the footer.
     pub social: Social,
     /// How paid lessons reach buyers (`delivery:`), with the keys when encrypted.
-    pub delivery: crate::delivery::Delivery,
+    pub delivery: Delivery,
     /// The landing page's headline (`promise:`; default: the title).
     pub promise: Option<String>,
     /// Id of the offer the landing page's call to action points at.

@@ -60,6 +60,10 @@ enum Hosts {
 struct ProviderSpec {
     provider: Provider,
     name: &'static str,
+    /// What it is, for editors (the JSON Schema's description).
+    about: &'static str,
+    /// How the list of providers in an error names it.
+    listed: &'static str,
     hosts: Hosts,
     coupon: CouponStyle,
     utm: UtmStyle,
@@ -71,6 +75,8 @@ const PROVIDERS: &[ProviderSpec] = &[
     ProviderSpec {
         provider: Provider::Stripe,
         name: "stripe",
+        about: "Stripe Payment Links (buy.stripe.com).",
+        listed: "stripe",
         hosts: Hosts::Listed {
             exact: &["buy.stripe.com"],
             under: &[],
@@ -81,6 +87,8 @@ const PROVIDERS: &[ProviderSpec] = &[
     ProviderSpec {
         provider: Provider::LemonSqueezy,
         name: "lemonsqueezy",
+        about: "Lemon Squeezy checkout (*.lemonsqueezy.com).",
+        listed: "lemonsqueezy",
         hosts: Hosts::Listed {
             exact: &[],
             under: &["lemonsqueezy.com"],
@@ -93,6 +101,8 @@ const PROVIDERS: &[ProviderSpec] = &[
     ProviderSpec {
         provider: Provider::Gumroad,
         name: "gumroad",
+        about: "Gumroad (gumroad.com, *.gumroad.com, gum.co).",
+        listed: "gumroad",
         hosts: Hosts::Listed {
             exact: &["gumroad.com", "gum.co"],
             under: &["gumroad.com"],
@@ -103,6 +113,8 @@ const PROVIDERS: &[ProviderSpec] = &[
     ProviderSpec {
         provider: Provider::Paypal,
         name: "paypal",
+        about: "PayPal (paypal.com, paypal.me).",
+        listed: "paypal",
         hosts: Hosts::Listed {
             exact: &["paypal.com", "www.paypal.com", "paypal.me"],
             under: &[],
@@ -113,6 +125,8 @@ const PROVIDERS: &[ProviderSpec] = &[
     ProviderSpec {
         provider: Provider::Qr,
         name: "qr",
+        about: "A WeChat Pay / Alipay receive-money QR image under static/.",
+        listed: "qr (a QR image)",
         hosts: Hosts::Any,
         coupon: CouponStyle::None,
         utm: UtmStyle::None,
@@ -120,6 +134,8 @@ const PROVIDERS: &[ProviderSpec] = &[
     ProviderSpec {
         provider: Provider::Link,
         name: "link",
+        about: "Any https checkout link.",
+        listed: "link (any https checkout)",
         hosts: Hosts::Any,
         coupon: CouponStyle::None,
         utm: UtmStyle::None,
@@ -137,6 +153,12 @@ pub const UTM_MEDIUMS: &[&str] = &[
 ];
 
 impl Provider {
+    /// Every provider's manifest name and what it is, in table order (the
+    /// JSON Schema lists these).
+    pub fn described() -> impl Iterator<Item = (&'static str, &'static str)> {
+        PROVIDERS.iter().map(|p| (p.name, p.about))
+    }
+
     fn spec(self) -> &'static ProviderSpec {
         PROVIDERS
             .iter()
@@ -152,9 +174,12 @@ impl Provider {
             .map(|p| p.provider)
             .ok_or_else(|| {
                 let names: Vec<&str> = PROVIDERS.iter().map(|p| p.name).collect();
+                let listed: Vec<&str> = PROVIDERS.iter().map(|p| p.listed).collect();
+                let (last, first) = listed.split_last().expect("PROVIDERS is not empty");
                 format!(
-                    "unknown payment provider `{s}`{}: the providers are stripe, lemonsqueezy, gumroad, paypal, qr (a QR image), or link (any https checkout)",
-                    crate::diagnostics::did_you_mean(s, names.iter().copied())
+                    "unknown payment provider `{s}`{}: the providers are {}, or {last}",
+                    crate::diagnostics::did_you_mean(s, names.iter().copied()),
+                    first.join(", ")
                 )
             })
     }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::load::slash_path;
 use crate::model::Site;
+pub use crate::paths::*;
 
 /// Builds URLs for a site: paths carry the base_url's path prefix, absolute
 /// URLs the whole base.
@@ -282,71 +283,6 @@ fn normalize(p: &Path) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-/// Site-relative path of the course index.
-pub fn courses() -> String {
-    "courses/".to_string()
-}
-
-/// Site-relative path of a course page.
-pub fn course(id: &str) -> String {
-    format!("courses/{id}/")
-}
-
-/// Site-relative path of a lesson page.
-pub fn lesson(course: &str, slug: &str) -> String {
-    format!("courses/{course}/{slug}/")
-}
-
-/// Site-relative path of a membership page.
-pub fn membership(id: &str) -> String {
-    format!("memberships/{id}/")
-}
-
-/// Site-relative path of a bundle page.
-pub fn bundle(id: &str) -> String {
-    format!("bundles/{id}/")
-}
-
-/// Site-relative path of a page from `pages/`.
-pub fn page(slug: &str) -> String {
-    format!("{slug}/")
-}
-
-/// Site-relative path of the events index.
-pub fn events() -> String {
-    "events/".to_string()
-}
-
-/// Site-relative path of an event page.
-pub fn event(id: &str) -> String {
-    format!("events/{id}/")
-}
-
-/// Site-relative path of an event's own calendar file.
-pub fn event_ics(id: &str) -> String {
-    format!("events/{id}.ics")
-}
-
-/// Site-relative path of the calendar feed of every event.
-pub fn calendar_ics() -> String {
-    "calendar.ics".to_string()
-}
-
-/// Site-relative path of the unlock page (delivery: encrypted).
-pub fn unlock() -> String {
-    "unlock/".to_string()
-}
-
-/// Site-relative path of the search page.
-pub fn search() -> String {
-    "search/".to_string()
-}
-
-/// The file written for a directory-style URL.
-pub fn index_file(rel: &str) -> String {
-    format!("{rel}index.html")
 }
 
 #[cfg(test)]

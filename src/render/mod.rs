@@ -313,7 +313,7 @@ fn render_language<E: Send>(
         .keys()
         .filter(|_| audience == Audience::Public);
     if let Some(keys) = keys {
-        for (path, bytes) in crate::delivery::keystores(site, keys, &urls) {
+        for (path, bytes) in crate::delivery::keystores(site, keys, |p| urls.path(p)) {
             rest.insert(path, Content::Bytes(bytes));
         }
     }

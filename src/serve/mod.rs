@@ -91,7 +91,7 @@ impl State {
                 rendered,
                 warnings,
             } => {
-                crate::commands::print(warnings);
+                crate::build::print(warnings);
                 self.swap(|old| Snapshot {
                     files,
                     error: None,
@@ -180,7 +180,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     // Watch before the first build, so nothing saved during it is missed.
     let mut watch =
         watch::Watch::new(&root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    let now = crate::commands::build_time(None)?;
+    let now = crate::build::build_time(None)?;
     let mut builder = Builder::new(
         root.clone(),
         Options {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::watch::{Change, classify};
+use crate::build::{self, without_texts};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::linkcheck;
 use crate::load;
 use crate::model::{Audience, Lesson, Site};
 use crate::render::{self, Content, Doc, OutputFiles};
@@ -191,22 +191,17 @@ impl Builder {
     }
 
     fn full(&mut self) -> Result<(Good, usize, Diagnostics), Diagnostics> {
-        if let Ok(now) = crate::commands::build_time(None) {
+        if let Ok(now) = crate::build::build_time(None) {
             self.options.now = now;
         }
         let (sources, site, diags) = self.load()?;
         render_all(site, sources, diags, self.audience)
     }
 
-    /// Reads and validates the whole site folder.
+    /// Reads and validates the whole site folder (the driver's first stage).
     fn load(&self) -> Result<(load::Sources, Site, Diagnostics), Diagnostics> {
-        let mut diags = Diagnostics::default();
-        let sources = load::read_site(&self.root, &mut diags);
-        let site = validate::validate(&self.root, &sources, &self.options, &mut diags);
-        match site.filter(|_| !diags.has_errors()) {
-            Some(site) => Ok((sources, site, diags)),
-            None => Err(diags),
-        }
+        let l = build::load(&self.root, &self.options)?;
+        Ok((l.sources, l.site, l.warnings))
     }
 
     fn incremental(&self, old: &Good) -> Result<(Good, usize, Diagnostics), Diagnostics> {
@@ -314,13 +309,6 @@ fn visibility(l: &Lesson) -> (bool, bool) {
     (l.free, l.draft)
 }
 
-/// `sources` without lesson and page texts, which the site holds already.
-fn without_texts(mut sources: load::Sources) -> load::Sources {
-    sources.lessons = Vec::new();
-    sources.pages = Vec::new();
-    sources
-}
-
 /// Renders the whole public site and checks its internal links, as
 /// `build` does.
 fn render_all(
@@ -330,9 +318,9 @@ fn render_all(
     audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let sources = without_texts(sources);
-    match render::render_with_docs(&site, &sources.templates, audience, true) {
+    match build::render(&site, &sources, audience, true) {
         Ok((out, docs)) => {
-            diags.extend(linkcheck::check_internal(&site, &sources, &out, &docs).sorted());
+            diags.extend(build::check_links(&site, &sources, &out, &docs).sorted());
             if diags.has_errors() {
                 return Err(diags);
             }
@@ -376,7 +364,7 @@ fn render_touched(
     audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
-    let out = render::render_pages(&site, &sources.templates, audience, &keep)?;
+    let out = build::render_pages(&site, &sources, audience, &keep)?;
     let rendered = out.files.len();
     let mut files = (*old.files).clone();
     files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
@@ -409,7 +397,7 @@ fn render_touched(
     }
     docs.sort_by(|a, b| a.source.cmp(&b.source));
     let started = std::time::Instant::now();
-    diags.extend(linkcheck::check_internal(&site, &sources, &View(&files), &docs).sorted());
+    diags.extend(build::check_links(&site, &sources, &View(&files), &docs).sorted());
     if std::env::var_os("KPSITE_TIMINGS").is_some() {
         eprintln!(
             "timing: link check: {:.3}s",

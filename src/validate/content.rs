@@ -10,17 +10,6 @@ use crate::load::{LessonFile, TextFile, frontmatter};
 use crate::markdown;
 use crate::model::{Course, Lesson, Menu, Module, Page, Video};
 
-/// Top-level output folders a page slug must not take.
-const RESERVED_SLUGS: &[&str] = &[
-    "courses",
-    "memberships",
-    "bundles",
-    "events",
-    "search",
-    "unlock",
-    "static",
-];
-
 /// Where a lesson goes in its course: lessons and module folders by their
 /// numbers (then names), and inside a module its lessons by theirs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -363,7 +352,7 @@ fn page(f: &TextFile, diags: &mut Diagnostics) -> Option<Page> {
         diags.push(Diagnostic::file(&f.path, m));
         return None;
     }
-    if RESERVED_SLUGS.contains(&slug.as_str()) || slug == "index" || slug == "404" {
+    if crate::paths::RESERVED.contains(&slug.as_str()) || slug == "index" || slug == "404" {
         diags.push(Diagnostic::file(
             &f.path,
             format!("page slug `{slug}` is reserved for kpsite's own pages; rename the file"),

@@ -31,19 +31,6 @@ pub struct Options {
     pub now: Timestamp,
 }
 
-/// Reads and validates the site at `root`. Returns the site when there is
-/// no error; the diagnostics (warnings included) either way.
-pub fn load_site(root: &Path, opts: &Options) -> (Option<Site>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let sources = load::read_site(root, &mut diags);
-    let site = validate(root, &sources, opts, &mut diags);
-    if diags.has_errors() {
-        (None, diags)
-    } else {
-        (site, diags)
-    }
-}
-
 /// Validates what [`load::read_site`] read: the site in its default
 /// language, holding one model per other language (spec §8). Each language
 /// reads the same files, so a problem found in several is reported once.
@@ -364,12 +351,4 @@ impl Ctx<'_> {
                 .ok_or(format!("`{t}` must be a whole number, 0 or more")),
         )
     }
-}
-
-/// `[a-z0-9-]+`: ids become URL segments and file names.
-pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

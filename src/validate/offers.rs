@@ -9,10 +9,11 @@ use serde::de::DeserializeOwned;
 
 use super::config::{check_site_file, parse_instant};
 use super::sales::{self, Env};
-use super::{Ctx, raw, valid_id};
+use super::{Ctx, raw};
 use crate::diagnostics::{Diagnostics, did_you_mean, id_hint};
 use crate::load::{TextFile, yaml};
 use crate::model::*;
+use crate::util::valid_id;
 
 /// The offers of a manifest, those that validated.
 #[derive(Default)]

@@ -36,23 +36,27 @@ impl JsonSchema for Scalar {
     }
 }
 
-/// Payment providers, for editors (the validator reads a string).
-#[derive(JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[allow(dead_code)]
-enum ProviderName {
-    /// Stripe Payment Links (buy.stripe.com).
-    Stripe,
-    /// Lemon Squeezy checkout (*.lemonsqueezy.com).
-    Lemonsqueezy,
-    /// Gumroad (gumroad.com, *.gumroad.com, gum.co).
-    Gumroad,
-    /// PayPal (paypal.com, paypal.me).
-    Paypal,
-    /// A WeChat Pay / Alipay receive-money QR image under static/.
-    Qr,
-    /// Any https checkout link.
-    Link,
+/// Payment providers, for editors (the validator reads a string): the
+/// schema lists the rows of the provider table
+/// ([`crate::model::Provider::described`]), so a new provider is one entry there.
+struct ProviderName;
+
+impl JsonSchema for ProviderName {
+    fn schema_name() -> Cow<'static, str> {
+        "ProviderName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let one_of: Vec<serde_json::Value> = crate::model::Provider::described()
+            .map(|(name, about)| {
+                serde_json::json!({"const": name, "description": about, "type": "string"})
+            })
+            .collect();
+        json_schema!({
+            "description": "Payment providers, for editors (the validator reads a string).",
+            "oneOf": one_of,
+        })
+    }
 }
 
 /// A forecast: a whole number, or low / expected / high scenarios.
