@@ -286,7 +286,13 @@ fn render_language<E: Send>(
     }
     let mut rest: BTreeMap<String, Content> = BTreeMap::new();
     let rendered: BTreeSet<&str> = listing.files.keys().map(String::as_str).collect();
-    for (path, text) in feeds::files(site, &urls, audience, &rendered) {
+    let crawl = feeds::files(site, &urls, audience, &rendered, &theme.tera)
+        .map_err(|d| {
+            let mut diags = Diagnostics::default();
+            diags.push(d);
+            Failure::Templates(diags)
+        })?;
+    for (path, text) in crawl {
         if path == "robots.txt" && !root {
             continue;
         }
