@@ -64,9 +64,7 @@ pub fn robots(
         sitemaps.push(encode(&urls.absolute("sitemap.xml")));
         if site.config.is_multilingual() {
             for l in &site.config.languages[1..] {
-                sitemaps.push(encode(
-                    &urls.absolute(&format!("{}/sitemap.xml", l.tag())),
-                ));
+                sitemaps.push(encode(&urls.absolute(&format!("{}/sitemap.xml", l.tag()))));
             }
         }
     }

@@ -3,6 +3,8 @@
 //! `serve` and tests share it. Pages render in parallel.
 
 pub mod assets;
+#[cfg(test)]
+mod contract;
 pub mod feeds;
 pub mod jsonld;
 pub mod links;
@@ -286,12 +288,11 @@ fn render_language<E: Send>(
     }
     let mut rest: BTreeMap<String, Content> = BTreeMap::new();
     let rendered: BTreeSet<&str> = listing.files.keys().map(String::as_str).collect();
-    let crawl = feeds::files(site, &urls, audience, &rendered, &theme.tera)
-        .map_err(|d| {
-            let mut diags = Diagnostics::default();
-            diags.push(d);
-            Failure::Templates(diags)
-        })?;
+    let crawl = feeds::files(site, &urls, audience, &rendered, &theme.tera).map_err(|d| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        Failure::Templates(diags)
+    })?;
     for (path, text) in crawl {
         if path == "robots.txt" && !root {
             continue;
