@@ -532,7 +532,16 @@ impl SpanBuilder {
             .map
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (join(&path, &k[prefix.len()..]), v.clone()))
+            // The rest is already a path (escaped segments): append it as is.
+            .map(|(k, v)| {
+                let rest = &k[prefix.len()..];
+                let to = if path.is_empty() {
+                    rest.to_string()
+                } else {
+                    format!("{path}.{rest}")
+                };
+                (to, v.clone())
+            })
             .collect();
         self.alias_spans += copies.len() + 1;
         if self.alias_spans > MAX_ALIAS_SPANS {
