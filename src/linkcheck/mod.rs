@@ -355,18 +355,22 @@ impl<'a> Checker<'a> {
             return Some((line + body_line - 1, col));
         }
         let text = self.yaml.get(&key)?;
-        let found = link_places(text, &link.dest);
-        let n = places.seen.entry((key, link.dest.clone())).or_default();
+        // Each destination's places are searched once per file.
+        let (found, n) = places
+            .seen
+            .entry((key, link.dest.clone()))
+            .or_insert_with(|| (link_places(text, &link.dest), 0));
         let at = *found.get(*n % found.len().max(1))?;
         *n += 1;
         Some(line_col(text, at))
     }
 }
 
-/// How many links to each (YAML file, destination) were placed so far.
+/// For each (YAML file, destination): where it is written as a link, and
+/// how many links to it were placed so far.
 #[derive(Default)]
 struct Places {
-    seen: BTreeMap<(String, String), usize>,
+    seen: BTreeMap<(String, String), (Vec<usize>, usize)>,
 }
 
 /// Every byte offset where `dest` is written as a link destination in
