@@ -7,45 +7,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
+use common::TestSite;
+
 const NOW: &str = "2026-06-01T00:00:00+08:00";
-
-/// A fresh copy of the fixture in a temporary folder, removed on drop.
-struct SiteCopy(PathBuf);
-
-impl SiteCopy {
-    fn new(name: &str) -> SiteCopy {
-        let dir = std::env::temp_dir().join(format!("kpsite-report-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/report"),
-            &dir,
-        );
-        SiteCopy(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for SiteCopy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn kpsite(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kpsite"))
@@ -85,7 +51,7 @@ fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn build_writes_the_report_beside_the_public_site() {
-    let site = SiteCopy::new("build");
+    let site = TestSite::fixture("report");
     let dir = site.path().to_str().unwrap();
     let out = kpsite(&["build", dir, "--now", NOW]);
     let stderr = text(&out.stderr);
@@ -188,7 +154,7 @@ fn build_writes_the_report_beside_the_public_site() {
 
 #[test]
 fn no_cost_or_forecast_figure_reaches_the_public_site() {
-    let site = SiteCopy::new("leak");
+    let site = TestSite::fixture("report");
     let dir = site.path().to_str().unwrap();
     let out = kpsite(&["build", dir, "--now", NOW]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -225,7 +191,7 @@ fn no_cost_or_forecast_figure_reaches_the_public_site() {
 
 #[test]
 fn report_command_prints_json_or_text_and_writes_nothing_public() {
-    let site = SiteCopy::new("cmd");
+    let site = TestSite::fixture("report");
     let dir = site.path().to_str().unwrap();
     let out = kpsite(&["report", dir, "--format", "json", "--now", NOW]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -257,7 +223,7 @@ fn report_command_prints_json_or_text_and_writes_nothing_public() {
 
 #[test]
 fn report_takes_the_build_time_from_source_date_epoch() {
-    let site = SiteCopy::new("epoch");
+    let site = TestSite::fixture("report");
     let dir = site.path().to_str().unwrap();
     // 2026-06-10T00:00:00Z: the rust-web sale is over.
     let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
@@ -276,7 +242,7 @@ fn report_takes_the_build_time_from_source_date_epoch() {
 
 #[test]
 fn report_refuses_a_bad_command_line_and_a_broken_site() {
-    let site = SiteCopy::new("bad");
+    let site = TestSite::fixture("report");
     let dir = site.path().to_str().unwrap();
     let out = kpsite(&["report", dir, "--now", "tomorrow"]);
     assert_eq!(out.status.code(), Some(2));
@@ -296,7 +262,7 @@ fn report_refuses_a_bad_command_line_and_a_broken_site() {
 
 #[test]
 fn build_refuses_an_output_folder_that_would_hold_the_report() {
-    let site = SiteCopy::new("outdir");
+    let site = TestSite::fixture("report");
     let dir = site.path().to_str().unwrap();
     let out = kpsite(&["build", dir, "-o", dir, "--now", NOW]);
     assert_eq!(out.status.code(), Some(1));

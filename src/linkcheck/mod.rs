@@ -89,9 +89,11 @@ impl<'a> Checker<'a> {
     /// anchors, warnings for links that leave the site's base path.
     pub fn internal(&self, docs: &[Doc]) -> Diagnostics {
         let mut diags = Diagnostics::default();
+        let mut places = Places::default();
         for doc in docs {
             for link in &doc.links {
-                if let Some(d) = self.check(doc, link) {
+                let at = self.position(&doc.source, link, &mut places);
+                if let Some(d) = self.check(doc, link, at) {
                     diags.push(d);
                 }
             }
@@ -157,6 +159,7 @@ impl<'a> Checker<'a> {
     /// Every http(s) link of `docs`, with its position, in document order.
     pub fn external_links(&self, docs: &[Doc]) -> Vec<ExternalLink> {
         let mut out = Vec::new();
+        let mut places = Places::default();
         for doc in docs {
             for link in &doc.links {
                 let lower = link.dest.to_ascii_lowercase();
@@ -164,7 +167,7 @@ impl<'a> Checker<'a> {
                     out.push(ExternalLink {
                         url: link.dest.clone(),
                         file: doc.source.clone(),
-                        position: self.position(&doc.source, link),
+                        position: self.position(&doc.source, link, &mut places),
                     });
                 }
             }
@@ -172,7 +175,8 @@ impl<'a> Checker<'a> {
         out
     }
 
-    fn check(&self, doc: &Doc, link: &LinkRef) -> Option<Diagnostic> {
+    /// The diagnostic for `link` of `doc` (written at `at`), if it is broken.
+    fn check(&self, doc: &Doc, link: &LinkRef, at: Option<(usize, usize)>) -> Option<Diagnostic> {
         let what = if link.image { "image" } else { "link" };
         let dest = &link.dest;
         let problem: Result<(), String> = match self.urls.target(&doc.source, dest) {
@@ -189,7 +193,7 @@ impl<'a> Checker<'a> {
             Target::Rooted { rel: None, .. } => {
                 let d = Diagnostic::at(
                     &doc.source,
-                    self.position(&doc.source, link),
+                    at,
                     format!(
                         "{what} `{dest}` is outside the site's base path `{}`; not checked",
                         self.urls.base_path()
@@ -234,7 +238,7 @@ impl<'a> Checker<'a> {
         let message = problem.err()?;
         Some(Diagnostic::at(
             &doc.source,
-            self.position(&doc.source, link),
+            at,
             format!("broken {what} `{dest}`: {message}"),
         ))
     }
@@ -332,18 +336,79 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Where `link` is in its file: exact for lessons and pages; in YAML
-    /// files, the first place the destination is written.
-    fn position(&self, source: &Path, link: &LinkRef) -> Option<(usize, usize)> {
+    /// Where `link` is in its file: exact for lessons and pages. In YAML
+    /// files (Markdown fields of manifest.yaml and calendar.yaml) the
+    /// links come without the field's place, so the n-th link to a
+    /// destination is put at the n-th place that destination is written as
+    /// a link; every place gets its own diagnostic. (A field rendered
+    /// twice, once per language, cycles through the places again; the
+    /// repeats are the same diagnostic and merge.)
+    fn position(
+        &self,
+        source: &Path,
+        link: &LinkRef,
+        places: &mut Places,
+    ) -> Option<(usize, usize)> {
         let key = slash_path(source);
         if let Some((body, body_line)) = self.bodies.get(&key) {
             let (line, col) = line_col(body, link.offset);
             return Some((line + body_line - 1, col));
         }
         let text = self.yaml.get(&key)?;
-        let at = text.find(&format!("({}", link.dest))?;
-        Some(line_col(text, at + 1))
+        // Each destination's places are searched once per file.
+        let (found, n) = places
+            .seen
+            .entry((key, link.dest.clone()))
+            .or_insert_with(|| (link_places(text, &link.dest), 0));
+        let at = *found.get(*n % found.len().max(1))?;
+        *n += 1;
+        Some(line_col(text, at))
     }
+}
+
+/// For each (YAML file, destination): where it is written as a link, and
+/// how many links to it were placed so far.
+#[derive(Default)]
+struct Places {
+    seen: BTreeMap<(String, String), (Vec<usize>, usize)>,
+}
+
+/// Every byte offset where `dest` is written as a link destination in
+/// `text`: `](dest`, `](<dest>`, `]: dest` (a reference), `<dest>` (an
+/// autolink) or `href="dest"`; the offset is that of `dest` itself. A
+/// destination written some other way is found as plain text.
+fn link_places(text: &str, dest: &str) -> Vec<usize> {
+    if dest.is_empty() {
+        return Vec::new();
+    }
+    let mut out = BTreeSet::new();
+    for (before, after) in [
+        ("](", ""),
+        ("](<", ">"),
+        ("]: ", ""),
+        ("<", ">"),
+        ("=\"", "\""),
+        ("='", "'"),
+    ] {
+        let pattern = format!("{before}{dest}{after}");
+        // `](/a` must not match `](/a/b)`: the destination ends there.
+        let ends = |end: usize| {
+            !after.is_empty()
+                || text[end..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ')' || c.is_whitespace())
+        };
+        out.extend(
+            text.match_indices(&pattern)
+                .filter(|(i, _)| ends(i + pattern.len()))
+                .map(|(i, _)| i + before.len()),
+        );
+    }
+    if out.is_empty() {
+        out.extend(text.match_indices(dest).map(|(i, _)| i));
+    }
+    out.into_iter().collect()
 }
 
 /// Checks the internal links of a rendered site. Returns the diagnostics.
@@ -414,5 +479,27 @@ mod tests {
             Some("img/x.png")
         );
         assert_eq!(join_url("about/", "../../x"), None);
+    }
+}
+
+#[cfg(test)]
+mod places_tests {
+    use super::link_places;
+
+    #[test]
+    fn every_place_a_destination_is_written_as_a_link() {
+        let text = "a: \"[x](/nope/) and [y](/nope/)\"\nb: |\n  see [z](/nope/ \"t\")\n  [r]: /nope/\n  <a href=\"/nope/\">q</a> [w](/nope/more)\n";
+        let at = link_places(text, "/nope/");
+        let words: Vec<&str> = at.iter().map(|&i| &text[i..i + 6]).collect();
+        assert_eq!(words, ["/nope/"; 5]);
+        assert_eq!(at.len(), 5, "{at:?}");
+        // `/nope/more` is another destination, not a place of `/nope/`.
+        assert!(!at.contains(&text.find("/nope/more").unwrap()));
+    }
+
+    #[test]
+    fn a_destination_written_otherwise_is_found_as_text() {
+        assert_eq!(link_places("x: go to /a/ now", "/a/"), [9]);
+        assert!(link_places("x: nothing", "/a/").is_empty());
     }
 }

@@ -47,7 +47,7 @@ fn duplicate(field: &str) -> String {
 /// Where a value sits, for naming it in a sentence.
 struct Place<'a> {
     /// The last map key on the path (`title`), or the list holding the item.
-    field: Option<&'a str>,
+    field: Option<String>,
     /// The 1-based item number when the value is a list item.
     item: Option<usize>,
     file_name: &'a str,
@@ -55,11 +55,11 @@ struct Place<'a> {
 
 impl<'a> Place<'a> {
     fn new(path: &'a str, file_name: &'a str) -> Self {
-        let parts: Vec<&str> = path.split('.').filter(|p| !p.is_empty()).collect();
-        let index = |p: &str| p.parse::<usize>().ok();
-        let last = parts.last().copied();
-        let (field, item) = match last.and_then(index) {
-            Some(i) => (parts.iter().rev().nth(1).copied(), Some(i + 1)),
+        let parts = super::yaml::segments(path);
+        let index = |p: &String| p.parse::<usize>().ok();
+        let last = parts.last().cloned();
+        let (field, item) = match last.as_ref().and_then(index) {
+            Some(i) => (parts.iter().rev().nth(1).cloned(), Some(i + 1)),
             None => (last, None),
         };
         Place {
@@ -71,7 +71,7 @@ impl<'a> Place<'a> {
 
     /// "`title`", "item 2 of `includes`", or the file's name.
     fn name(&self) -> String {
-        match (self.field, self.item) {
+        match (self.field.as_deref(), self.item) {
             (Some(f), Some(i)) => format!("item {i} of `{f}`"),
             (Some(f), None) => format!("`{f}`"),
             (None, _) => self.file_name.to_string(),
@@ -80,7 +80,7 @@ impl<'a> Place<'a> {
 
     /// The key to write before the colon in an example fix.
     fn key(&self) -> &str {
-        match (self.field, self.item) {
+        match (self.field.as_deref(), self.item) {
             (Some(f), None) => f,
             _ => "value",
         }
@@ -89,7 +89,7 @@ impl<'a> Place<'a> {
     /// What a missing field must be added to: "this course", "`author`",
     /// or the file.
     fn container(&self) -> String {
-        match (self.field, self.item) {
+        match (self.field.as_deref(), self.item) {
             (Some(list), Some(_)) => match list.strip_suffix('s') {
                 Some(one) => format!("this {one}"),
                 None => format!("this item of `{list}`"),

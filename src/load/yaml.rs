@@ -28,8 +28,11 @@ pub struct Span {
 
 /// Positions of every key and value of one YAML file, by path.
 ///
-/// Paths join map keys and list indexes with dots: `courses.0.price`. The
-/// key itself is stored under `courses.0.price#key`.
+/// A path is a list of segments (map keys and list indexes) written as one
+/// string with [`join`]: `courses.0.price`. A key that holds `.`, `#` or
+/// `\\` is escaped (`costs.ads\\.google`), so a cost line named `ads.google`
+/// is one segment, never `ads` then `google`. The key itself is stored
+/// under `courses.0.price#key`.
 #[derive(Debug, Default, Clone)]
 pub struct Spans {
     map: BTreeMap<String, Span>,
@@ -49,7 +52,7 @@ impl Spans {
             if let Some(s) = self.map.get(p) {
                 return Some((s.line, s.col));
             }
-            p = &p[..p.rfind('.')?];
+            p = parent(p)?;
         }
     }
 
@@ -95,13 +98,78 @@ impl Spans {
     }
 }
 
-/// Joins a parent path and a child key or index.
+/// Joins a parent path and a child key or index, escaping the child so it
+/// stays one segment.
 pub fn join(parent: &str, child: impl std::fmt::Display) -> String {
+    let child = escape(&child.to_string());
     if parent.is_empty() {
-        child.to_string()
+        child
     } else {
         format!("{parent}.{child}")
     }
+}
+
+/// A key as one path segment: `.`, `#` and `\\` escaped with `\\`.
+fn escape(key: &str) -> String {
+    if !key.contains(['.', '#', '\\']) {
+        return key.to_string();
+    }
+    let mut out = String::with_capacity(key.len() + 2);
+    for c in key.chars() {
+        if matches!(c, '.' | '#' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Byte offsets of the dots of `path` that separate segments.
+fn separators(path: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut escaped = false;
+    for (i, c) in path.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '.' => out.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The path of the map or list holding the value at `path`.
+pub fn parent(path: &str) -> Option<&str> {
+    separators(path).last().map(|&i| &path[..i])
+}
+
+/// The segments of `path`, unescaped: `costs.ads\\.google` → `costs`, `ads.google`.
+pub fn segments(path: &str) -> Vec<String> {
+    if path.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in separators(path).into_iter().chain([path.len()]) {
+        out.push(unescape(&path[start..i]));
+        start = i + 1;
+    }
+    out
+}
+
+fn unescape(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    let mut escaped = false;
+    for c in segment.chars() {
+        if c == '\\' && !escaped {
+            escaped = true;
+            continue;
+        }
+        escaped = false;
+        out.push(c);
+    }
+    out
 }
 
 /// One YAML file parsed into `T`, with its spans.
@@ -223,25 +291,33 @@ pub fn from_value<T: DeserializeOwned>(
     value: serde_yaml::Value,
 ) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let rel = path_of(e.path());
-        let path = join(base, &rel);
-        let path = path.trim_end_matches('.');
+        let path = path_of(base, e.path());
+        let path = path.as_str();
         let message = e.inner().to_string();
         // For an unknown field serde's path already ends with the field name.
         let field = unknown_field(&message);
         // An empty value has no text of its own (the parser places it where
         // the next line starts): point at its key.
         let empty = message.starts_with("invalid type: unit value");
-        let key = field.or_else(|| empty.then(|| path.rsplit('.').next()).flatten());
+        let last = segments(path).pop();
+        let key = field
+            .map(str::to_string)
+            .or_else(|| empty.then_some(last).flatten());
+        // The map holding the key (an unknown field's path ends with it).
+        let holder = |f: &str| {
+            if segments(path).last().map(String::as_str) == Some(f) {
+                parent(path).unwrap_or("")
+            } else {
+                path
+            }
+        };
         let position = key
-            .and_then(|f| {
-                let parent = path.strip_suffix(f).unwrap_or(path).trim_end_matches('.');
-                spans.key_position(parent, f)
-            })
+            .as_deref()
+            .and_then(|f| spans.key_position(holder(f), f))
             .or_else(|| spans.position(path));
         // An unknown field's path ends with the field; name its map instead.
         let at = match field {
-            Some(f) => path.strip_suffix(f).unwrap_or(path).trim_end_matches('.'),
+            Some(f) => holder(f),
             None => path,
         };
         let message = plain::rewrite(&message, at, &whole_name(file));
@@ -258,19 +334,16 @@ fn whole_name(file: &Path) -> String {
     }
 }
 
-/// Turns serde_path_to_error's `courses[0].price` into `courses.0.price`.
-fn path_of(path: &serde_path_to_error::Path) -> String {
+/// Turns serde_path_to_error's `courses[0].price` under `base` into the
+/// path `courses.0.price`, each key one segment.
+fn path_of(base: &str, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    let parts: Vec<String> = path
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
-            Segment::Unknown => None,
-        })
-        .collect();
-    parts.join(".")
+    path.iter().fold(base.to_string(), |at, s| match s {
+        Segment::Seq { index } => join(&at, index),
+        Segment::Map { key } => join(&at, key),
+        Segment::Enum { variant } => join(&at, variant),
+        Segment::Unknown => at,
+    })
 }
 
 /// The field name in serde's "unknown field `x`, expected ..." message.
@@ -459,7 +532,16 @@ impl SpanBuilder {
             .map
             .range(prefix.clone()..)
             .take_while(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (join(&path, &k[prefix.len()..]), v.clone()))
+            // The rest is already a path (escaped segments): append it as is.
+            .map(|(k, v)| {
+                let rest = &k[prefix.len()..];
+                let to = if path.is_empty() {
+                    rest.to_string()
+                } else {
+                    format!("{path}.{rest}")
+                };
+                (to, v.clone())
+            })
             .collect();
         self.alias_spans += copies.len() + 1;
         if self.alias_spans > MAX_ALIAS_SPANS {
@@ -520,6 +602,24 @@ impl MarkedEventReceiver for SpanBuilder {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_key_with_a_dot_is_one_segment() {
+        let text = "a.b: 1\na:\n  b: 2\nc#key: 3\n";
+        let spans = spans(Path::new("x.yaml"), text).unwrap();
+        // Two different values, two different places (a dotted string
+        // path gave both the path `a.b`, and the second lost its place).
+        assert_eq!(spans.get(&join("", "a.b")).map(|s| s.line), Some(1));
+        assert_eq!(
+            spans.get(&join(&join("", "a"), "b")).map(|s| s.line),
+            Some(3)
+        );
+        assert_eq!(spans.scalar(&join("", "c#key")), Some("3"));
+        let path = join(&join("costs", "ads.google"), 0);
+        assert_eq!(segments(&path), ["costs", "ads.google", "0"]);
+        assert_eq!(parent(&path), Some(join("costs", "ads.google").as_str()));
+        assert_eq!(segments(&join("", "a\\.b")), ["a\\.b"]);
+    }
+
     use super::*;
 
     #[test]

@@ -1,12 +1,19 @@
 //! Crawl and subscription files: `feed.xml` (Atom), `sitemap.xml` and
 //! `robots.txt`. They are made from the model and from the pages already
 //! rendered, so every page type (events included) lands in the sitemap
-//! without being listed here.
+//! without being listed here. Each is a template of the theme (like Zola's
+//! built-ins), so a site's `templates/feed.xml`, `templates/sitemap.xml` or
+//! `templates/robots.txt` replaces it; this module only builds the context
+//! (documented in `themes/default/README.md`).
 
 use std::collections::BTreeSet;
 
+use serde::Serialize;
+use tera::{Context, Tera};
+
 use super::UNLISTED;
 use super::links::{self, Urls};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, Site};
 
 /// `feed.xml`, `sitemap.xml` and `robots.txt` for an output whose files so
@@ -17,38 +24,54 @@ pub fn files(
     urls: &Urls,
     audience: Audience,
     rendered: &BTreeSet<&str>,
-) -> Vec<(String, String)> {
-    let mut files = vec![("robots.txt", robots(urls, audience))];
-    if audience == Audience::Public && site.config.is_multilingual() {
-        // Each language has its own sitemap; robots.txt names them all.
-        let mut text = robots(urls, audience);
-        for l in &site.config.languages[1..] {
-            let url = urls.absolute(&format!("{}/sitemap.xml", l.tag()));
-            text.push_str(&format!("Sitemap: {}\n", encode(&url)));
-        }
-        files[0].1 = text;
-    }
+    tera: &Tera,
+) -> Result<Vec<(String, String)>, Diagnostic> {
+    let mut files = vec![("robots.txt", robots(site, urls, audience, tera)?)];
     if audience == Audience::Public {
-        files.push(("feed.xml", feed(site, urls)));
-        files.push(("sitemap.xml", sitemap(site, urls, rendered)));
+        files.push(("feed.xml", feed_with(site, urls, tera)?));
+        files.push(("sitemap.xml", sitemap(site, urls, rendered, tera)?));
     }
-    files
+    Ok(files
         .into_iter()
         .filter(|(path, _)| !rendered.contains(path))
         .map(|(path, text)| (path.to_string(), text))
-        .collect()
+        .collect())
 }
 
-/// `robots.txt`: everything allowed and the sitemap named (public), or
-/// nothing allowed (members).
-pub fn robots(urls: &Urls, audience: Audience) -> String {
-    match audience {
-        Audience::Public => format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            encode(&urls.absolute("sitemap.xml"))
-        ),
-        Audience::Members => "User-agent: *\nDisallow: /\n".to_string(),
+/// Renders the theme template `name` with `ctx`; an error names the
+/// template as the site would override it.
+fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    tera.render(name, ctx).map_err(|e| {
+        Diagnostic::file(
+            std::path::PathBuf::from("templates").join(name),
+            super::theme::error_chain(&e),
+        )
+    })
+}
+
+/// `robots.txt`: everything allowed and every sitemap named (public; a
+/// multilingual site has one sitemap per language), or nothing allowed
+/// (members). Context: `allow` (bool), `sitemaps` (absolute URLs).
+pub fn robots(
+    site: &Site,
+    urls: &Urls,
+    audience: Audience,
+    tera: &Tera,
+) -> Result<String, Diagnostic> {
+    let allow = audience == Audience::Public;
+    let mut sitemaps = Vec::new();
+    if allow {
+        sitemaps.push(encode(&urls.absolute("sitemap.xml")));
+        if site.config.is_multilingual() {
+            for l in &site.config.languages[1..] {
+                sitemaps.push(encode(&urls.absolute(&format!("{}/sitemap.xml", l.tag()))));
+            }
+        }
     }
+    let mut ctx = Context::new();
+    ctx.insert("allow", &allow);
+    ctx.insert("sitemaps", &sitemaps);
+    render(tera, "robots.txt", &ctx)
 }
 
 /// Site-relative paths of draft lessons and pages (present only with
@@ -69,33 +92,44 @@ fn drafts(site: &Site) -> BTreeSet<String> {
 }
 
 /// `sitemap.xml`: every rendered `…/index.html` page of `out` except the
-/// search page, drafts and the 404 page, as absolute URLs.
-pub fn sitemap(site: &Site, urls: &Urls, rendered: &BTreeSet<&str>) -> String {
+/// search page, drafts and the 404 page, as absolute URLs. Context: `urls`.
+pub fn sitemap(
+    site: &Site,
+    urls: &Urls,
+    rendered: &BTreeSet<&str>,
+    tera: &Tera,
+) -> Result<String, Diagnostic> {
     let drafts = drafts(site);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
-    );
-    if site.config.is_multilingual() {
-        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
-    }
-    xml.push_str(">\n");
-    for &path in rendered {
-        if UNLISTED.contains(&path) || !is_page(path) {
-            continue;
-        }
-        let rel = path.strip_suffix("index.html").unwrap_or(path);
-        if drafts.contains(rel) {
-            continue;
-        }
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape(&encode(&urls.absolute(rel)))
-        ));
-        xml.push_str(&alternate_links(site, urls, rel));
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    let list: Vec<SitemapUrl> = rendered
+        .iter()
+        .filter(|path| !UNLISTED.contains(path) && is_page(path))
+        .map(|path| path.strip_suffix("index.html").unwrap_or(path))
+        .filter(|rel| !drafts.contains(*rel))
+        .map(|rel| SitemapUrl {
+            loc: encode(&urls.absolute(rel)),
+            alternates: alternates(site, urls, rel),
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("urls", &list);
+    ctx.insert("multilingual", &site.config.is_multilingual());
+    render(tera, "sitemap.xml", &ctx)
+}
+
+/// One item of `urls` in `sitemap.xml`.
+#[derive(Serialize)]
+struct SitemapUrl {
+    /// The page's absolute URL.
+    loc: String,
+    /// Its `xhtml:link` alternates (empty for a site in one language).
+    alternates: Vec<Alternate>,
+}
+
+/// One `<xhtml:link rel="alternate">` of a sitemap URL.
+#[derive(Serialize)]
+struct Alternate {
+    hreflang: String,
+    href: String,
 }
 
 /// The `<xhtml:link rel="alternate" hreflang>` entries of a sitemap URL
@@ -103,23 +137,19 @@ pub fn sitemap(site: &Site, urls: &Urls, rendered: &BTreeSet<&str>) -> String {
 /// itself included, and `x-default` for the default language's page, the
 /// same as the page's own `<link rel="alternate">`. Nothing for a site in
 /// one language.
-fn alternate_links(site: &Site, urls: &Urls, rel: &str) -> String {
+fn alternates(site: &Site, urls: &Urls, rel: &str) -> Vec<Alternate> {
     let all = urls.in_every_language(&site.config, rel);
     let x_default = all
         .first()
         .map(|(_, url)| ("x-default".to_string(), url.clone()));
-    let mut out = String::new();
-    for (tag, url) in all.iter().cloned().chain(x_default) {
-        out.push_str(&format!(
-            "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-            escape(&tag),
-            escape(&encode(&url))
-        ));
-    }
-    if !out.is_empty() {
-        out.push_str("\n  ");
-    }
-    out
+    all.iter()
+        .cloned()
+        .chain(x_default)
+        .map(|(hreflang, url)| Alternate {
+            hreflang,
+            href: encode(&url),
+        })
+        .collect()
 }
 
 /// A directory-style HTML page (`index.html`, `courses/x/index.html`).
@@ -127,58 +157,59 @@ fn is_page(path: &str) -> bool {
     path == "index.html" || path.ends_with("/index.html")
 }
 
+/// The `feed` variable of `feed.xml`.
+#[derive(Serialize)]
+struct FeedView {
+    lang: String,
+    title: String,
+    subtitle: String,
+    self_url: String,
+    site_url: String,
+    updated: String,
+    author: Author,
+}
+
+/// The feed's author: the site's `author`, else the site itself.
+#[derive(Serialize)]
+struct Author {
+    name: String,
+    url: Option<String>,
+}
+
+/// One item of `entries` in `feed.xml`.
+#[derive(Serialize)]
+struct Entry {
+    title: String,
+    url: String,
+    summary: String,
+    category: Option<String>,
+}
+
 /// `feed.xml`: an Atom feed of the free lessons and the pages. Lessons and
 /// pages carry no dates, so `updated` is the build time (`--now` or
-/// `SOURCE_DATE_EPOCH` keeps it reproducible).
-pub fn feed(site: &Site, urls: &Urls) -> String {
+/// `SOURCE_DATE_EPOCH` keeps it reproducible). Context: `feed`, `entries`.
+pub fn feed_with(site: &Site, urls: &Urls, tera: &Tera) -> Result<String, Diagnostic> {
     let c = &site.config;
-    let updated = rfc3339(site.now);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        c.language.tag()
-    ));
-    xml.push_str(&format!("  <title>{}</title>\n", escape(&c.title)));
-    xml.push_str(&format!(
-        "  <subtitle>{}</subtitle>\n",
-        escape(&c.description)
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape(&encode(&urls.absolute("feed.xml")))
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape(&encode(&c.base_url))
-    ));
-    xml.push_str(&format!("  <id>{}</id>\n", escape(&encode(&c.base_url))));
-    xml.push_str(&format!("  <updated>{updated}</updated>\n"));
-    let (name, uri) = match &c.author {
-        Some(a) => (a.name.clone(), a.url.clone()),
-        None => (c.title.clone(), Some(c.base_url.clone())),
+    let author = match &c.author {
+        Some(a) => Author {
+            name: clean(&a.name),
+            url: a.url.as_deref().map(encode),
+        },
+        None => Author {
+            name: clean(&c.title),
+            url: Some(encode(&c.base_url)),
+        },
     };
-    xml.push_str(&format!("  <author><name>{}</name>", escape(&name)));
-    if let Some(uri) = uri {
-        xml.push_str(&format!("<uri>{}</uri>", escape(&encode(&uri))));
-    }
-    xml.push_str("</author>\n  <generator uri=\"https://github.com/kpsite\">kpsite</generator>\n");
-
-    let entry =
-        |xml: &mut String, title: &str, rel: &str, summary: &str, category: Option<&str>| {
-            let url = escape(&encode(&urls.absolute(rel)));
-            xml.push_str("  <entry>\n");
-            xml.push_str(&format!("    <title>{}</title>\n", escape(title)));
-            xml.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
-            ));
-            xml.push_str(&format!("    <id>{url}</id>\n"));
-            xml.push_str(&format!("    <updated>{updated}</updated>\n"));
-            if let Some(cat) = category {
-                xml.push_str(&format!("    <category term=\"{}\"/>\n", escape(cat)));
-            }
-            xml.push_str(&format!("    <summary>{}</summary>\n", escape(summary)));
-            xml.push_str("  </entry>\n");
-        };
+    let view = FeedView {
+        lang: c.language.tag().to_string(),
+        title: clean(&c.title),
+        subtitle: clean(&c.description),
+        self_url: encode(&urls.absolute("feed.xml")),
+        site_url: encode(&c.base_url),
+        updated: rfc3339(site.now),
+        author,
+    };
+    let mut entries = Vec::new();
     for course in &site.courses {
         for l in course.lessons.iter().filter(|l| l.free && !l.draft) {
             let summary = l
@@ -186,21 +217,26 @@ pub fn feed(site: &Site, urls: &Urls) -> String {
                 .as_deref()
                 .or(course.tagline.as_deref())
                 .unwrap_or(&course.offer.title);
-            entry(
-                &mut xml,
-                &format!("{} · {}", l.title, course.offer.title),
-                &links::lesson(&course.offer.id, &l.slug),
-                summary,
-                Some(&course.offer.title),
-            );
+            entries.push(Entry {
+                title: clean(&format!("{} · {}", l.title, course.offer.title)),
+                url: encode(&urls.absolute(&links::lesson(&course.offer.id, &l.slug))),
+                summary: clean(summary),
+                category: Some(clean(&course.offer.title)),
+            });
         }
     }
     for p in site.pages.iter().filter(|p| !p.draft) {
-        let summary = p.description.as_deref().unwrap_or(&p.title);
-        entry(&mut xml, &p.title, &links::page(&p.slug), summary, None);
+        entries.push(Entry {
+            title: clean(&p.title),
+            url: encode(&urls.absolute(&links::page(&p.slug))),
+            summary: clean(p.description.as_deref().unwrap_or(&p.title)),
+            category: None,
+        });
     }
-    xml.push_str("</feed>\n");
-    xml
+    let mut ctx = Context::new();
+    ctx.insert("feed", &view);
+    ctx.insert("entries", &entries);
+    render(tera, "feed.xml", &ctx)
 }
 
 /// A moment as RFC 3339 in UTC, whole seconds.
@@ -215,22 +251,11 @@ fn encode(url: &str) -> String {
         .unwrap_or_else(|_| url.to_string())
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            _ => out.push(c),
-        }
-    }
-    out
+/// Drops the characters XML 1.0 forbids; the template escapes the rest.
+fn clean(s: &str) -> String {
+    s.chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 #[cfg(test)]
@@ -239,7 +264,7 @@ mod tests {
 
     #[test]
     fn escapes_and_encodes() {
-        assert_eq!(escape("a<b & 'c'\u{1}"), "a&lt;b &amp; &apos;c&apos;");
+        assert_eq!(clean("a<b & 'c'\u{1}"), "a<b & 'c'");
         assert_eq!(
             encode("https://e.com/r/关于/"),
             "https://e.com/r/%E5%85%B3%E4%BA%8E/"

@@ -3,6 +3,8 @@
 //! `serve` and tests share it. Pages render in parallel.
 
 pub mod assets;
+#[cfg(test)]
+mod contract;
 pub mod feeds;
 pub mod jsonld;
 pub mod links;
@@ -286,7 +288,12 @@ fn render_language<E: Send>(
     }
     let mut rest: BTreeMap<String, Content> = BTreeMap::new();
     let rendered: BTreeSet<&str> = listing.files.keys().map(String::as_str).collect();
-    for (path, text) in feeds::files(site, &urls, audience, &rendered) {
+    let crawl = feeds::files(site, &urls, audience, &rendered, &theme.tera).map_err(|d| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        Failure::Templates(diags)
+    })?;
+    for (path, text) in crawl {
         if path == "robots.txt" && !root {
             continue;
         }
@@ -368,6 +375,19 @@ pub fn render_pages(
 ) -> Result<Output, Diagnostics> {
     let theme = load_theme(site, overrides)?;
     render_jobs(&pages::Renderer::new(site, &theme, audience), keep)
+}
+
+/// `feed.xml` of `site` from its theme's template (a site's own
+/// `templates/feed.xml` included), for `serve` refreshing the feed after
+/// an edit.
+pub fn feed(site: &Site, overrides: &BTreeMap<String, String>) -> Result<String, Diagnostics> {
+    let theme = load_theme(site, overrides)?;
+    let urls = links::Urls::new(site);
+    feeds::feed_with(site, &urls, &theme.tera).map_err(|d| {
+        let mut diags = Diagnostics::default();
+        diags.push(d);
+        diags
+    })
 }
 
 fn load_theme(

@@ -43,6 +43,9 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "search.html",
     "unlock.html",
     "video.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
 );
 
 /// The default theme's static files, copied to the output root.

@@ -456,16 +456,25 @@ pub struct SiteView {
     pub author: Option<AuthorView>,
     /// Social links.
     pub social: BTreeMap<&'static str, String>,
-    /// Pages for the navigation (`menu: main`): (title, url), by weight.
-    pub pages: Vec<(String, String)>,
-    /// Pages for the footer (`menu: footer`): (title, url), by weight.
-    pub footer_pages: Vec<(String, String)>,
+    /// Pages for the navigation (`menu: main`), by weight.
+    pub pages: Vec<MenuLink>,
+    /// Pages for the footer (`menu: footer`), by weight.
+    pub footer_pages: Vec<MenuLink>,
     /// Root-relative URL of the course index.
     pub courses_url: String,
     /// Year of the build time, for the footer.
     pub year: i16,
     /// URL of `static/favicon.{svg,png,ico}` when the site has one.
     pub favicon: Option<String>,
+}
+
+/// One link of a menu (`site.pages`, `site.footer_pages`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MenuLink {
+    /// The page's title.
+    pub title: String,
+    /// Its root-relative URL.
+    pub url: String,
 }
 
 /// The author as shown.
@@ -478,13 +487,16 @@ pub struct AuthorView {
 }
 
 impl Views<'_> {
-    /// The pages of `menu` as (title, url), by `weight`, then title.
-    fn menu(&self, menu: Menu) -> Vec<(String, String)> {
+    /// The pages of `menu`, by `weight`, then title.
+    fn menu(&self, menu: Menu) -> Vec<MenuLink> {
         let mut pages: Vec<&Page> = self.site.pages.iter().filter(|p| p.menu == menu).collect();
         pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
         pages
             .into_iter()
-            .map(|p| (p.title.clone(), self.urls.path(&links::page(&p.slug))))
+            .map(|p| MenuLink {
+                title: p.title.clone(),
+                url: self.urls.path(&links::page(&p.slug)),
+            })
             .collect()
     }
 

@@ -374,8 +374,7 @@ fn render_touched(
     // next full build (re-reading every page would cost a second at
     // 10 000 lessons).
     if let Some(Content::Bytes(_)) = files.get(FEED).map(|c| &**c) {
-        let urls = render::links::Urls::new(&site);
-        let feed = render::feeds::feed(&site, &urls).into_bytes();
+        let feed = render::feed(&site, &sources.templates)?.into_bytes();
         files.insert(FEED.to_string(), Arc::new(Content::Bytes(feed)));
     }
     // The touched lessons' links and headings, found again; the link

@@ -603,7 +603,10 @@ impl Validator<'_, '_, '_> {
                 ok = false;
                 continue;
             };
-            match self.cx.money(&format!("{path}.{name}"), currency) {
+            match self
+                .cx
+                .money(&crate::load::yaml::join(path, name), currency)
+            {
                 Some(m) => out.push((name.to_string(), m)),
                 None => ok = false,
             }

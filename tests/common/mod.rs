@@ -1,6 +1,15 @@
-//! A test builder over fixture sites (in the spirit of mdBook's): copy a
-//! fixture from `tests/fixtures/` into a temporary folder, change files,
-//! run the real `kpsite` binary, look at what it wrote.
+//! A test builder over fixture sites (in the spirit of mdBook's
+//! `BookTest`): copy a fixture from `tests/fixtures/` into a temporary
+//! folder, change files, run the real `kpsite` binary, look at what it
+//! wrote and what it said:
+//!
+//! ```ignore
+//! let built = TestSite::from_fixture("basic")
+//!     .with_file("pages/x.md", "---\ntitle: X\n---\n[a](/nope/)\n")
+//!     .build_site(&[]);
+//! assert!(built.has_error("pages/x.md", 4, "broken link"));
+//! assert!(built.page("x/index.html").contains("<h1>X</h1>"));
+//! ```
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -97,6 +106,113 @@ impl TestSite {
         let run = self.build(extra);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
+    }
+}
+
+impl TestSite {
+    /// A copy of `tests/fixtures/<name>` (the builder's start).
+    pub fn from_fixture(name: &str) -> TestSite {
+        TestSite::fixture(name)
+    }
+
+    /// Adds or replaces a file, builder style.
+    pub fn with_file(self, rel: &str, text: &str) -> TestSite {
+        self.write(rel, text);
+        self
+    }
+
+    /// Replaces `from` by `to` in a file, builder style.
+    pub fn with_edit(self, rel: &str, from: &str, to: &str) -> TestSite {
+        self.edit(rel, from, to);
+        self
+    }
+
+    /// `kpsite build . --now NOW` plus `extra`, with its output and its
+    /// diagnostics parsed; the site stays readable through [`Built::site`].
+    pub fn build_site(self, extra: &[&str]) -> Built {
+        let run = self.build(extra);
+        let diagnostics = parse_diagnostics(&run.stderr);
+        Built {
+            site: self,
+            run,
+            diagnostics,
+        }
+    }
+}
+
+/// One diagnostic as kpsite printed it: `error: file:line:col: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diag {
+    /// True for `error:`, false for `warning:`.
+    pub error: bool,
+    pub file: String,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+    pub message: String,
+}
+
+/// Parses kpsite's stderr into diagnostics (other lines are skipped).
+pub fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let (error, rest) = match l.split_once(": ") {
+                Some(("error", r)) => (true, r),
+                Some(("warning", r)) => (false, r),
+                _ => return None,
+            };
+            let mut parts = rest.splitn(4, ':');
+            let file = parts.next()?.to_string();
+            let a = parts.next();
+            let b = parts.next();
+            let number = |p: Option<&str>| p.and_then(|p| p.trim().parse::<usize>().ok());
+            let (line, col, message) = match (number(a), number(b)) {
+                (Some(line), Some(col)) => (Some(line), Some(col), parts.next().unwrap_or("")),
+                _ => (None, None, rest[file.len()..].trim_start_matches(':')),
+            };
+            Some(Diag {
+                error,
+                file,
+                line,
+                col,
+                message: message.trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+/// What a build of a [`TestSite`] did.
+pub struct Built {
+    /// The site that was built.
+    pub site: TestSite,
+    /// Exit code and output.
+    pub run: Run,
+    /// Every diagnostic printed.
+    pub diagnostics: Vec<Diag>,
+}
+
+impl Built {
+    /// The build succeeded.
+    pub fn ok(&self) -> bool {
+        self.run.code == 0
+    }
+
+    /// A file of the public output, as text.
+    pub fn page(&self, rel: &str) -> String {
+        assert!(self.ok(), "build failed:\n{}", self.run.stderr);
+        self.site.read(&format!("public/{rel}"))
+    }
+
+    /// The errors printed.
+    pub fn errors(&self) -> Vec<&Diag> {
+        self.diagnostics.iter().filter(|d| d.error).collect()
+    }
+
+    /// Whether an error at `file:line` has a message containing `text`.
+    pub fn has_error(&self, file: &str, line: usize, text: &str) -> bool {
+        self.errors()
+            .iter()
+            .any(|d| d.file == file && d.line == Some(line) && d.message.contains(text))
     }
 }
 
