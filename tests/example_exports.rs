@@ -4,9 +4,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
+
+mod common;
+use common::{TestSite, json_of};
 
 const NOW: &str = "2026-12-15T00:00:00+08:00";
 const EXPORTS: &[&str] = &[
@@ -15,41 +17,6 @@ const EXPORTS: &[&str] = &[
     "paypal.csv",
     "gumroad.csv",
 ];
-
-struct Tmp(PathBuf);
-
-impl Tmp {
-    fn new(name: &str) -> Tmp {
-        let dir =
-            std::env::temp_dir().join(format!("kpsite-exexports-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"),
-            &dir.join("site"),
-        );
-        Tmp(dir)
-    }
-}
-
-impl Drop for Tmp {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file under `dir` whose bytes contain `needle`, or whose path does.
 fn holding(dir: &Path, needle: &str) -> Vec<PathBuf> {
@@ -69,62 +36,40 @@ fn holding(dir: &Path, needle: &str) -> Vec<PathBuf> {
     found
 }
 
-fn build(tmp: &Tmp) -> PathBuf {
-    let public = tmp.0.join("public");
-    let out = Command::new(env!("CARGO_BIN_EXE_kpsite"))
-        .arg("build")
-        .arg(tmp.0.join("site"))
-        .arg("-o")
-        .arg(&public)
-        .args(["--now", NOW])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    public
+/// Builds `site` into its `public/` folder and gives that folder.
+fn build(site: &TestSite) -> PathBuf {
+    site.build_ok(&["--now", NOW]);
+    site.join("public")
 }
 
 #[test]
 fn the_sample_exports_are_never_published() {
-    let tmp = Tmp::new("build");
+    let site = TestSite::example();
     // The exports hold buyer emails (all at example.net).
-    let exports = tmp.0.join("site/sales-exports");
+    let exports = site.join("sales-exports");
     assert!(!holding(&exports, "buyer@example.net").is_empty());
-    let public = build(&tmp);
+    let public = build(&site);
     assert_eq!(holding(&public, "buyer@example.net"), Vec::<PathBuf>::new());
 
     // Positive control: the same file under static/ is published, and found.
-    let tmp = Tmp::new("control");
+    let site = TestSite::example();
     fs::copy(
-        tmp.0.join("site/sales-exports/stripe.csv"),
-        tmp.0.join("site/static/stripe.csv"),
+        site.join("sales-exports/stripe.csv"),
+        site.join("static/stripe.csv"),
     )
     .unwrap();
-    let public = build(&tmp);
+    let public = build(&site);
     assert!(!holding(&public, "buyer@example.net").is_empty());
 }
 
 #[test]
 fn the_sample_exports_report_exact_figures() {
-    let tmp = Tmp::new("report");
-    let site = tmp.0.join("site");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpsite"));
-    cmd.arg("report")
-        .arg(&site)
-        .args(["--now", NOW, "--format", "json"]);
-    for e in EXPORTS {
-        cmd.arg("--sales").arg(site.join("sales-exports").join(e));
-    }
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let site = TestSite::example();
+    let exports: Vec<PathBuf> = EXPORTS
+        .iter()
+        .map(|e| site.join("sales-exports").join(e))
+        .collect();
+    let doc: Value = json_of(&site.report(NOW, &exports, "json"));
     // CNY: rust-web 3 × 149 (one refunded, fees 3 × 5.22), python-data 249,
     // community 299 (fee 13.16): revenue 995.00, refunds 149.00, fees 28.82,
     // received 817.18. USD: rust-web 22 (English page), python-data 35,

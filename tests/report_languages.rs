@@ -5,60 +5,14 @@
 //! site's language.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::{Value, json};
 
+mod common;
+use common::TestSite;
+
 const NOW: &str = "2026-12-15T00:00:00+08:00";
-
-/// A fresh copy of a fixture folder, removed on drop.
-struct Copy(PathBuf);
-
-impl Copy {
-    fn of(fixture: &str, name: &str) -> Copy {
-        let dir = std::env::temp_dir().join(format!("kpsite-langs-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures")
-                .join(fixture),
-            &dir,
-        );
-        Copy(dir)
-    }
-}
-
-impl Drop for Copy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn report(site: &Path, sales: &[PathBuf], format: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpsite"));
-    cmd.arg("report")
-        .arg(site)
-        .args(["--now", NOW, "--format", format])
-        .env_remove("SOURCE_DATE_EPOCH");
-    for s in sales {
-        cmd.arg("--sales").arg(s);
-    }
-    cmd.output().unwrap()
-}
 
 fn ok(out: &Output) -> String {
     assert!(
@@ -71,9 +25,9 @@ fn ok(out: &Output) -> String {
 
 #[test]
 fn each_language_price_is_forecast_and_totalled_in_its_own_currency() {
-    let site = Copy::of("sales/bilingual", "forecast");
-    let sales = site.0.join("stripe.csv");
-    let doc: Value = serde_json::from_str(&ok(&report(&site.0, &[sales], "json"))).unwrap();
+    let site = TestSite::fixture("sales/bilingual");
+    let sales = site.join("stripe.csv");
+    let doc: Value = serde_json::from_str(&ok(&site.report(NOW, &[sales], "json"))).unwrap();
     // Chinese prices: rust-web on sale at 149 CNY × 10 expected = 1,490.00;
     // club 30 CNY × 3 months × 4 members = 360.00; CNY cost 1,000 + 100.
     assert_eq!(doc["total"]["revenue"], "1850.00");
@@ -177,16 +131,14 @@ const TEXT_LABELS: &[&str] = &[
     "Actual sales",
 ];
 
-fn set_language(site: &Path, from: &str, to: &str) {
-    let p = site.join("kpsite.yaml");
-    let text = fs::read_to_string(&p).unwrap().replace(from, to);
-    fs::write(p, text).unwrap();
+fn set_language(site: &TestSite, from: &str, to: &str) {
+    site.edit("kpsite.yaml", from, to);
 }
 
-fn labels_of(site: &Path) -> (String, String) {
+fn labels_of(site: &TestSite) -> (String, String) {
     let sales = vec![site.join("stripe.csv")];
-    let text = ok(&report(site, &sales, "text"));
-    let out = report(site, &sales, "json");
+    let text = ok(&site.report(NOW, &sales, "text"));
+    let out = site.report(NOW, &sales, "json");
     ok(&out);
     // `kpsite report` writes report.html beside report.json.
     let html = fs::read_to_string(site.join("report/report.html")).unwrap();
@@ -195,8 +147,8 @@ fn labels_of(site: &Path) -> (String, String) {
 
 #[test]
 fn a_chinese_site_report_has_no_english_table_labels() {
-    let site = Copy::of("sales/bilingual", "zh");
-    let (text, html) = labels_of(&site.0);
+    let site = TestSite::fixture("sales/bilingual");
+    let (text, html) = labels_of(&site);
     for l in TEXT_LABELS {
         assert!(!text.contains(l), "`{l}` left in the zh-CN table:\n{text}");
     }
@@ -206,11 +158,11 @@ fn a_chinese_site_report_has_no_english_table_labels() {
     assert!(text.contains("合计 CNY") && html.contains("保本"), "{text}");
 
     // Positive control: the same site with English first shows every label.
-    let site = Copy::of("sales/bilingual", "en");
-    set_language(&site.0, "languages: [zh-CN, en]", "languages: [en, zh-CN]");
-    set_language(&site.0, "currency: CNY", "currency: USD");
-    fs::remove_file(site.0.join("lessons/rust-web/01-welcome.en.md")).unwrap();
-    let (text, html) = labels_of(&site.0);
+    let site = TestSite::fixture("sales/bilingual");
+    set_language(&site, "languages: [zh-CN, en]", "languages: [en, zh-CN]");
+    set_language(&site, "currency: CNY", "currency: USD");
+    fs::remove_file(site.join("lessons/rust-web/01-welcome.en.md")).unwrap();
+    let (text, html) = labels_of(&site);
     for l in TEXT_LABELS.iter().filter(|l| **l != "total CNY") {
         assert!(text.contains(l), "`{l}` missing from the en table:\n{text}");
     }

@@ -7,9 +7,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
+
+mod common;
+use common::{TestSite, json_of};
 
 const NOW: &str = "2026-12-15T00:00:00+08:00";
 
@@ -19,65 +21,6 @@ fn fixtures() -> PathBuf {
 
 fn verified(name: &str) -> PathBuf {
     fixtures().join("verified").join(name)
-}
-
-/// A fresh copy of the fixture site, removed on drop.
-struct SiteCopy(PathBuf);
-
-impl SiteCopy {
-    fn new(name: &str) -> SiteCopy {
-        let dir =
-            std::env::temp_dir().join(format!("kpsite-formats-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_dir(&fixtures().join("site"), &dir);
-        SiteCopy(dir)
-    }
-
-    fn file(&self, name: &str, body: &[u8]) -> PathBuf {
-        let p = self.0.join(name);
-        fs::write(&p, body).unwrap();
-        p
-    }
-}
-
-impl Drop for SiteCopy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn report(site: &SiteCopy, sales: &[PathBuf], format: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpsite"));
-    cmd.arg("report")
-        .arg(&site.0)
-        .args(["--now", NOW, "--format", format])
-        .env_remove("SOURCE_DATE_EPOCH");
-    for s in sales {
-        cmd.arg("--sales").arg(s);
-    }
-    cmd.output().unwrap()
-}
-
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 fn offer<'a>(doc: &'a Value, id: &str) -> &'a Value {
@@ -141,8 +84,8 @@ fn assert_every_row_accounted(doc: &Value) {
 
 #[test]
 fn gumroad_export_with_the_real_header() {
-    let site = SiteCopy::new("gumroad");
-    let doc = json_of(&report(&site, &[verified("gumroad.csv")], "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &[verified("gumroad.csv")], "json"));
     // Counted: Ada 49.0 (fee 5.4), Lin 49.0 (fee 5.4, `Partial Refund ($)`
     // 20.0), Bo 39.2 (fee 4.32, `Fully Refunded?` 1). Cy is disputed (lost).
     // units 3; revenue 49 + 49 + 39.20 = 137.20; refunds 20 + 39.20 = 59.20;
@@ -179,8 +122,8 @@ fn gumroad_export_with_the_real_header() {
 
 #[test]
 fn stripe_export_with_the_older_created_column() {
-    let site = SiteCopy::new("stripe");
-    let doc = json_of(&report(&site, &[verified("stripe.csv")], "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &[verified("stripe.csv")], "json"));
     // Counted: 69.00 paid; 69.00 refunded in full; 65.00 EUR settled as
     // 70.12 USD (matched by `utm_campaign (metadata)` = all-access).
     // units 3; revenue 69 + 69 + 70.12 = 208.12; refunds 69.00; fees
@@ -200,8 +143,8 @@ fn stripe_export_with_the_older_created_column() {
 
 #[test]
 fn lemonsqueezy_export_with_the_documented_field_names() {
-    let site = SiteCopy::new("lemon");
-    let doc = json_of(&report(&site, &[verified("lemonsqueezy.csv")], "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &[verified("lemonsqueezy.csv")], "json"));
     // USD: orders 1001 (10.00), 1002 (10.00 after a 2.50 discount), 1003
     // (10.00, refunded 10.00). units 3; revenue 30.00; refunds 10.00; no fee
     // column; received 20.00; cost 200; net -180.00; roi 20/200 = 0.1;
@@ -224,8 +167,8 @@ fn lemonsqueezy_export_with_the_documented_field_names() {
 
 #[test]
 fn paypal_export_with_the_real_header() {
-    let site = SiteCopy::new("paypal");
-    let doc = json_of(&report(&site, &[verified("paypal.csv")], "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &[verified("paypal.csv")], "json"));
     // Counted: two 29.00 payments (fee 1.48 each) and the refund of the
     // second (found by `Reference Txn ID`; PayPal gives 1.18 of its fee
     // back). units 2; revenue 58.00; refunds 29.00; fees 1.48 + 1.48 - 1.18
@@ -255,7 +198,7 @@ fn paypal_export_with_the_real_header() {
 
 #[test]
 fn all_four_together_total_per_currency() {
-    let site = SiteCopy::new("four");
+    let site = TestSite::fixture("sales/site");
     let files: Vec<PathBuf> = [
         "gumroad.csv",
         "stripe.csv",
@@ -265,7 +208,7 @@ fn all_four_together_total_per_currency() {
     .iter()
     .map(|f| verified(f))
     .collect();
-    let doc = json_of(&report(&site, &files, "json"));
+    let doc = json_of(&site.report(NOW, &files, "json"));
     // USD revenue 137.20 + 208.12 + 30.00 + 58.00 = 433.32; refunds 59.20 +
     // 69 + 10 + 29 = 167.20; fees 15.12 + 6.93 + 0 + 1.78 = 23.83; received
     // 433.32 - 167.20 - 23.83 = 242.29. EUR stays apart: 9.00.
@@ -289,13 +232,13 @@ fn all_four_together_total_per_currency() {
 
 #[test]
 fn a_localised_paypal_export_names_the_headers_it_did_not_recognise() {
-    let site = SiteCopy::new("paypal-de");
-    let de = site.file(
+    let site = TestSite::fixture("sales/site");
+    let de = site.write_bytes(
         "Download.CSV",
         "\u{feff}\"Datum\",\"Uhrzeit\",\"Zeitzone\",\"Name\",\"Typ\",\"Status\",\"Währung\",\"Brutto\",\"Gebühr\",\"Netto\",\"Transaktionscode\"\n\"02.11.2026\",\"10:00:00\",\"MEZ\",\"Ann\",\"Zahlung\",\"Abgeschlossen\",\"EUR\",\"29,00\",\"-1,48\",\"27,52\",\"5TY05013RG002845M\"\n"
             .as_bytes(),
     );
-    let out = report(&site, &[de], "text");
+    let out = site.report(NOW, &[de], "text");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Download.CSV:1:1"), "{err}");
@@ -318,15 +261,15 @@ const STRIPE_HEAD: &str =
 
 #[test]
 fn a_truncated_export_loses_no_row() {
-    let site = SiteCopy::new("truncated");
+    let site = TestSite::fixture("sales/site");
     // The download stopped inside a quoted field of the third record.
     let body = format!(
         "{STRIPE_HEAD}ch_1,2026-11-10 08:00,69.00,0.00,usd,2.30,Paid,All Access\n\
          ch_2,2026-11-11 08:00,69.00,0.00,usd,2.30,Paid,All Access\n\
          ch_3,2026-11-12 08:00,69.00,0.00,usd,2.30,Paid,\"All Acc"
     );
-    let f = site.file("cut.csv", body.as_bytes());
-    let doc = json_of(&report(&site, &[f], "json"));
+    let f = site.write_bytes("cut.csv", body.as_bytes());
+    let doc = json_of(&site.report(NOW, &[f], "json"));
     // 2 counted (138.00), the cut record listed at its line with why.
     assert_eq!(offer(&doc, "all-access")["actual"]["revenue"], "138.00");
     let un = listed(&doc, "unmatched");
@@ -338,13 +281,13 @@ fn a_truncated_export_loses_no_row() {
 
 #[test]
 fn semicolons_and_decimal_commas_read_exactly() {
-    let site = SiteCopy::new("semicolon");
+    let site = TestSite::fixture("sales/site");
     // A spreadsheet in a European locale saves `;` and `1.234,50`.
     let body = "id;Created date (UTC);Amount;Amount Refunded;Currency;Fee;Status;Description\n\
                 ch_1;2026-11-10 08:00;1.234,50;0,00;eur;36,10;Paid;All Access\n\
                 ch_2;2026-11-11 08:00;69,00;10,00;eur;2,30;Paid;All Access\n";
-    let f = site.file("eu.csv", body.as_bytes());
-    let doc = json_of(&report(&site, &[f], "json"));
+    let f = site.write_bytes("eu.csv", body.as_bytes());
+    let doc = json_of(&site.report(NOW, &[f], "json"));
     // EUR is not the bundle's currency (USD): reported apart. Revenue
     // 1,234.50 + 69.00 = 1,303.50; refunds 10.00; fees 36.10 + 2.30 = 38.40.
     let eur = &offer(&doc, "all-access")["actual_other_currencies"][0];
@@ -362,9 +305,9 @@ fn semicolons_and_decimal_commas_read_exactly() {
 
 #[test]
 fn a_header_only_export_reports_zero_rows() {
-    let site = SiteCopy::new("header-only");
-    let f = site.file("empty.csv", STRIPE_HEAD.as_bytes());
-    let doc = json_of(&report(&site, &[f], "json"));
+    let site = TestSite::fixture("sales/site");
+    let f = site.write_bytes("empty.csv", STRIPE_HEAD.as_bytes());
+    let doc = json_of(&site.report(NOW, &[f], "json"));
     assert_eq!(doc["sales_files"][0]["records"], 0);
     assert_eq!(doc["sales_files"][0]["counted"], 0);
     assert_every_row_accounted(&doc);
@@ -372,15 +315,15 @@ fn a_header_only_export_reports_zero_rows() {
 
 #[test]
 fn formula_and_markup_cells_stay_inert_text_in_report_html() {
-    let site = SiteCopy::new("formula");
+    let site = TestSite::fixture("sales/site");
     let body = format!(
         "{STRIPE_HEAD}ch_1,2026-11-10 08:00,69.00,0.00,usd,2.30,Paid,\"=HYPERLINK(\"\"http://evil.test/x\"\",\"\"click\"\")\"\n\
          ch_2,2026-11-10 08:00,69.00,0.00,usd,2.30,Paid,<img src=x onerror=alert(1)>\n"
     );
-    let f = site.file("evil.csv", body.as_bytes());
-    let out = report(&site, &[f], "text");
+    let f = site.write_bytes("evil.csv", body.as_bytes());
+    let out = site.report(NOW, &[f], "text");
     assert!(out.status.success());
-    let html = fs::read_to_string(site.0.join("report/report.html")).unwrap();
+    let html = fs::read_to_string(site.join("report/report.html")).unwrap();
     // Shown, as text: the reason names the product.
     assert!(
         html.contains("=HYPERLINK(&quot;http://evil.test/x&quot;"),

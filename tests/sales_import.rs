@@ -4,57 +4,16 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
+
+mod common;
+use common::{TestSite, json_of};
 
 const NOW: &str = "2026-12-15T00:00:00+08:00";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sales")
-}
-
-/// A fresh copy of the fixture site, removed on drop.
-struct SiteCopy(PathBuf);
-
-impl SiteCopy {
-    fn new(name: &str) -> SiteCopy {
-        let dir = std::env::temp_dir().join(format!("kpsite-sales-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        copy_dir(&fixtures().join("site"), &dir);
-        SiteCopy(dir)
-    }
-}
-
-impl Drop for SiteCopy {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn report(site: &SiteCopy, sales: &[PathBuf], format: &str) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpsite"));
-    cmd.arg("report")
-        .arg(&site.0)
-        .args(["--now", NOW, "--format", format])
-        .env_remove("SOURCE_DATE_EPOCH");
-    for s in sales {
-        cmd.arg("--sales").arg(s);
-    }
-    cmd.output().unwrap()
 }
 
 fn all_four() -> Vec<PathBuf> {
@@ -69,15 +28,6 @@ fn all_four() -> Vec<PathBuf> {
     .collect()
 }
 
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 fn offer<'a>(doc: &'a Value, id: &str) -> &'a Value {
     doc["offers"]
         .as_array()
@@ -89,8 +39,8 @@ fn offer<'a>(doc: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn four_exports_give_exact_actual_figures() {
-    let site = SiteCopy::new("exact");
-    let doc = json_of(&report(&site, &all_four(), "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &all_four(), "json"));
     // Gumroad: 4 sales counted (one of 25 units, one disputed-and-won), one
     // fully and one partly refunded; 2026-11-30 16:30 UTC is December in Shanghai.
     let a = &offer(&doc, "rust-web")["actual"];
@@ -231,8 +181,8 @@ fn four_exports_give_exact_actual_figures() {
 
 #[test]
 fn no_row_is_lost_and_each_listed_row_says_where_and_why() {
-    let site = SiteCopy::new("listed");
-    let doc = json_of(&report(&site, &all_four(), "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &all_four(), "json"));
     let listed = |key: &str| -> Vec<(String, u64, String)> {
         doc[key]
             .as_array()
@@ -296,14 +246,10 @@ fn no_row_is_lost_and_each_listed_row_says_where_and_why() {
 
 #[test]
 fn a_file_that_is_no_known_export_fails_naming_it() {
-    let site = SiteCopy::new("unknown");
-    let bad = site.0.join("orders.csv");
+    let site = TestSite::fixture("sales/site");
+    let bad = site.join("orders.csv");
     fs::write(&bad, "Order,Amount\n1,2\n").unwrap();
-    let out = report(
-        &site,
-        &[fixtures().join("gumroad.csv"), bad.clone()],
-        "text",
-    );
+    let out = site.report(NOW, &[fixtures().join("gumroad.csv"), bad.clone()], "text");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -315,33 +261,33 @@ fn a_file_that_is_no_known_export_fails_naming_it() {
         "{err}"
     );
     // Nothing half-done is written.
-    assert!(!site.0.join("report/report.json").exists());
+    assert!(!site.join("report/report.json").exists());
     // A folder and a missing file are errors too.
-    let out = report(&site, &[site.0.clone()], "text");
+    let out = site.report(NOW, &[site.path().to_path_buf()], "text");
     assert_eq!(out.status.code(), Some(1));
-    let out = report(&site, &[site.0.join("missing.csv")], "text");
+    let out = site.report(NOW, &[site.join("missing.csv")], "text");
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.csv"));
 }
 
 #[test]
 fn without_sales_the_report_has_no_actual_keys() {
-    let site = SiteCopy::new("none");
-    let doc = json_of(&report(&site, &[], "json"));
+    let site = TestSite::fixture("sales/site");
+    let doc = json_of(&site.report(NOW, &[], "json"));
     assert!(doc.get("unmatched").is_none() && doc["total"].get("actual").is_none());
     assert!(offer(&doc, "rust-web").get("actual").is_none());
 }
 
 #[test]
 fn the_text_and_html_reports_show_the_actual_figures() {
-    let site = SiteCopy::new("text");
-    let out = report(&site, &all_four(), "text");
+    let site = TestSite::fixture("sales/site");
+    let out = site.report(NOW, &all_four(), "text");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("1,174.13"), "{text}");
     assert!(text.contains("2026-12"), "{text}");
     assert!(text.contains("gumroad.csv:6"), "{text}");
-    let html = fs::read_to_string(site.0.join("report/report.html")).unwrap();
+    let html = fs::read_to_string(site.join("report/report.html")).unwrap();
     assert!(html.contains("1,174.13"));
     assert!(html.contains("<svg") && html.contains("2026-11"));
     assert!(html.contains("Old Ebook"));

@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
@@ -64,6 +64,14 @@ impl TestSite {
         self
     }
 
+    /// Writes (or overwrites) a file with `bytes` and gives its path.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, bytes).unwrap();
+        p
+    }
+
     /// Replaces `from` by `to` in a file; the test setup is wrong if `from` is missing.
     pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
         let text = self.read(rel);
@@ -107,6 +115,41 @@ impl TestSite {
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         run
     }
+}
+
+impl TestSite {
+    /// A copy of the repository's `example-site/`.
+    pub fn example() -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site"),
+            dir.path(),
+        );
+        TestSite { dir }
+    }
+
+    /// `kpsite report . --now NOW --format FORMAT`, with `--sales` for each
+    /// export, as the process's whole output.
+    pub fn report(&self, now: &str, sales: &[PathBuf], format: &str) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kpsite"));
+        cmd.args(["report", ".", "--now", now, "--format", format])
+            .current_dir(self.path())
+            .env_remove("SOURCE_DATE_EPOCH");
+        for s in sales {
+            cmd.arg("--sales").arg(s);
+        }
+        cmd.output().unwrap()
+    }
+}
+
+/// The JSON a run printed; the run must have worked.
+pub fn json_of(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 impl TestSite {
