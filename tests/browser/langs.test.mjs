@@ -11,18 +11,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, extname, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { SITE, SHOTS, openSite, htmlFiles } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-const SITE = process.env.SITE || join(here, "../../example-site/public");
-const SHOTS = process.env.SHOTS || join(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const landing = existsSync(join(SITE, "index.html")) ? readFileSync(join(SITE, "index.html"), "utf8") : "";
 /** [hreflang, href] of every alternate link of an HTML text. */
@@ -31,56 +26,22 @@ const alternates = (html) =>
 const langs = alternates(landing).filter(([l]) => l !== "x-default");
 const skip = langs.length < 2 && "the site has one language";
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml", ".png": "image/png",
-};
-
 // The default language's landing page gives the base URL; the others live below it.
 const base = skip ? null : new URL(alternates(landing).find(([l]) => l === "x-default")[1]);
 const basePath = base?.pathname;
 const second = skip ? null : langs[1][0];
-let server, origin, browser;
+let origin, browser, close;
 
 before(async () => {
   if (skip) return;
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = join(SITE, path.slice(basePath.length));
-    if (!path.startsWith(basePath) || relative(SITE, file).startsWith("..")) {
-      res.writeHead(404).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
-      res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(SITE, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  ({ origin, browser, close } = await openSite(SITE, basePath));
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
 });
 
 const local = (abs) => origin + new URL(abs).pathname;
-function htmlFiles(dir = SITE) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return htmlFiles(p);
-    return e.name.endsWith(".html") ? [p] : [];
-  });
-}
 /** Site-relative pages of the default language that have alternates. */
 function pages() {
   return htmlFiles()

@@ -9,16 +9,11 @@
 // Skips itself when the site has one language.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, extname, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { SITE, SHOTS, openSite } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SITE = process.env.SITE || join(here, "../../example-site/public");
-const SHOTS = process.env.SHOTS || join(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 const read = (rel) => readFileSync(join(SITE, rel), "utf8");
 const landing = existsSync(join(SITE, "index.html")) ? read("index.html") : "";
@@ -29,29 +24,15 @@ const skip = langs.length < 2 && "the site has one language";
 const base = skip ? null : new URL(alternates(landing).find(([l]) => l === "x-default")[1]);
 const basePath = base?.pathname;
 const [first, second] = langs;
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
-let server, origin, browser;
+let origin, browser, close;
 
 before(async () => {
   if (skip) return;
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    let file = join(SITE, path.slice(basePath.length));
-    if (!path.startsWith(basePath) || relative(SITE, file).startsWith("..")) return res.writeHead(404).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"] });
-  mkdirSync(SHOTS, { recursive: true });
+  ({ origin, browser, close } = await openSite(SITE, basePath));
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
 });
 
 /** Sub-folders (with an index.html) of a folder of the default language. */

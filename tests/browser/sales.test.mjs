@@ -11,28 +11,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, extname, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { SITE, SHOTS, sitemapLocs, sitemapBasePath, openSite } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-const SITE = process.env.SITE || join(here, "../../example-site/public");
-const SHOTS = process.env.SHOTS || join(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-const sitemap = readFileSync(join(SITE, "sitemap.xml"), "utf8");
-const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
-const basePath = locs
-  .map((l) => new URL(l).pathname)
-  .reduce((a, b) => {
-    let i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
-    return a.slice(0, a.lastIndexOf("/", i - 1) + 1);
-  });
+const locs = sitemapLocs();
+const basePath = sitemapBasePath();
 const rels = locs.map((l) => new URL(l).pathname.slice(basePath.length));
 const html = (rel) => readFileSync(join(SITE, rel, "index.html"), "utf8");
 const pick = (re, marker) => rels.find((p) => re.test(p) && (!marker || html(p).includes(marker)));
@@ -47,37 +35,14 @@ const PAGES = {
   bundle: pick(/^bundles\/[^/]+\/$/, 'class="saving"'),
 };
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
-  ".png": "image/png", ".jpg": "image/jpeg", ".ics": "text/calendar",
-};
-
-let server, origin, browser;
+let origin, browser, close;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!path.startsWith(basePath)) return res.writeHead(404).end();
-    let file = join(SITE, path.slice(basePath.length));
-    if (relative(SITE, file).startsWith("..")) return res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) return res.writeHead(404).end();
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  ({ origin, browser, close } = await openSite(SITE, basePath));
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
 });
 
 const url = (rel) => origin + basePath + rel;

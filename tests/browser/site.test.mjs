@@ -13,83 +13,30 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
 import { readFileSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, extname, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { SITE, SHOTS, sitemapLocs, sitemapBasePath, openSite, htmlFiles } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
-const SITE = process.env.SITE || join(here, "../../example-site/public");
-const SHOTS = process.env.SHOTS || join(here, "screenshots");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-const sitemap = readFileSync(join(SITE, "sitemap.xml"), "utf8");
-const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+const locs = sitemapLocs();
 const baseUrl = new URL(locs.find((l) => l.endsWith("/")) || locs[0]);
-// The base path is the longest common directory prefix of the sitemap.
-const basePath = locs
-  .map((l) => new URL(l).pathname)
-  .reduce((a, b) => {
-    let i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
-    return a.slice(0, a.lastIndexOf("/", i - 1) + 1);
-  });
+const basePath = sitemapBasePath();
 
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".xml": "application/xml", ".txt": "text/plain",
-  ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".ics": "text/calendar",
-};
-
-let server, origin, browser;
+let origin, browser, close;
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (!path.startsWith(basePath)) {
-      res.writeHead(404).end("outside the site");
-      return;
-    }
-    let file = join(SITE, path.slice(basePath.length));
-    if (relative(SITE, file).startsWith("..")) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
-    if (!existsSync(file)) {
-      res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(SITE, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
-    res.end(readFileSync(file));
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  ({ origin, browser, close } = await openSite(SITE, basePath));
 });
 
 after(async () => {
-  await browser?.close();
-  server?.close();
+  await close?.();
 });
 
 const url = (rel) => origin + basePath + rel;
 const exists = (rel) => existsSync(join(SITE, rel));
-
-function htmlFiles(dir = SITE) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return htmlFiles(p);
-    return e.name.endsWith(".html") ? [p] : [];
-  });
-}
 
 // One page of each type the site has, by site-relative URL.
 function pageTypes() {
