@@ -555,6 +555,26 @@ fn sitemaps_list_every_translation_both_ways() {
     assert!(!single.read("public/sitemap.xml").contains("xhtml"));
 }
 
+/// Amounts follow the language's strings file: Polish groups digits with
+/// a no-break space, writes a decimal comma and puts the symbol after;
+/// English keeps `$1,234.50`. No code knows Polish.
+#[test]
+fn amounts_are_written_the_way_the_strings_file_says() {
+    let site = TestSite::fixture("trilingual").with_edit(
+        "manifest.yaml",
+        "title: { en: Five, pl: Pięć }\n    price: 10",
+        "title: { en: Five, pl: Pięć }\n    price: 1234.50",
+    );
+    site.build_ok(&[]);
+    let pl = site.read("public/pl/courses/five/index.html");
+    assert!(pl.contains("1\u{a0}234,50\u{a0}$"), "{pl}");
+    assert!(!pl.contains("$1,234.50"));
+    let en = site.read("public/courses/five/index.html");
+    assert!(en.contains("$1,234.50"), "{en}");
+    // Machine forms stay machine forms in every language.
+    assert!(pl.contains("\"price\":\"1234.50\""), "{pl}");
+}
+
 #[test]
 fn plural_forms_follow_cldr_from_a_strings_file() {
     let site = TestSite::fixture("trilingual");

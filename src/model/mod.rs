@@ -16,7 +16,7 @@ use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 
 pub use delivery::Delivery;
-pub use money::{Currency, Money};
+pub use money::{Currency, Money, NumberFormat};
 pub use payment::{Payment, Provider};
 pub use sales::{Image, SalesPage, Status};
 pub use video::Video;

@@ -171,14 +171,21 @@ impl Money {
     /// not whole (`¥199`, `$19.99`, `¥1,999`). `disambiguate` writes `CN¥`
     /// and `JP¥` for sites that sell in both.
     pub fn display(self, disambiguate: bool) -> String {
+        self.display_in(disambiguate, &NumberFormat::default())
+    }
+
+    /// [`Money::display`] the way a language writes amounts (`1.999,50 €`
+    /// on a German page, from its strings file).
+    pub fn display_in(self, disambiguate: bool, format: &NumberFormat) -> String {
         let scale = self.currency.scale();
-        let whole = group_thousands(self.minor / scale);
+        let whole = group_thousands(self.minor / scale, &format.group);
         let frac = self.minor % scale;
         let amount = if frac == 0 {
             whole
         } else {
             format!(
-                "{whole}.{frac:0width$}",
+                "{whole}{}{frac:0width$}",
+                format.decimal,
                 width = self.currency.digits as usize
             )
         };
@@ -187,7 +194,49 @@ impl Money {
             ("JPY", true) => "JP¥",
             _ => self.currency.symbol,
         };
-        format!("{symbol}{amount}")
+        format
+            .pattern
+            .replace("{symbol}", symbol)
+            .replace("{amount}", &amount)
+    }
+}
+
+/// How a language writes an amount of money: the strings file's
+/// `number_group`, `number_decimal` and `money_pattern` (with `{symbol}`
+/// and `{amount}`). The default is `$1,234.50`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberFormat {
+    /// Between groups of three digits: `,` (en, zh-CN), `.` (de), a
+    /// narrow space (fr).
+    pub group: String,
+    /// Before the minor digits: `.` or `,`.
+    pub decimal: String,
+    /// Where the symbol goes: `{symbol}{amount}` or `{amount} {symbol}`.
+    pub pattern: String,
+}
+
+impl Default for NumberFormat {
+    fn default() -> Self {
+        NumberFormat {
+            group: ",".into(),
+            decimal: ".".into(),
+            pattern: "{symbol}{amount}".into(),
+        }
+    }
+}
+
+impl NumberFormat {
+    /// The format a strings file gives, the default for any key it lacks
+    /// (and for a pattern without `{amount}`, which would hide the price).
+    pub fn from_strings(get: impl Fn(&str) -> Option<String>) -> NumberFormat {
+        let d = NumberFormat::default();
+        NumberFormat {
+            group: get("number_group").unwrap_or(d.group),
+            decimal: get("number_decimal").unwrap_or(d.decimal),
+            pattern: get("money_pattern")
+                .filter(|p| p.contains("{amount}"))
+                .unwrap_or(d.pattern),
+        }
     }
 }
 
@@ -216,12 +265,13 @@ impl Money {
     }
 }
 
-fn group_thousands(n: i64) -> String {
+fn group_thousands(n: i64, separator: &str) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+        if i > 0 && c != '-' && !digits[..i].ends_with('-') && (digits.len() - i).is_multiple_of(3)
+        {
+            out.push_str(separator);
         }
         out.push(c);
     }
@@ -273,6 +323,18 @@ mod tests {
         assert_eq!(m("1999.5", "CNY").display(false), "¥1,999.50");
         assert_eq!(m("1000000", "JPY").display(true), "JP¥1,000,000");
         assert_eq!(m("149", "CNY").display(true), "CN¥149");
+        let de = NumberFormat {
+            group: ".".into(),
+            decimal: ",".into(),
+            pattern: "{amount}\u{a0}{symbol}".into(),
+        };
+        assert_eq!(m("1234.5", "EUR").display_in(false, &de), "1.234,50\u{a0}€");
+        assert_eq!(
+            m("1000000", "JPY").display_in(true, &de),
+            "1.000.000\u{a0}JP¥"
+        );
+        let from = |k: &str| (k == "money_pattern").then(|| "no amount".to_string());
+        assert_eq!(NumberFormat::from_strings(from), NumberFormat::default());
         assert_eq!(m("199", "CNY").decimal(), "199.00");
         assert_eq!(m("0.3", "USD").decimal(), "0.30");
         assert_eq!(m("5000", "JPY").decimal(), "5000");

@@ -20,6 +20,8 @@ pub struct Formatter {
     tz: jiff::tz::TimeZone,
     /// True when the site sells in both CNY and JPY, so `¥` is ambiguous.
     disambiguate_yen: bool,
+    /// How the language writes amounts (strings `number_group`, …).
+    numbers: NumberFormat,
 }
 
 impl Formatter {
@@ -34,12 +36,14 @@ impl Formatter {
             og_locale: strings.get("og_locale").cloned(),
             tz: site.config.timezone.clone(),
             disambiguate_yen,
+            numbers: NumberFormat::from_strings(|k| strings.get(k).cloned()),
         }
     }
 
-    /// `¥199`, `$19.99`, `CN¥149`.
+    /// `¥199`, `$19.99`, `CN¥149`; `1.234,50 €` where the language's
+    /// strings say so.
     pub fn money(&self, m: Money) -> String {
-        m.display(self.disambiguate_yen)
+        m.display_in(self.disambiguate_yen, &self.numbers)
     }
 
     /// The date of the last moment before `t`, in the site's zone: a sale
