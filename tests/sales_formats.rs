@@ -165,6 +165,41 @@ fn lemonsqueezy_export_with_the_documented_field_names() {
     assert_every_row_accounted(&doc);
 }
 
+/// Lemon Squeezy documents its order fields as whole numbers of cents
+/// (`total: 1199` is $11.99): the same export written that way gives the
+/// same figures, and a decimal amount is still read as written.
+#[test]
+fn lemonsqueezy_whole_numbers_are_cents() {
+    let site = TestSite::fixture("sales/site");
+    let decimal = std::fs::read_to_string(verified("lemonsqueezy.csv")).unwrap();
+    let mut cents = String::new();
+    for (i, line) in decimal.lines().enumerate() {
+        let cells: Vec<String> = line
+            .split(',')
+            .map(|c| match c.split_once('.') {
+                // A money cell (`10.00`) becomes cents; the rate and ids stay.
+                Some((w, f)) if i > 0 && f.len() == 2 && w.bytes().all(|b| b.is_ascii_digit()) => {
+                    (w.parse::<u64>().unwrap() * 100 + f.parse::<u64>().unwrap()).to_string()
+                }
+                _ => c.to_string(),
+            })
+            .collect();
+        cents.push_str(&cells.join(","));
+        cents.push('\n');
+    }
+    assert!(
+        cents.contains(",1250,250,") && !cents.contains("12.50"),
+        "{cents}"
+    );
+    let file = site.write_bytes("ls-cents.csv", cents.as_bytes());
+    let a = json_of(&site.report(NOW, &[verified("lemonsqueezy.csv")], "json"));
+    let b = json_of(&site.report(NOW, &[file], "json"));
+    let (a, b) = (offer(&a, "community"), offer(&b, "community"));
+    assert_eq!(main_figures(&a["actual"]), main_figures(&b["actual"]));
+    assert_eq!(b["actual"]["revenue"], "30.00");
+    assert_eq!(b["actual_other_currencies"][0]["revenue"], "9.00");
+}
+
 #[test]
 fn paypal_export_with_the_real_header() {
     let site = TestSite::fixture("sales/site");

@@ -75,6 +75,10 @@ pub struct Format {
     pub utm_campaign: &'static [&'static str],
     /// A row whose first cell is this (case-insensitive) is a summary, not a sale.
     pub totals_row: Option<&'static str>,
+    /// A whole number in a money column is in minor units (cents), as
+    /// Lemon Squeezy documents its order fields (`total: 1199` is $11.99);
+    /// an amount with a decimal mark is read as written.
+    pub whole_is_minor: bool,
 }
 
 const NONE: &[&str] = &[];
@@ -112,6 +116,7 @@ pub const FORMATS: &[Format] = &[
         utm_medium: &["UTM Medium"],
         utm_campaign: &["UTM Campaign"],
         totals_row: Some("Totals"),
+        whole_is_minor: false,
     },
     Format {
         provider: "stripe",
@@ -146,6 +151,7 @@ pub const FORMATS: &[Format] = &[
         utm_medium: &["utm_medium (metadata)"],
         utm_campaign: &["utm_campaign (metadata)"],
         totals_row: None,
+        whole_is_minor: false,
     },
     Format {
         provider: "lemonsqueezy",
@@ -176,6 +182,7 @@ pub const FORMATS: &[Format] = &[
         utm_medium: &["utm_medium", "Custom: utm_medium"],
         utm_campaign: &["utm_campaign", "Custom: utm_campaign"],
         totals_row: None,
+        whole_is_minor: false,
     },
     Format {
         provider: "lemonsqueezy",
@@ -206,6 +213,7 @@ pub const FORMATS: &[Format] = &[
         utm_medium: &["utm_medium", "custom_data_utm_medium"],
         utm_campaign: &["utm_campaign", "custom_data_utm_campaign"],
         totals_row: None,
+        whole_is_minor: true,
     },
     Format {
         provider: "paypal",
@@ -236,6 +244,7 @@ pub const FORMATS: &[Format] = &[
         utm_medium: NONE,
         utm_campaign: NONE,
         totals_row: None,
+        whole_is_minor: false,
     },
 ];
 

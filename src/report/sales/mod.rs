@@ -463,10 +463,14 @@ impl Columns {
                 Currency::from_code(&code)?
             }
         };
+        let read = |t: &str, c: Currency| match minor_units(t, f.whole_is_minor) {
+            Some(minor) => Ok(Some(minor)),
+            None => amount(t, c, decimal_comma),
+        };
         let money = |i: Option<usize>, c: Currency, what: &str| -> Result<i128, String> {
             match get(i) {
                 None => Ok(0),
-                Some(t) => amount(t, c, decimal_comma)
+                Some(t) => read(t, c)
                     .map(|v| v.unwrap_or(0))
                     .map_err(|e| format!("{what}: {e}")),
             }
@@ -483,7 +487,7 @@ impl Columns {
             }
         }
         let gross_text = get(gross_col).ok_or("no amount")?;
-        let gross = amount(gross_text, currency, decimal_comma)
+        let gross = read(gross_text, currency)
             .map_err(|e| format!("amount: {e}"))?
             .unwrap_or(0);
         let fee_raw = money(self.fee, currency, "fee")?;
@@ -649,6 +653,17 @@ fn classify(status: &str) -> State {
             parse::short(status.trim())
         ))
     }
+}
+
+/// `text` as minor units when the format writes whole numbers in cents
+/// (`whole_is_minor`) and `text` is one: `1199` → 1199. None otherwise,
+/// and for a number too long to be money.
+fn minor_units(text: &str, whole_is_minor: bool) -> Option<i128> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let whole =
+        !digits.is_empty() && digits.len() <= 30 && digits.bytes().all(|b| b.is_ascii_digit());
+    (whole_is_minor && whole).then(|| t.parse().ok()).flatten()
 }
 
 #[cfg(test)]
