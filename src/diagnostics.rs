@@ -82,6 +82,13 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(Vec<Diagnostic>);
 
+impl From<Diagnostic> for Diagnostics {
+    /// A run's diagnostics that are this one.
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
 impl Diagnostics {
     /// Adds one diagnostic.
     pub fn push(&mut self, d: Diagnostic) {

@@ -114,7 +114,7 @@ pub(super) fn render(source: &str, id: &str) -> Result<String, String> {
             MAX_SOURCE / 1024
         ));
     }
-    Ok(prefix_ids(&DRAWN.get_or_draw(source)?, id))
+    Ok(prefix_ids(&get_or_draw(source)?, id))
 }
 
 /// Most diagrams [`DRAWN`] keeps; past it, it starts again empty. At the
@@ -127,38 +127,30 @@ const MAX_DRAWN: usize = 4096;
 /// edge router), so the same diagram is drawn once: in a lesson and its
 /// translation, in lessons that repeat a course's map, and in every
 /// re-render `serve` does after an edit elsewhere in the lesson.
-static DRAWN: Drawn = Drawn {
-    by_source: LazyLock::new(|| Mutex::new(HashMap::new())),
-};
+static DRAWN: LazyLock<Mutex<HashMap<String, Result<String, String>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
 
-/// A memo of drawn diagrams (see [`DRAWN`]).
-struct Drawn {
-    by_source: LazyLock<Mutex<HashMap<String, Result<String, String>>>>,
+/// The memo, even after a panic elsewhere poisoned the lock (every entry
+/// is complete when inserted, so the map is still sound).
+fn drawn() -> std::sync::MutexGuard<'static, HashMap<String, Result<String, String>>> {
+    DRAWN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl Drawn {
-    /// The SVG (ids not yet prefixed) or error for `source`, drawn now
-    /// unless an earlier call drew it. The lock is not held while drawing,
-    /// so pages render in parallel; two threads that meet the same new
-    /// diagram at once both draw it, with the same result.
-    fn get_or_draw(&self, source: &str) -> Result<String, String> {
-        if let Some(done) = self.lock().get(source) {
-            return done.clone();
-        }
-        let drawn = draw(source);
-        let mut map = self.lock();
-        if map.len() >= MAX_DRAWN {
-            map.clear();
-        }
-        map.insert(source.to_string(), drawn.clone());
-        drawn
+/// The SVG (ids not yet prefixed) or error for `source`, drawn now unless
+/// an earlier call drew it. The lock is not held while drawing, so pages
+/// render in parallel; two threads that meet the same new diagram at once
+/// both draw it, with the same result.
+fn get_or_draw(source: &str) -> Result<String, String> {
+    if let Some(done) = drawn().get(source) {
+        return done.clone();
     }
-
-    /// The map, even after a panic elsewhere poisoned the lock (every
-    /// entry is complete when inserted, so the map is still sound).
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Result<String, String>>> {
-        self.by_source.lock().unwrap_or_else(|e| e.into_inner())
+    let result = draw(source);
+    let mut memo = drawn();
+    if memo.len() >= MAX_DRAWN {
+        memo.clear();
     }
+    memo.insert(source.to_string(), result.clone());
+    result
 }
 
 /// `source` laid out and drawn by mermaid-rs-renderer, or why not.
@@ -253,7 +245,7 @@ mod tests {
     fn a_repeated_diagram_is_drawn_once_with_its_own_ids() {
         let source = "flowchart LR\n  A --> B\n  B --> C\n  B --> D\n  C --> E\n  D --> E\n";
         let first = render(source, "p1").unwrap();
-        assert!(DRAWN.lock().contains_key(source));
+        assert!(drawn().contains_key(source));
         let again = render(source, "p2").unwrap();
         assert_eq!(first.replace("p1-", "p2-"), again);
         assert!(!again.contains("p1-"), "{again}");

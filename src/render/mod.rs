@@ -288,11 +288,8 @@ fn render_language<E: Send>(
     }
     let mut rest: BTreeMap<String, Content> = BTreeMap::new();
     let rendered: BTreeSet<&str> = listing.files.keys().map(String::as_str).collect();
-    let crawl = feeds::files(site, &urls, audience, &rendered, &theme.tera).map_err(|d| {
-        let mut diags = Diagnostics::default();
-        diags.push(d);
-        Failure::Templates(diags)
-    })?;
+    let crawl = feeds::files(site, &urls, audience, &rendered, &theme.tera)
+        .map_err(|d| Failure::Templates(d.into()))?;
     for (path, text) in crawl {
         if path == "robots.txt" && !root {
             continue;
@@ -383,11 +380,7 @@ pub fn render_pages(
 pub fn feed(site: &Site, overrides: &BTreeMap<String, String>) -> Result<String, Diagnostics> {
     let theme = load_theme(site, overrides)?;
     let urls = links::Urls::new(site);
-    feeds::feed_with(site, &urls, &theme.tera).map_err(|d| {
-        let mut diags = Diagnostics::default();
-        diags.push(d);
-        diags
-    })
+    feeds::feed_with(site, &urls, &theme.tera).map_err(Diagnostics::from)
 }
 
 fn load_theme(
@@ -401,11 +394,7 @@ fn load_theme(
         &site.config.language,
         &site.strings,
     )
-    .map_err(|d| {
-        let mut diags = Diagnostics::default();
-        diags.push(d);
-        diags
-    })
+    .map_err(Diagnostics::from)
 }
 
 /// Renders, in parallel, the pages of `renderer` that `keep` selects.
