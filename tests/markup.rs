@@ -144,3 +144,28 @@ fn raw_html_links_are_resolved_and_checked() {
         assert!(run.stderr.contains(want), "{want}\n{}", run.stderr);
     }
 }
+
+/// The vendored renderer (vendor/mermaid-rs-renderer, 0.3.1 plus
+/// kpsite.patch) draws byte for byte what crates.io's 0.3.1 drew: the
+/// `.svg` files beside each source were made by the unpatched crate, with
+/// its default options and fixed text metrics. A patch that changed a
+/// single coordinate fails here.
+#[test]
+fn the_patched_renderer_draws_what_the_released_one_drew() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mermaid-0.3.1");
+    let mut options = mermaid_rs_renderer::RenderOptions::default();
+    options.layout.fast_text_metrics = true;
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "mmd") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let drawn = mermaid_rs_renderer::render_strict(&source, options.clone()).unwrap();
+        let released = std::fs::read_to_string(path.with_extension("svg")).unwrap();
+        assert!(drawn == released, "{} is drawn differently", path.display());
+        compared += 1;
+    }
+    assert_eq!(compared, 13, "every fixture diagram was compared");
+}
