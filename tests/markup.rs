@@ -169,3 +169,102 @@ fn the_patched_renderer_draws_what_the_released_one_drew() {
     }
     assert_eq!(compared, 13, "every fixture diagram was compared");
 }
+
+const CACHE: &str = ".kpsite/cache/diagrams.json";
+
+/// A site whose free lesson has one flowchart with the label `Router`.
+fn site_with_a_diagram() -> TestSite {
+    let site = TestSite::fixture("basic");
+    site.write(
+        FREE,
+        &free_lesson(
+            "```mermaid\nflowchart LR\n  A[Request] --> B{Router}\n  B --> C[(Database)]\n```\n",
+        ),
+    );
+    site
+}
+
+/// A build keeps what it drew in `.kpsite/cache/`; the next build reads
+/// it back instead of drawing (shown by editing the cached drawing), and
+/// a diagram no page uses any more drops out of the cache.
+#[test]
+fn the_next_build_reuses_drawn_diagrams() {
+    let site = site_with_a_diagram();
+    site.build_ok(&[]);
+    let cache = site.read(CACHE);
+    assert!(
+        cache.contains("Router") && cache.contains("\"renderer\""),
+        "{cache}"
+    );
+    site.write(CACHE, &cache.replace(">Router<", ">From the cache<"));
+    site.build_ok(&[]);
+    assert!(site.read(FREE_PAGE).contains(">From the cache<"));
+    site.write(FREE, &free_lesson("No diagram now.\n"));
+    site.build_ok(&[]);
+    assert!(!site.read(CACHE).contains("From the cache"));
+}
+
+/// A cache holding what the renderer never writes (a script, an event
+/// handler, a link out) is set aside with a warning naming the file, the
+/// page gets a fresh drawing, and the file is left as it was.
+#[test]
+fn a_tampered_cache_is_set_aside_and_kept() {
+    let site = site_with_a_diagram();
+    site.build_ok(&[]);
+    let cache = site.read(CACHE);
+    for (from, to) in [
+        ("<text ", "<script>alert(1)</script><text "),
+        ("<text ", "<text onclick=\\\"alert(1)\\\" "),
+        ("<text ", "<a href=\\\"https://evil.example/\\\"><text "),
+    ] {
+        let tampered = cache.replacen(from, to, 1);
+        assert_ne!(tampered, cache, "{from}");
+        site.write(CACHE, &tampered);
+        let run = site.build_ok(&[]);
+        assert!(
+            run.stderr.contains(
+                "warning: .kpsite/cache/diagrams.json: holds a drawing that is not one kpsite made"
+            ),
+            "{}",
+            run.stderr
+        );
+        let page = site.read(FREE_PAGE);
+        assert!(
+            page.contains(">Router<")
+                && !page.contains("alert(1)")
+                && !page.contains("evil.example")
+        );
+        assert_eq!(
+            site.read(CACHE),
+            tampered,
+            "the file nobody can vouch for is kept"
+        );
+    }
+    site.write(CACHE, "not json");
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains("diagrams.json: is not a diagram cache"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The cache folder as a symlink to a folder outside the site is neither
+/// read (a drawing planted there never reaches a page) nor written.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_cache_folder_is_neither_read_nor_written() {
+    let site = site_with_a_diagram();
+    site.build_ok(&[]);
+    let planted = site.read(CACHE).replace(">Router<", ">Planted<");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("diagrams.json"), &planted).unwrap();
+    std::fs::remove_dir_all(site.path().join(".kpsite/cache")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join(".kpsite/cache")).unwrap();
+    let run = site.build_ok(&[]);
+    assert!(!site.read(FREE_PAGE).contains("Planted"));
+    assert!(run.stderr.contains("diagrams.json"), "{}", run.stderr);
+    let after = std::fs::read_to_string(outside.path().join("diagrams.json")).unwrap();
+    assert_eq!(after, planted, "nothing was written through the link");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}

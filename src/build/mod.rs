@@ -16,6 +16,7 @@
 //! - [`run`] is `kpsite build`: all of it, then the ROI report, then one
 //!   atomic swap of every output.
 
+pub mod diagram_cache;
 pub mod scan;
 
 use std::collections::BTreeMap;
@@ -198,7 +199,8 @@ pub struct Rendered {
 /// `members`) and checks internal links; writes nothing (`check`, tests).
 /// A broken internal link is an error.
 pub fn render_site(dir: &Path, options: &Options, members: bool) -> Result<Rendered, Diagnostics> {
-    let loaded = load(dir, options)?;
+    let mut loaded = load(dir, options)?;
+    diagram_cache::seed(dir, &mut loaded.warnings);
     // The links and headings come from one render: the members one when
     // there is one (it reads every body), else the public one.
     let public = loaded.render(Audience::Public, !members);
@@ -250,6 +252,7 @@ pub fn run(args: &BuildArgs) -> usize {
     };
     loaded.sources = without_texts(std::mem::take(&mut loaded.sources));
     let mut diags = std::mem::take(&mut loaded.warnings);
+    diagram_cache::seed(&args.dir, &mut diags);
     let outputs = match Outputs::claim(&args.dir, args.out.as_deref(), args.members) {
         Ok(o) => o,
         Err(e) => {
@@ -323,6 +326,9 @@ pub fn run(args: &BuildArgs) -> usize {
     let failed = publish(done, report_staging);
     if failed > 0 {
         return failed;
+    }
+    if let Err(why) = diagram_cache::save(&args.dir) {
+        print(Diagnostic::file(diagram_cache::FILE, why).warning().into());
     }
     for (dir, n) in counts {
         eprintln!("wrote {n} files to {}", dir.display());

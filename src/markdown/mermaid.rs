@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
 use mermaid_rs_renderer::{RenderOptions, Theme};
+use sha2::{Digest, Sha256};
 
 use super::guarded;
 
@@ -122,34 +123,101 @@ pub(super) fn render(source: &str, id: &str) -> Result<String, String> {
 /// course diagrams are a few hundred bytes each.
 const MAX_DRAWN: usize = 4096;
 
-/// Diagrams drawn in this process, by source. Laying out even a
-/// five-node flowchart takes mermaid-rs-renderer about 50 ms (its exact
-/// edge router), so the same diagram is drawn once: in a lesson and its
-/// translation, in lessons that repeat a course's map, and in every
-/// re-render `serve` does after an edit elsewhere in the lesson.
-static DRAWN: LazyLock<Mutex<HashMap<String, Result<String, String>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// A diagram's key: the SHA-256 of its source.
+pub type Key = [u8; 32];
+
+/// One diagram the memo knows: its SVG (ids not yet prefixed) or why it
+/// cannot be drawn, and whether a page of this process asked for it.
+struct Entry {
+    drawn: Result<String, String>,
+    used: bool,
+}
+
+/// Diagrams drawn in this process (or handed in by [`seed`] from the
+/// site's cache), by key. Laying out a five-node flowchart takes
+/// mermaid-rs-renderer about 15 ms (its exhaustive edge router and label
+/// placer), so the same diagram is drawn once: in a lesson and its
+/// translation, in lessons that repeat a course's map, in every re-render
+/// `serve` does after an edit elsewhere in the lesson, and (through the
+/// cache) in the next build.
+static DRAWN: LazyLock<Mutex<HashMap<Key, Entry>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
 /// The memo, even after a panic elsewhere poisoned the lock (every entry
 /// is complete when inserted, so the map is still sound).
-fn drawn() -> std::sync::MutexGuard<'static, HashMap<String, Result<String, String>>> {
+fn drawn() -> std::sync::MutexGuard<'static, HashMap<Key, Entry>> {
     DRAWN.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The key of a diagram `source`.
+pub fn key_of(source: &str) -> Key {
+    Sha256::digest(source.as_bytes()).into()
+}
+
+/// What a drawing depends on besides its source: the renderer and the
+/// options (theme, metrics) it is drawn with. A cache made under another
+/// fingerprint is not used. [`RENDERER`] is kept equal to the locked
+/// version by a test.
+pub fn fingerprint() -> String {
+    let options = format!("{RENDERER}\n{:?}", *OPTIONS);
+    Sha256::digest(options.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The renderer as locked in Cargo.lock, and kpsite's patch of it
+/// (vendor/README.md).
+pub const RENDERER: &str = "mermaid-rs-renderer 0.3.1 + kpsite.patch";
+
+/// Hands drawings made by an earlier build to the memo (not marked used).
+pub fn seed(drawings: impl IntoIterator<Item = (Key, String)>) {
+    let mut memo = drawn();
+    for (key, svg) in drawings {
+        if memo.len() >= MAX_DRAWN {
+            break;
+        }
+        memo.entry(key).or_insert(Entry {
+            drawn: Ok(svg),
+            used: false,
+        });
+    }
+}
+
+/// The diagrams pages of this process asked for and that drew, by key
+/// order: what the next build can reuse.
+pub fn used_drawings() -> Vec<(Key, String)> {
+    let memo = drawn();
+    let mut out: Vec<(Key, String)> = memo
+        .iter()
+        .filter(|(_, e)| e.used)
+        .filter_map(|(k, e)| e.drawn.as_ref().ok().map(|svg| (*k, svg.clone())))
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
 /// The SVG (ids not yet prefixed) or error for `source`, drawn now unless
-/// an earlier call drew it. The lock is not held while drawing, so pages
-/// render in parallel; two threads that meet the same new diagram at once
-/// both draw it, with the same result.
+/// an earlier call (or the cache) drew it. The lock is not held while
+/// drawing, so pages render in parallel; two threads that meet the same
+/// new diagram at once both draw it, with the same result.
 fn get_or_draw(source: &str) -> Result<String, String> {
-    if let Some(done) = drawn().get(source) {
-        return done.clone();
+    let key = key_of(source);
+    if let Some(entry) = drawn().get_mut(&key) {
+        entry.used = true;
+        return entry.drawn.clone();
     }
     let result = draw(source);
     let mut memo = drawn();
     if memo.len() >= MAX_DRAWN {
         memo.clear();
     }
-    memo.insert(source.to_string(), result.clone());
+    memo.insert(
+        key,
+        Entry {
+            drawn: result.clone(),
+            used: true,
+        },
+    );
     result
 }
 
@@ -163,6 +231,12 @@ fn draw(source: &str) -> Result<String, String> {
         return Err("the renderer gave no SVG".into());
     }
     Ok(svg)
+}
+
+/// A drawing of `source`, for tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn draw_for_test(source: &str) -> String {
+    draw(source).expect("the test diagram draws")
 }
 
 /// The first line of an error message, trimmed.
@@ -197,6 +271,32 @@ fn prefix_ids(svg: &str, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cache fingerprint names the renderer that is locked and
+    /// patched: updating the crate without updating [`RENDERER`] would
+    /// let a new build reuse the old renderer's drawings.
+    #[test]
+    fn the_renderer_named_is_the_one_locked() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+        let entry = lock
+            .split("[[package]]")
+            .find(|p| p.contains("name = \"mermaid-rs-renderer\""))
+            .unwrap();
+        let version = entry
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .unwrap()
+            .trim_end_matches('"');
+        assert!(
+            RENDERER.starts_with(&format!("mermaid-rs-renderer {version} ")),
+            "{RENDERER} vs {version}"
+        );
+        let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        let patched =
+            manifest.contains("mermaid-rs-renderer = { path = \"vendor/mermaid-rs-renderer\" }");
+        assert_eq!(patched, RENDERER.ends_with("+ kpsite.patch"));
+    }
 
     #[test]
     fn ids_and_references_get_the_prefix() {
@@ -245,7 +345,7 @@ mod tests {
     fn a_repeated_diagram_is_drawn_once_with_its_own_ids() {
         let source = "flowchart LR\n  A --> B\n  B --> C\n  B --> D\n  C --> E\n  D --> E\n";
         let first = render(source, "p1").unwrap();
-        assert!(drawn().contains_key(source));
+        assert!(drawn().contains_key(&key_of(source)));
         let again = render(source, "p2").unwrap();
         assert_eq!(first.replace("p1-", "p2-"), again);
         assert!(!again.contains("p1-"), "{again}");

@@ -17,7 +17,7 @@ mod fence;
 mod grammars;
 mod highlight;
 mod math;
-mod mermaid;
+pub mod mermaid;
 mod quiz;
 mod rawhtml;
 mod reading_time;

@@ -200,7 +200,8 @@ impl Builder {
 
     /// Reads and validates the whole site folder (the driver's first stage).
     fn load(&self) -> Result<(load::Sources, Site, Diagnostics), Diagnostics> {
-        let l = build::load(&self.root, &self.options)?;
+        let mut l = build::load(&self.root, &self.options)?;
+        build::diagram_cache::seed(&self.root, &mut l.warnings);
         Ok((l.sources, l.site, l.warnings))
     }
 
