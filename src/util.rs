@@ -1,6 +1,12 @@
 //! Small helpers shared by several stages, each the one definition of its
 //! fact in the crate.
 
+/// `bytes` as lowercase hex digits, two a byte: the public names of
+/// sealed files, diagram cache keys.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `[a-z0-9-]+`: ids become URL segments and file names.
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()

@@ -164,6 +164,11 @@ fn init_writes_a_pages_workflow_that_builds_and_deploys() {
     });
     let u = pos(&|s| uses(s).starts_with("actions/upload-pages-artifact@"));
     assert!(i < b && b < u, "install {i}, build {b}, upload {u}");
+    // The drawn-diagram cache is restored before the build.
+    let c = pos(&|s| {
+        uses(s).starts_with("actions/cache@") && s["with"]["path"].as_str() == Some(".kpsite/cache")
+    });
+    assert!(c < b, "diagram cache {c}, build {b}");
 
     let deploy = &wf["jobs"]["deploy"];
     assert_eq!(deploy["needs"].as_str(), Some("build"));

@@ -858,3 +858,44 @@ fn hostile_language_inputs() {
         run.stderr
     );
 }
+
+/// A draft translation is no translation yet: the other language shows
+/// the default text (marked as a fallback) instead of losing the page,
+/// so every hreflang and sitemap alternate lands on a page. A draft
+/// default file keeps its page out of every language. `--drafts` builds
+/// both as written.
+#[test]
+fn drafts_never_leave_an_alternate_without_its_page() {
+    let site = TestSite::fixture("bilingual");
+    let draft = |rel: &str| {
+        let text = site.read(rel).replacen("---\n", "---\ndraft: true\n", 1);
+        site.write(rel, &text);
+    };
+    draft("pages/about.en.md");
+    draft("lessons/rust-web/03-traits.md");
+    site.build_ok(&[]);
+    let f = text_files(&site, "public");
+    let about = &f["en/about/index.html"];
+    assert!(about.contains("has not been translated") && !about.contains("EN-ABOUT-SENTINEL"));
+    for gone in [
+        "courses/rust-web/traits/index.html",
+        "en/courses/rust-web/traits/index.html",
+    ] {
+        assert!(!f.contains_key(gone), "{gone} is a draft's page");
+    }
+    for (page, html) in f.iter().filter(|(p, _)| p.ends_with("index.html")) {
+        for (_, href) in alternates(html) {
+            assert!(
+                f.contains_key(&file_of(&href)),
+                "{page} names {href}, which was not built"
+            );
+        }
+    }
+    for sitemap in ["sitemap.xml", "en/sitemap.xml"] {
+        assert!(!f[sitemap].contains("traits"), "{sitemap}");
+    }
+    site.build_ok(&["--drafts"]);
+    let f = text_files(&site, "public");
+    assert!(f["en/about/index.html"].contains("EN-ABOUT-SENTINEL"));
+    assert!(f.contains_key("en/courses/rust-web/traits/index.html"));
+}

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::fence::open_regular;
 use crate::markdown::mermaid::{self, Key};
+use crate::util::hex;
 
 /// The cache, relative to the site folder.
 pub const FILE: &str = ".kpsite/cache/diagrams.json";
@@ -216,10 +217,6 @@ fn looks_drawn(svg: &str) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn hex(key: &Key) -> String {
-    key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn key_from_hex(hex: &str) -> Option<Key> {

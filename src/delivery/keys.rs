@@ -75,20 +75,20 @@ impl Keys {
 /// from the course's content key, so it reveals nothing of the file name.
 pub fn asset_id(keys: &Keys, course: &str, path: &str) -> String {
     let id: [u8; 16] = derive_n(&keys.content_key(course), &format!("kpsite asset {path}"));
-    id.iter().map(|b| format!("{b:02x}")).collect()
+    crate::util::hex(&id)
 }
 
 /// The public name (32 hex digits) of course `course`'s sealed search
 /// shard: derived from its content key, so only its buyers can find it.
 pub fn search_id(keys: &Keys, course: &str) -> String {
     let id: [u8; 16] = derive_n(&keys.content_key(course), "kpsite search id");
-    id.iter().map(|b| format!("{b:02x}")).collect()
+    crate::util::hex(&id)
 }
 
 /// The public name of the keystore an offer key opens (32 hex digits).
 pub fn keystore_id(offer_key: &Key) -> String {
     let id: [u8; 16] = derive_n(offer_key, "kpsite keystore id");
-    id.iter().map(|b| format!("{b:02x}")).collect()
+    crate::util::hex(&id)
 }
 
 /// The key that wraps the content keys an offer key grants.

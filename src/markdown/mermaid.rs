@@ -159,10 +159,7 @@ pub fn key_of(source: &str) -> Key {
 /// version by a test.
 pub fn fingerprint() -> String {
     let options = format!("{RENDERER}\n{:?}", *OPTIONS);
-    Sha256::digest(options.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::util::hex(&Sha256::digest(options.as_bytes()))
 }
 
 /// The renderer as locked in Cargo.lock, and kpsite's patch of it
@@ -192,7 +189,7 @@ pub fn used_drawings() -> Vec<(Key, String)> {
         .filter(|(_, e)| e.used)
         .filter_map(|(k, e)| e.drawn.as_ref().ok().map(|svg| (*k, svg.clone())))
         .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.sort_unstable_by_key(|(key, _)| *key);
     out
 }
 

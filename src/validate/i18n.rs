@@ -10,6 +10,20 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{LessonFile, Sources, TextFile};
 use crate::model::{Course, Language, Page};
 
+/// Whether `text`'s front matter says `draft: true`. A file whose front
+/// matter does not parse is not a draft here; validation reports it.
+fn is_draft(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Flag {
+        #[serde(default)]
+        draft: bool,
+    }
+    crate::load::frontmatter::split(Path::new(""), text)
+        .ok()
+        .and_then(|s| serde_yaml::from_str::<Flag>(s.yaml).ok())
+        .is_some_and(|f| f.draft)
+}
+
 /// The lesson and page files of one language.
 pub(super) struct Files {
     /// Lessons: a translation is read under its default file's path, so it
@@ -23,6 +37,10 @@ pub(super) struct Files {
     renames: BTreeMap<PathBuf, PathBuf>,
     /// (language, default file) shown untranslated.
     pub fallbacks: BTreeSet<(Language, PathBuf)>,
+    /// Whether drafts are built: a draft translation is otherwise no
+    /// translation (the default text stands in), and a draft default file
+    /// keeps its page out of every language.
+    drafts: bool,
 }
 
 impl Files {
@@ -32,6 +50,7 @@ impl Files {
         sources: &Sources,
         languages: &[Language],
         lang: &Language,
+        drafts: bool,
         diags: &mut Diagnostics,
     ) -> Files {
         let is_default = lang == &languages[0];
@@ -42,6 +61,7 @@ impl Files {
             modules: Vec::new(),
             renames: BTreeMap::new(),
             fallbacks: BTreeSet::new(),
+            drafts,
         };
         let lesson_paths: BTreeSet<&Path> = sources
             .lessons
@@ -161,11 +181,11 @@ impl Files {
         is_default: bool,
         find: impl Fn(&Path) -> Option<&'s TextFile>,
     ) -> TextFile {
-        if is_default {
+        if is_default || (!self.drafts && is_draft(&f.text)) {
             return f.clone();
         }
         let translated = translated_path(&f.path, lang);
-        match find(&translated) {
+        match find(&translated).filter(|t| self.drafts || !is_draft(&t.text)) {
             Some(t) => {
                 self.renames.insert(f.path.clone(), translated);
                 TextFile {

@@ -140,7 +140,7 @@ fn validate_in(
         .as_ref()
         .map(|m| offers::validate(root, m, &config, opts.now, diags))
         .unwrap_or_default();
-    let files = i18n::Files::new(sources, languages, lang, diags);
+    let files = i18n::Files::new(sources, languages, lang, opts.drafts, diags);
     content::report_courses_without_lessons(&offers.course_positions, &files.lessons, diags);
     let mut found = Diagnostics::default();
     if let (Some(id), Some(file)) = (&config.featured, &sources.config) {
