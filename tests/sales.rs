@@ -209,6 +209,15 @@ fn waitlist_shows_the_form_instead_of_the_buy_button_and_closed_shows_neither() 
     assert!(html.contains(r#"<label for="side-wl-email">Email address</label>"#));
     assert!(html.contains(r#"name="email" type="email" autocomplete="email" required"#));
     assert!(!html.contains("class=\"button buy\""));
+    assert!(
+        html.contains("\"availability\":\"https://schema.org/OutOfStock\""),
+        "nothing to buy: not in stock"
+    );
+    let card = card_of(&s.read("public/courses/index.html"), "/courses/intro-rust/");
+    assert!(
+        card.contains("<li class=\"status\">Waitlist open</li>"),
+        "{card}"
+    );
     s.edit(
         "manifest.yaml",
         "    status: waitlist\n",
@@ -225,6 +234,33 @@ fn waitlist_shows_the_form_instead_of_the_buy_button_and_closed_shows_neither() 
     assert!(!html.contains("class=\"button buy\""));
     assert!(!html.contains("<form class=\"waitlist\""));
     assert!(html.contains("Enrollment is closed right now."));
+    let card = card_of(&s.read("public/index.html"), "/courses/intro-rust/");
+    assert!(
+        card.contains("<li class=\"status\">Enrollment closed</li>"),
+        "{card}"
+    );
+    s.edit(
+        "manifest.yaml",
+        "    status: closed\n",
+        "    status: open\n",
+    );
+    s.build_ok(&[]);
+    let html = s.read("public/courses/intro-rust/index.html");
+    assert!(html.contains("\"availability\":\"https://schema.org/InStock\""));
+    assert!(
+        !card_of(&s.read("public/courses/index.html"), "/courses/intro-rust/")
+            .contains("class=\"status\"")
+    );
+}
+
+/// The `<article class="card…">` of `html` that links to `url` (ends with it).
+fn card_of(html: &str, url: &str) -> String {
+    html.split("<article class=\"card")
+        .skip(1)
+        .map(|c| c.split("</article>").next().unwrap_or(""))
+        .find(|c| c.contains(&format!("{url}\"")))
+        .unwrap_or_else(|| panic!("no card links to {url}"))
+        .to_string()
 }
 
 /// (what, manifest edit from → to, the text on the reported line, message part).

@@ -48,7 +48,7 @@ pub fn offer(view: &OfferView, url: &str) -> Value {
         "@type": "Offer",
         "price": view.price.current_decimal,
         "priceCurrency": view.price.currency,
-        "availability": "https://schema.org/InStock",
+        "availability": availability(view),
         "url": url,
         "category": "Paid",
     });
@@ -56,6 +56,16 @@ pub fn offer(view: &OfferView, url: &str) -> Value {
         offer["priceValidUntil"] = json!(until);
     }
     offer
+}
+
+/// schema.org's availability of an offer: in stock while it sells; out of
+/// stock behind a waitlist or once enrollment closed (nothing can be
+/// bought, and a search result must not say otherwise).
+fn availability(view: &OfferView) -> &'static str {
+    match view.status {
+        "open" => "https://schema.org/InStock",
+        _ => "https://schema.org/OutOfStock",
+    }
 }
 
 /// Course page: `Course` with `offers` (the price, then one `Offer` per
@@ -132,7 +142,7 @@ fn plan_offers(view: &OfferView, sales: &SalesView, url: &str) -> Vec<Value> {
                 "name": format!("{} × {}", p.installments, p.price),
                 "price": p.total_decimal,
                 "priceCurrency": view.price.currency,
-                "availability": "https://schema.org/InStock",
+                "availability": availability(view),
                 "url": p.url.as_deref().unwrap_or(url),
                 "category": "Paid",
                 "priceSpecification": {

@@ -225,6 +225,9 @@ pub struct OfferView {
     pub sale_ends: Option<String>,
     /// The trailer, shown like a lesson video.
     pub trailer: Option<Video>,
+    /// `open`, `waitlist` or `closed` at build time (a cohort past its
+    /// enrollment deadline is closed): cards and structured data say so.
+    pub status: &'static str,
 }
 
 /// Builds views; one per render, shared by every page.
@@ -272,7 +275,7 @@ impl Views<'_> {
         }
     }
 
-    fn offer(&self, o: &Offer, rel: &str) -> OfferView {
+    fn offer(&self, o: &Offer, sales: &SalesPage, rel: &str) -> OfferView {
         OfferView {
             id: o.id.clone(),
             kind: o.kind.name(),
@@ -287,18 +290,19 @@ impl Views<'_> {
             free_count: 0,
             minutes: 0,
             included: self.members,
-            image: None,
+            image: sales.image.as_ref().map(|i| self.image(i)),
             sale_ends: o
                 .price
                 .active_sale(self.site.now)
                 .map(|s| self.fmt.datetime_zoned(s.until)),
             trailer: o.trailer.clone(),
+            status: sales.status_at(self.site.now).name(),
         }
     }
 
     /// A course card / header.
     pub fn course(&self, c: &Course) -> OfferView {
-        let mut v = self.offer(&c.offer, &links::course(&c.offer.id));
+        let mut v = self.offer(&c.offer, &c.sales, &links::course(&c.offer.id));
         v.tagline = c.tagline.clone();
         v.level = c.level.map(|l| match l {
             Level::Beginner => "beginner",
@@ -308,25 +312,23 @@ impl Views<'_> {
         v.lesson_count = c.lessons.len();
         v.free_count = c.lessons.iter().filter(|l| l.free).count();
         v.minutes = total_minutes(c);
-        v.image = c.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
     /// A membership card / header.
     pub fn membership(&self, m: &Membership) -> OfferView {
-        let mut v = self.offer(&m.offer, &links::membership(&m.offer.id));
+        let mut v = self.offer(&m.offer, &m.sales, &links::membership(&m.offer.id));
         v.period = Some(match m.period {
             Period::Month => "month",
             Period::Year => "year",
             Period::Once => "once",
         });
-        v.image = m.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 
     /// A bundle card / header.
     pub fn bundle(&self, b: &Bundle) -> OfferView {
-        let mut v = self.offer(&b.offer, &links::bundle(&b.offer.id));
+        let mut v = self.offer(&b.offer, &b.sales, &links::bundle(&b.offer.id));
         let included = self
             .site
             .courses
@@ -336,7 +338,6 @@ impl Views<'_> {
             v.lesson_count += c.lessons.len();
             v.minutes = v.minutes.saturating_add(total_minutes(c));
         }
-        v.image = b.sales.image.as_ref().map(|i| self.image(i));
         v
     }
 

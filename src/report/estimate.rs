@@ -82,6 +82,53 @@ impl PriceUsed {
     }
 }
 
+/// Why an offer's ROI is missing or partial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The fees' currency (first) is not the price's (second).
+    ForeignFees(String, String),
+    /// These cost lines are not in the price's currency (second).
+    ForeignCosts(Vec<String>, String),
+    /// No cost lines.
+    NoCosts,
+    /// The cost lines add up to zero.
+    ZeroCosts,
+    /// No forecast scenarios.
+    NoForecast,
+    /// Fees take the whole price of one unit.
+    NothingLeft(Unit),
+}
+
+impl Reason {
+    /// The reason in `lang` (the report's strings table; English when the
+    /// language has no column).
+    pub fn text(&self, lang: &str) -> String {
+        let w = |k| super::strings::word(lang, k);
+        match self {
+            Reason::ForeignFees(fees, price) => w("reason_foreign_fees")
+                .replace("{fees}", fees)
+                .replace("{currency}", price),
+            Reason::ForeignCosts(lines, price) => w("reason_foreign_costs")
+                .replace("{lines}", &lines.join(", "))
+                .replace("{currency}", price),
+            Reason::NoCosts => w("reason_no_costs").to_string(),
+            Reason::ZeroCosts => w("reason_zero_costs").to_string(),
+            Reason::NoForecast => w("reason_no_forecast").to_string(),
+            Reason::NothingLeft(Unit::Sale) => w("reason_nothing_left_sale").to_string(),
+            Reason::NothingLeft(Unit::Member) => w("reason_nothing_left_member").to_string(),
+        }
+    }
+}
+
+impl OfferReport {
+    /// Why the ROI is missing or partial, in plain words in `lang`; `None`
+    /// when it is whole.
+    pub fn reason(&self, lang: &str) -> Option<String> {
+        let texts: Vec<String> = self.reasons.iter().map(|r| r.text(lang)).collect();
+        (!texts.is_empty()).then(|| texts.join(super::strings::word(lang, "reason_sep")))
+    }
+}
+
 /// What one forecast unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -138,8 +185,9 @@ pub struct OfferReport {
     /// when no number does (nothing is left per unit after fees) or the
     /// cost is unknown (no cost lines).
     pub break_even_sales: Option<u128>,
-    /// Why the ROI is missing or partial, in plain words.
-    pub reason: Option<String>,
+    /// Why the ROI is missing or partial (empty when it is whole); see
+    /// [`OfferReport::reason`] for the words.
+    pub reasons: Vec<Reason>,
     /// Actual sales, when exports were given and rows map to this offer.
     pub actual: Option<super::actual::OfferActual>,
     /// The forecast's `sale_share` (percent of units sold at the sale
@@ -396,9 +444,9 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
 
     let fee_per_payment = match &offer.fees {
         Some(fees) if fees.fixed.currency() != currency => {
-            reasons.push(format!(
-                "fees are in {} but the price is in {currency}; they cannot be taken from revenue",
-                fees.fixed.currency()
+            reasons.push(Reason::ForeignFees(
+                fees.fixed.currency().to_string(),
+                currency.to_string(),
             ));
             mixed = true;
             None
@@ -420,9 +468,9 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         .map(|(name, _)| name.as_str())
         .collect();
     if !foreign.is_empty() {
-        reasons.push(format!(
-            "cost lines {} are not in {currency}; they count in their own currency's total, not in this ROI",
-            foreign.join(", ")
+        reasons.push(Reason::ForeignCosts(
+            foreign.iter().map(|s| s.to_string()).collect(),
+            currency.to_string(),
         ));
         mixed = true;
     }
@@ -437,16 +485,16 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
     );
     let cost_known = !offer.costs.is_empty() && !mixed;
     if offer.costs.is_empty() {
-        reasons.push("no costs in the manifest, so there is nothing to divide by".into());
+        reasons.push(Reason::NoCosts);
     } else if cost_known && cost.minor() == 0 {
-        reasons.push("the costs add up to zero, so the ROI is undefined".into());
+        reasons.push(Reason::ZeroCosts);
     }
     if offer
         .forecast
         .as_ref()
         .is_none_or(|f| f.scenarios.is_empty())
     {
-        reasons.push("no forecast, so there is no revenue to estimate".into());
+        reasons.push(Reason::NoForecast);
     }
 
     let plan = Plan::new(offer, period, price, fee);
@@ -490,10 +538,7 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         None
     };
     if cost_known && break_even_sales.is_none() {
-        reasons.push(format!(
-            "nothing is left per {} after fees, so no number of them covers the cost",
-            unit.name()
-        ));
+        reasons.push(Reason::NothingLeft(unit));
     }
 
     OfferReport {
@@ -513,7 +558,7 @@ fn estimate_offer(offer: &Offer, period: Option<Period>, now: Timestamp) -> Offe
         cost,
         scenarios,
         break_even_sales,
-        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        reasons,
         actual: None,
         sale_share: plan.sale_share,
         churn: plan.churn,

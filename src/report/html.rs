@@ -67,7 +67,7 @@ pub fn to_html(report: &Report, title: &str) -> String {
                     h,
                     "<p class=\"muted\">{}: {}.</p>",
                     w("no_chart"),
-                    esc(o.reason.as_deref().unwrap_or(w("no_costs")))
+                    esc(&o.reason(lang).unwrap_or_else(|| w("no_costs").to_string()))
                 );
             }
         }
@@ -555,15 +555,18 @@ fn offers_table(h: &mut String, lang: &str, offers: &[OfferReport]) {
         }
     }
     h.push_str("</tbody>\n</table></div>\n");
-    let notes: Vec<&OfferReport> = offers.iter().filter(|o| o.reason.is_some()).collect();
+    let notes: Vec<(&OfferReport, String)> = offers
+        .iter()
+        .filter_map(|o| Some((o, o.reason(lang)?)))
+        .collect();
     if !notes.is_empty() {
         h.push_str("<ul class=\"notes\">\n");
-        for o in notes {
+        for (o, reason) in notes {
             let _ = writeln!(
                 h,
                 "<li><strong>{}</strong>: {}</li>",
                 esc(&o.id),
-                esc(o.reason.as_deref().unwrap_or_default())
+                esc(&reason)
             );
         }
         h.push_str("</ul>\n");

@@ -216,7 +216,7 @@ struct OfferJson<'a> {
     scenarios: Vec<ScenarioJson<'a>>,
     break_even_sales: Option<u128>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
+    reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sale_share_percent: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -333,7 +333,7 @@ fn offer(o: &OfferReport) -> OfferJson<'_> {
             .collect(),
         scenarios: o.scenarios.iter().map(scenario).collect(),
         break_even_sales: o.break_even_sales,
-        reason: o.reason.as_deref(),
+        reason: o.reason("en"),
         sale_share_percent: o.sale_share.and_then(|d| d.to_f64()),
         churn_percent: o.churn.and_then(|d| d.to_f64()),
         payback_month: o.payback_month,

@@ -152,6 +152,56 @@ const WORDS: &[(&str, [&str; 2])] = &[
         ],
     ),
     ("language", ["language", "语言"]),
+    (
+        "reason_foreign_fees",
+        [
+            "fees are in {fees} but the price is in {currency}; they cannot be taken from revenue",
+            "手续费以 {fees} 计而价格以 {currency} 计，无法从收入中扣除",
+        ],
+    ),
+    (
+        "reason_foreign_costs",
+        [
+            "cost lines {lines} are not in {currency}; they count in their own currency's total, not in this ROI",
+            "成本项 {lines} 不是 {currency}，计入其自身币种的合计，不计入此 ROI",
+        ],
+    ),
+    (
+        "reason_no_costs",
+        [
+            "no costs in the manifest, so there is nothing to divide by",
+            "清单中没有成本，ROI 无从计算",
+        ],
+    ),
+    (
+        "reason_zero_costs",
+        [
+            "the costs add up to zero, so the ROI is undefined",
+            "成本合计为零，ROI 无定义",
+        ],
+    ),
+    (
+        "reason_no_forecast",
+        [
+            "no forecast, so there is no revenue to estimate",
+            "没有预测，无法估算收入",
+        ],
+    ),
+    (
+        "reason_nothing_left_sale",
+        [
+            "nothing is left per sale after fees, so no number of them covers the cost",
+            "扣除手续费后每笔销售不剩钱，卖多少都覆盖不了成本",
+        ],
+    ),
+    (
+        "reason_nothing_left_member",
+        [
+            "nothing is left per member after fees, so no number of them covers the cost",
+            "扣除手续费后每名会员不剩钱，多少会员都覆盖不了成本",
+        ],
+    ),
+    ("reason_sep", ["; ", "；"]),
     ("sentence_end", [".", "。"]),
     (
         "revenue_after_fees",

@@ -343,7 +343,7 @@ fn fees_eating_the_whole_price_never_break_even() {
     assert_eq!(o.scenarios[0].revenue.decimal(), "-10.00");
     assert_eq!(o.scenarios[0].roi.unwrap().to_f64(), -1.0);
     assert!(
-        o.reason
+        o.reason("en")
             .as_deref()
             .unwrap()
             .contains("nothing is left per sale")
@@ -685,7 +685,7 @@ fn costs_without_forecast_warn_and_still_count() {
     assert_eq!(r.offers[0].break_even_sales, Some(40));
     assert!(
         r.offers[0]
-            .reason
+            .reason("en")
             .as_deref()
             .unwrap()
             .contains("no forecast")
@@ -710,7 +710,7 @@ fn no_costs_means_null_roi_with_a_reason() {
     assert_eq!(o.scenarios[0].roi, None);
     assert_eq!(o.scenarios[0].net_roi, None);
     assert_eq!(o.break_even_sales, None);
-    assert!(o.reason.as_deref().unwrap().contains("no costs"));
+    assert!(o.reason("en").as_deref().unwrap().contains("no costs"));
     let j = json(&r);
     let js = &j["offers"][0]["scenarios"][0];
     assert_eq!(js["roi"], Value::Null);
@@ -727,6 +727,16 @@ fn no_costs_means_null_roi_with_a_reason() {
     let mut en = r.clone();
     en.language = "en".into();
     assert!(to_text(&en).contains("n/a"));
+    // The site is in Chinese: so are the notes of its report (report.json
+    // keeps English, the words its readers parse).
+    assert_eq!(
+        o.reason("zh-CN").as_deref(),
+        Some("清单中没有成本，ROI 无从计算")
+    );
+    let zh = to_text(&r);
+    assert!(zh.contains("注: free-costs: 清单中没有成本"), "{zh}");
+    assert!(!zh.contains("nothing to divide by"), "{zh}");
+    assert!(to_html(&r, "t").contains("清单中没有成本"));
 }
 
 #[test]
@@ -739,7 +749,12 @@ fn zero_costs_never_divide() {
     let o = &r.offers[0];
     assert_eq!(o.scenarios[0].roi, None);
     assert_eq!(o.break_even_sales, Some(0));
-    assert!(o.reason.as_deref().unwrap().contains("add up to zero"));
+    assert!(
+        o.reason("en")
+            .as_deref()
+            .unwrap()
+            .contains("add up to zero")
+    );
 }
 
 // ---- currencies -------------------------------------------------------------------
@@ -840,7 +855,7 @@ fn cost_lines_in_another_currency_are_not_mixed_in() {
     o.costs.push(("ads".into(), money("100", "USD")));
     let r = estimate(&site_with_courses("CNY", vec![o]));
     assert_eq!(r.offers[0].scenarios[0].roi, None);
-    assert!(r.offers[0].reason.as_deref().unwrap().contains("ads"));
+    assert!(r.offers[0].reason("en").as_deref().unwrap().contains("ads"));
     assert_eq!(r.totals[0].expected().cost.decimal(), "1000.00");
     assert_eq!(r.totals[1].currency.code(), "USD");
     assert_eq!(r.totals[1].expected().cost.decimal(), "100.00");

@@ -16,7 +16,7 @@ pub fn to_text(report: &Report) -> String {
     let mut out = format!("{} {} ({})\n", w("estimate_at"), report.now, w("private"));
     estimate_table(lang, &report.offers, &report.totals, &mut out);
     for o in &report.offers {
-        if let Some(reason) = &o.reason {
+        if let Some(reason) = o.reason(lang) {
             out.push_str(&format!("  {}: {}: {reason}\n", w("note"), o.id));
         }
     }
