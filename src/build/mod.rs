@@ -113,15 +113,16 @@ pub fn render(
     render::render_with_docs(site, &sources.templates, audience, docs)
 }
 
-/// Renders only the pages `keep` selects, in memory: what `serve`
-/// re-renders after an edit.
+/// Renders only the pages `keep` selects (and `feed.xml` when
+/// `with_feed`), in memory: what `serve` re-renders after an edit.
 pub fn render_pages(
     site: &Site,
     sources: &Sources,
     audience: Audience,
     keep: &(dyn Fn(&render::Job) -> bool + Sync),
+    with_feed: bool,
 ) -> Result<Output, Diagnostics> {
-    render::render_pages(site, &sources.templates, audience, keep)
+    render::render_pages(site, &sources.templates, audience, keep, with_feed)
 }
 
 /// One audience rendered into a staging folder.

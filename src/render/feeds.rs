@@ -16,6 +16,9 @@ use super::links::{self, Urls};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Audience, Site};
 
+/// The Atom feed's path in the output.
+pub const FEED: &str = "feed.xml";
+
 /// `feed.xml`, `sitemap.xml` and `robots.txt` for an output whose files so
 /// far are `rendered`, except any it already has. A members build gets only
 /// a `robots.txt` that keeps crawlers out.
@@ -28,7 +31,7 @@ pub fn files(
 ) -> Result<Vec<(String, String)>, Diagnostic> {
     let mut files = vec![("robots.txt", robots(site, urls, audience, tera)?)];
     if audience == Audience::Public {
-        files.push(("feed.xml", feed_with(site, urls, tera)?));
+        files.push((FEED, feed_with(site, urls, tera)?));
         files.push(("sitemap.xml", sitemap(site, urls, rendered, tera)?));
     }
     Ok(files

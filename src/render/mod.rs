@@ -360,27 +360,27 @@ fn render_language<E: Send>(
     }
 }
 
-/// Renders only the pages `keep` selects, nothing else (no static files):
-/// `serve` uses it to re-render what an edit touched, e.g. the pages for
-/// which [`Job::shows_lesson`] holds. Every output file must come from a
-/// [`Job`] or from the static files for this to stay correct.
+/// Renders only the pages `keep` selects, nothing else (no static files),
+/// plus `feed.xml` when `with_feed` (it carries lesson titles and
+/// summaries), from one load of the theme: `serve` uses it to re-render
+/// what an edit touched, e.g. the pages for which [`Job::shows_lesson`]
+/// holds. Every output file must come from a [`Job`] or from the static
+/// files for this to stay correct.
 pub fn render_pages(
     site: &Site,
     overrides: &BTreeMap<String, String>,
     audience: Audience,
     keep: &(dyn Fn(&Job) -> bool + Sync),
+    with_feed: bool,
 ) -> Result<Output, Diagnostics> {
     let theme = load_theme(site, overrides)?;
-    render_jobs(&pages::Renderer::new(site, &theme, audience), keep)
-}
-
-/// `feed.xml` of `site` from its theme's template (a site's own
-/// `templates/feed.xml` included), for `serve` refreshing the feed after
-/// an edit.
-pub fn feed(site: &Site, overrides: &BTreeMap<String, String>) -> Result<String, Diagnostics> {
-    let theme = load_theme(site, overrides)?;
-    let urls = links::Urls::new(site);
-    feeds::feed_with(site, &urls, &theme.tera).map_err(Diagnostics::from)
+    let mut out = render_jobs(&pages::Renderer::new(site, &theme, audience), keep)?;
+    if with_feed {
+        let feed = feeds::feed_with(site, &links::Urls::new(site), &theme.tera)?;
+        out.files
+            .insert(feeds::FEED.to_string(), Content::Bytes(feed.into_bytes()));
+    }
+    Ok(out)
 }
 
 fn load_theme(

@@ -17,6 +17,7 @@ use crate::build::{self, without_texts};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::{Audience, Lesson, Site};
+use crate::render::feeds::FEED;
 use crate::render::{self, Content, Doc, OutputFiles};
 use crate::validate::{self, Options};
 
@@ -351,9 +352,6 @@ impl OutputFiles for View<'_> {
     }
 }
 
-/// The Atom feed's output path.
-const FEED: &str = "feed.xml";
-
 /// Renders the pages that show the `touched` lessons into a copy of the old
 /// site's files, and the feed.
 fn render_touched(
@@ -365,19 +363,16 @@ fn render_touched(
     audience: Audience,
 ) -> Result<(Good, usize, Diagnostics), Diagnostics> {
     let keep = |job: &render::Job| touched.iter().any(|(c, i)| job.shows_lesson(c, *i));
-    let out = build::render_pages(&site, &sources, audience, &keep)?;
-    let rendered = out.files.len();
-    let mut files = (*old.files).clone();
-    files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
-    // The feed carries lesson titles and summaries, so it is written again
+    // The feed carries lesson titles and summaries, so it is rendered again
     // (unless a static file stands in its place). The sitemap lists only
     // paths, which an edit in place keeps; the search index waits for the
     // next full build (re-reading every page would cost a second at
     // 10 000 lessons).
-    if let Some(Content::Bytes(_)) = files.get(FEED).map(|c| &**c) {
-        let feed = render::feed(&site, &sources.templates)?.into_bytes();
-        files.insert(FEED.to_string(), Arc::new(Content::Bytes(feed)));
-    }
+    let with_feed = matches!(old.files.get(FEED).map(|c| &**c), Some(Content::Bytes(_)));
+    let out = build::render_pages(&site, &sources, audience, &keep, with_feed)?;
+    let rendered = out.files.len() - usize::from(with_feed);
+    let mut files = (*old.files).clone();
+    files.extend(out.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
     // The touched lessons' links and headings, found again; the link
     // check then runs over the whole site, as a full build's would.
     let mut docs = old.docs.clone();
