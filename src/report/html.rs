@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::actual::{Bucket, Figures, Listed, Sales};
 use super::amount::{Amount, Ratio};
 use super::estimate::{OfferReport, PriceUsed, Report, Total, Unit};
-use super::strings::{kind, scenario, word};
+use super::strings::{ACTUAL_COLUMNS, ESTIMATE_COLUMNS, kind, scenario, word};
 use super::text::between_text;
 
 /// The page. `title` is the site title.
@@ -179,12 +179,7 @@ fn actual_section(h: &mut String, report: &Report, sales: &Sales) {
         files.join(", ")
     );
     h.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    for k in [
-        "offer", "currency", "units", "revenue", "refunds", "fees", "received", "cost", "net",
-        "roi", "net_roi", "forecast",
-    ] {
-        let _ = write!(h, "<th scope=\"col\">{}</th>", w(k));
-    }
+    head_cells(h, lang, ACTUAL_COLUMNS);
     h.push_str("</tr></thead>\n<tbody>\n");
     for o in &report.offers {
         let Some(a) = &o.actual else { continue };
@@ -448,22 +443,7 @@ fn language_section(h: &mut String, report: &Report) {
 fn offers_table(h: &mut String, lang: &str, offers: &[OfferReport]) {
     let w = |k| word(lang, k);
     h.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
-    head_cells(
-        h,
-        lang,
-        &[
-            "offer",
-            "price",
-            "scenario",
-            "units",
-            "revenue",
-            "cost",
-            "net",
-            "roi",
-            "net_roi",
-            "break_even",
-        ],
-    );
+    head_cells(h, lang, ESTIMATE_COLUMNS);
     h.push_str("</tr></thead>\n<tbody>\n");
     for o in offers {
         let span = o.scenarios.len().max(1);

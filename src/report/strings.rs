@@ -209,6 +209,31 @@ const WORDS: &[(&str, [&str; 2])] = &[
     ),
 ];
 
+/// The forecast table's columns, as keys of [`WORDS`], for report.html
+/// and the terminal table alike (which leaves out [`WIDE_ONLY`]).
+pub const ESTIMATE_COLUMNS: &[&str] = &[
+    "offer",
+    "price",
+    "scenario",
+    "units",
+    "revenue",
+    "cost",
+    "net",
+    "roi",
+    "net_roi",
+    "break_even",
+];
+
+/// The actual-sales table's columns, likewise.
+pub const ACTUAL_COLUMNS: &[&str] = &[
+    "offer", "currency", "units", "revenue", "refunds", "fees", "received", "cost", "net", "roi",
+    "net_roi", "forecast",
+];
+
+/// Columns the terminal table leaves to report.html, to stay narrow
+/// enough for a CI log.
+pub const WIDE_ONLY: &[&str] = &["net_roi"];
+
 /// A scenario name in `lang`: the three standard ones are translated, any
 /// other is shown as the manifest writes it.
 pub fn scenario(lang: &str, name: &str) -> String {

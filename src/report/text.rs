@@ -5,7 +5,7 @@ use super::actual::{Figures, Listed, Sales};
 use super::amount::{Amount, Ratio};
 use super::estimate::Total;
 use super::estimate::{OfferReport, PriceUsed, Report, Unit};
-use super::strings::{scenario, word};
+use super::strings::{ACTUAL_COLUMNS, ESTIMATE_COLUMNS, WIDE_ONLY, scenario, word};
 
 /// The table, then one note per offer whose ROI is missing or partial.
 /// Plain ASCII apart from what the manifest holds, no colour: it is also
@@ -30,26 +30,20 @@ pub fn to_text(report: &Report) -> String {
     out
 }
 
+/// The header row of a table of `columns`, without the [`WIDE_ONLY`] ones.
+fn header(lang: &str, columns: &[&'static str]) -> Vec<String> {
+    columns
+        .iter()
+        .filter(|k| !WIDE_ONLY.contains(k))
+        .map(|k| word(lang, k).to_string())
+        .collect()
+}
+
 /// The forecast table: one row per offer and scenario, then the totals
 /// per currency.
 fn estimate_table(lang: &str, offers: &[OfferReport], totals: &[Total], out: &mut String) {
     let w = |k| word(lang, k);
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "offer",
-            "price",
-            "scenario",
-            "units",
-            "revenue",
-            "cost",
-            "net",
-            "roi",
-            "break_even",
-        ]
-        .iter()
-        .map(|k| w(k).to_string())
-        .collect(),
-    ];
+    let mut rows: Vec<Vec<String>> = vec![header(lang, ESTIMATE_COLUMNS)];
     for o in offers {
         offer_rows(lang, o, &mut rows);
     }
@@ -93,15 +87,7 @@ fn actual_section(report: &Report, sales: &Sales, out: &mut String) {
         w("actual_from"),
         files.join(", ")
     ));
-    let mut rows: Vec<Vec<String>> = vec![
-        [
-            "offer", "currency", "units", "revenue", "refunds", "fees", "received", "cost", "net",
-            "roi", "forecast",
-        ]
-        .iter()
-        .map(|k| w(k).to_string())
-        .collect(),
-    ];
+    let mut rows: Vec<Vec<String>> = vec![header(&report.language, ACTUAL_COLUMNS)];
     for o in &report.offers {
         let Some(a) = &o.actual else { continue };
         for f in a.main.iter().chain(&a.others) {
