@@ -64,6 +64,16 @@ fn init_builds_in_each_language() {
         let free = fs::read_to_string(site.join("public/courses/first-course/welcome/index.html"))
             .unwrap();
         assert!(free.contains(word), "{lang:?}: free lesson in its language");
+        // The scaffold shows what a lesson can hold: a diagram drawn at
+        // build time and a quiz; and the course page its sales blocks.
+        assert!(free.contains("<figure class=\"diagram\""), "{lang:?}");
+        assert!(free.contains("class=\"quiz\""), "{lang:?}");
+        let course =
+            fs::read_to_string(site.join("public/courses/first-course/index.html")).unwrap();
+        assert!(
+            course.contains("class=\"outcomes\"") && course.contains("class=\"guarantee\""),
+            "{lang:?}"
+        );
     }
 }
 
