@@ -932,3 +932,40 @@ fn a_lesson_turned_paid_leaves_the_served_site_and_links_are_checked() {
     );
     serve.wait_for("/__kpsite/status", 20, |r| r.body.contains("\"ok\":true"));
 }
+
+/// `serve` keeps what it draws in the diagram cache, so the build after a
+/// writing session draws nothing it has drawn: after the first render, and
+/// again after an edit that adds a diagram.
+#[test]
+fn serve_saves_new_diagrams_to_the_cache() {
+    let site = TestSite::fixture("basic");
+    let lesson = "lessons/intro-rust/01-welcome.md";
+    let diagram = |label: &str| format!("\n```mermaid\nflowchart LR\n  A[{label}] --> B\n```\n");
+    site.write(
+        lesson,
+        &format!("{}{}", site.read(lesson), diagram("First-diagram")),
+    );
+    let serve = Serve::start(&site);
+    let cache = site.path().join(".kpsite/cache/diagrams.json");
+    let has = |label: &str| {
+        std::fs::read_to_string(&cache).is_ok_and(|t| t.contains(&format!(">{label}<")))
+    };
+    let until = |label: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !has(label) {
+            assert!(
+                Instant::now() < deadline,
+                "no {label} in the cache:\n{}",
+                serve.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    until("First-diagram");
+    site.write(
+        lesson,
+        &format!("{}{}", site.read(lesson), diagram("Second-diagram")),
+    );
+    until("Second-diagram");
+    assert!(has("First-diagram"));
+}

@@ -10,7 +10,8 @@
 //! in it is checked to be the kind of SVG the renderer writes (its
 //! elements, no event handlers, no link or `url()` leaving the drawing);
 //! one bad entry and the whole file is set aside with a warning, and every
-//! diagram is drawn again. It is written only by `kpsite build`, into
+//! diagram is drawn again. It is written only by `kpsite build` (and by
+//! `serve` after it drew a new diagram), into
 //! kpsite's own `.kpsite/cache/` folder, by writing a new file beside it
 //! and renaming it over the old one, so a killed build leaves the old cache
 //! or the new one, never half of one. A failure to save is a warning: the

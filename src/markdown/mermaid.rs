@@ -10,6 +10,7 @@
 //! one page cannot take each other's markers.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, Mutex};
 
 use mermaid_rs_renderer::{RenderOptions, Theme};
@@ -180,6 +181,16 @@ pub fn seed(drawings: impl IntoIterator<Item = (Key, String)>) {
     }
 }
 
+/// Set when a diagram is drawn (not found in the memo): the cache has
+/// something new to keep.
+static DREW_NEW: AtomicBool = AtomicBool::new(false);
+
+/// Whether a diagram was drawn since the last call: `serve` saves the
+/// cache only then, not after every edit.
+pub fn drew_new() -> bool {
+    DREW_NEW.swap(false, Ordering::Relaxed)
+}
+
 /// The diagrams pages of this process asked for and that drew, by key
 /// order: what the next build can reuse.
 pub fn used_drawings() -> Vec<(Key, String)> {
@@ -215,6 +226,9 @@ fn get_or_draw(source: &str) -> Result<String, String> {
             used: true,
         },
     );
+    if result.is_ok() {
+        DREW_NEW.store(true, Ordering::Relaxed);
+    }
     result
 }
 

@@ -176,7 +176,14 @@ impl Builder {
             }
         };
         match result {
-            Ok((good, rendered, warnings)) => {
+            Ok((good, rendered, mut warnings)) => {
+                // New drawings go to the cache, so the next build (or
+                // serve) does not draw them again.
+                if crate::markdown::mermaid::drew_new()
+                    && let Err(why) = build::diagram_cache::save(&self.root)
+                {
+                    warnings.push(Diagnostic::file(build::diagram_cache::FILE, why).warning());
+                }
                 let files = good.files.clone();
                 self.good = Some(good);
                 self.pending_full = false;
