@@ -171,6 +171,7 @@ fn own_folder(root: &Path) -> Result<PathBuf, String> {
 
 /// Writes `bytes` to a new file in `folder` and renames it onto `target`.
 fn replace(folder: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    remove_stale_temps(folder);
     let temp = folder.join(format!(".diagrams.json.{}.tmp", std::process::id()));
     let written = fs::OpenOptions::new()
         .write(true)
@@ -182,6 +183,34 @@ fn replace(folder: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     renamed
+}
+
+/// A save takes well under a second; a temp file of [`replace`]'s naming
+/// older than this was left by a killed build.
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temp files of killed saves from `folder`: only names
+/// [`replace`] writes (`.diagrams.json.<digits>.tmp`), only regular files,
+/// only when older than [`STALE`] (a running build's is never touched).
+fn remove_stale_temps(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_ours = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".diagrams.json.")?.strip_suffix(".tmp"))
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        let stale = entry.metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE))
+        });
+        if is_ours && stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Elements mermaid-rs-renderer writes (HTML tokenizers lowercase names).
@@ -241,6 +270,30 @@ mod tests {
         assert_eq!(key_from_hex(&hex(&key)), Some(key));
         for bad in ["", "zz", &"g".repeat(64), &"é".repeat(32)] {
             assert_eq!(key_from_hex(bad), None, "{bad}");
+        }
+    }
+
+    /// Only kpsite's own leftovers go, and only old ones.
+    #[test]
+    fn stale_temp_files_of_killed_saves_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - 2 * STALE;
+        let make = |name: &str, aged: bool| {
+            let path = dir.path().join(name);
+            let f = fs::File::create(&path).unwrap();
+            if aged {
+                f.set_modified(old).unwrap();
+            }
+            path
+        };
+        let stale = make(".diagrams.json.4242.tmp", true);
+        let running = make(".diagrams.json.4343.tmp", false);
+        let not_ours = make(".diagrams.json.notes.tmp", true);
+        let other = make("notes.txt", true);
+        remove_stale_temps(dir.path());
+        assert!(!stale.exists());
+        for kept in [running, not_ours, other] {
+            assert!(kept.exists(), "{}", kept.display());
         }
     }
 
