@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 mod common;
-use common::{TestSite, json_of};
+use common::{TestSite, json_of, pick};
 
 const NOW: &str = "2026-12-15T00:00:00+08:00";
 const EXPORTS: &[&str] = &[
@@ -77,22 +77,14 @@ fn the_sample_exports_report_exact_figures() {
     // fees 11.25, received 138.85. Never summed together.
     let t = &doc["total"]["actual"];
     assert_eq!(
-        json!([
-            t[0]["currency"],
-            t[0]["revenue"],
-            t[0]["refunds"],
-            t[0]["fees"],
-            t[0]["received"]
-        ]),
+        pick(
+            &t[0],
+            &["currency", "revenue", "refunds", "fees", "received"]
+        ),
         json!(["CNY", "995.00", "149.00", "28.82", "817.18"])
     );
     assert_eq!(
-        json!([
-            t[1]["currency"],
-            t[1]["revenue"],
-            t[1]["fees"],
-            t[1]["received"]
-        ]),
+        pick(&t[1], &["currency", "revenue", "fees", "received"]),
         json!(["USD", "150.10", "11.25", "138.85"])
     );
     // 5 + 2 + 2 + 3 records: 9 counted, a withdrawal, a failed charge, Totals.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, offer};
 
 const NOW: &str = "2026-06-01T00:00:00+08:00";
 
@@ -27,15 +27,6 @@ fn text(bytes: &[u8]) -> String {
 
 fn read_json(site: &Path) -> Value {
     serde_json::from_str(&fs::read_to_string(site.join("report/report.json")).unwrap()).unwrap()
-}
-
-fn offer<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["offers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .unwrap_or_else(|| panic!("no offer {id}"))
 }
 
 fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 mod common;
-use common::{TestSite, json_of};
+use common::{TestSite, json_of, offer};
 
 const NOW: &str = "2026-12-15T00:00:00+08:00";
 
@@ -26,15 +26,6 @@ fn all_four() -> Vec<PathBuf> {
     .iter()
     .map(|f| fixtures().join(f))
     .collect()
-}
-
-fn offer<'a>(doc: &'a Value, id: &str) -> &'a Value {
-    doc["offers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == id)
-        .unwrap()
 }
 
 #[test]

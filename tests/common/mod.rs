@@ -143,6 +143,22 @@ impl TestSite {
 }
 
 /// The JSON a run printed; the run must have worked.
+/// The offer `id` of a report.json document.
+pub fn offer<'a>(doc: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    doc["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("no offer {id}"))
+}
+
+/// The `fields` of a JSON object as one array, to compare several figures
+/// of a row in one assertion.
+pub fn pick(v: &serde_json::Value, fields: &[&str]) -> serde_json::Value {
+    serde_json::Value::Array(fields.iter().map(|f| v[*f].clone()).collect())
+}
+
 pub fn json_of(out: &Output) -> serde_json::Value {
     assert!(
         out.status.success(),
